@@ -1,0 +1,101 @@
+# trygg - build, demo and tests. `make demo` and `make check` are the README's two commands.
+
+CC      ?= cc
+PKGS    := cairo cairo-ft cairo-svg cairo-png libxml-2.0 freetype2 fontconfig
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libharu and libcsv ship no .pc file on Debian.
+LIBS     = $(PKG_LIBS) -lhpdf -lcsv -lm
+TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+BUILD  ?= release
+ifeq ($(BUILD),asan)
+  OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+  LDOPT := -fsanitize=address,undefined
+else ifeq ($(BUILD),debug)
+  OPT := -O0 -g
+  LDOPT :=
+else
+  OPT := -O2 -g
+  LDOPT :=
+endif
+B := build/$(BUILD)
+
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(PKG_CFLAGS) -Isrc -I$(B) -MMD -MP $(CFLAGS)
+
+SRCS     := $(wildcard src/*.c)
+LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+LIB_OBJS := $(LIB_SRCS:src/%.c=$(B)/%.o) $(B)/schema_data.o
+SCHEMAS  := $(wildcard src/schema/*.xsd)
+TESTS    := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
+GEN      := $(B)/gen-samples
+
+.PHONY: all demo check unit golden asan asan-check valgrind clean deps samples
+all: trygg
+
+trygg: $(B)/trygg
+	cp $< $@
+
+$(B)/trygg: $(LIB_OBJS) $(B)/main.o
+	$(CC) $(LDOPT) -o $@ $^ $(LIBS) $(LDFLAGS)
+
+$(B)/%.o: src/%.c | $(B)/schema_data.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+# The schemas are built into the program so that an installed trygg needs no data files.
+$(B)/schema_data.c: $(SCHEMAS) src/schema/embed.sh
+	@mkdir -p $(B)
+	sh src/schema/embed.sh $(SCHEMAS) > $@.tmp && mv $@.tmp $@
+
+$(B)/schema_data.o: $(B)/schema_data.c
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -c -o $@ $<
+
+$(B)/tests/%: tests/unit/%.c $(LIB_OBJS) tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(LIB_OBJS) $(LDOPT) $(LIBS) $(TEST_LIBS)
+
+$(GEN): samples/gen.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) -O2 -o $@ $<
+
+# Installs the Debian packages that are missing (apt-get as root, sudo otherwise).
+deps:
+	@sh .ci/install-deps
+
+# Regenerates the committed sample exports (deterministic; the test suite checks that the
+# committed files equal the generator's output).
+samples: $(GEN)
+	$(GEN) samples/bjuv/exports
+
+demo: deps
+	$(MAKE) trygg
+	./trygg report -c samples/bjuv/trygg.xml --period sommar-2018 -o out/
+	@echo "Wrote out/bjuv-sommar-2018.pdf"
+
+unit: $(TESTS)
+	@sh tests/run-unit.sh $(TESTS)
+
+check: deps
+	$(MAKE) trygg $(TESTS) $(GEN)
+	sh tests/run.sh $(B)
+
+asan:
+	$(MAKE) BUILD=asan trygg-asan
+
+trygg-asan: $(B)/trygg $(TESTS) $(GEN)
+
+asan-check: deps
+	$(MAKE) BUILD=asan trygg-asan
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		TRYGG=build/asan/trygg sh tests/run.sh build/asan
+
+valgrind: all $(TESTS)
+	VALGRIND=1 sh tests/run.sh $(B)
+
+clean:
+	rm -rf build trygg out
+
+-include $(wildcard $(B)/*.d $(B)/tests/*.d)

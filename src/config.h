@@ -1,0 +1,108 @@
+/* config.h - the municipality configuration (trygg.xml): localities, departments, categories,
+ * seasons, sources, report settings. Parsed with libxml2 (DOM; the file is small) and
+ * validated against the schema built into the program (src/schema/config.xsd).
+ *
+ * Ownership: config_load() returns a struct config the caller frees with config_free();
+ * every pointer inside belongs to it. Lookup functions borrow. */
+#ifndef TRYGG_CONFIG_H
+#define TRYGG_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+
+struct profile;
+
+struct cfg_population {
+	int year;
+	long inhabitants;
+};
+
+struct cfg_locality {
+	char *id;   /* stable key, e.g. "billesholm" */
+	char *name; /* shown in reports, e.g. "Billesholm" */
+	char **aliases;
+	size_t n_aliases;
+	struct cfg_population *population;
+	size_t n_population;
+};
+
+struct cfg_department {
+	char *id;   /* e.g. "fastighet" */
+	char *name; /* e.g. "Fastighetsavdelningen" */
+	char *head;
+	char *email;
+};
+
+struct cfg_category {
+	char *id;       /* e.g. "skadegorelse" */
+	char *label_sv; /* "Skadegörelse" */
+	char *label_en; /* "Vandalism" */
+	char **synonyms;
+	size_t n_synonyms;
+	uint32_t colour; /* 0xRRGGBB */
+};
+
+struct cfg_season {
+	char *id;       /* "sommar": used in PERIOD ("sommar-2018") */
+	char *alias;    /* optional second name, e.g. "summer"; may be NULL */
+	char *label_sv; /* "sommar" as in "sommaren 2018": lower case */
+	char *label_en;
+	int start_month, start_day; /* inclusive */
+	int end_month, end_day;     /* inclusive; may be in the next year (vinter) */
+};
+
+enum cfg_record_kind { CFG_INCIDENTS, CFG_MEASURES };
+
+struct cfg_source {
+	char *pattern;      /* file or glob as written, relative to the configuration's folder */
+	char *profile_path; /* resolved */
+	char *department;   /* department id the rows belong to unless the profile maps a column */
+	struct profile *profile;
+};
+
+struct config {
+	char *path; /* as given */
+	char *dir;  /* folder of the file; relative paths inside resolve against it */
+	char *municipality;
+	char *code; /* kommun code, "1260" */
+	char *author;
+	char *language; /* "sv" or "en" */
+	char *output;   /* output name pattern, "{kommun}-{period}.pdf" */
+	int small_count_threshold; /* default 3 */
+	char *font_regular, *font_bold; /* optional overrides of fonts/fonts.conf; may be NULL */
+
+	struct cfg_locality *localities;
+	size_t n_localities;
+	struct cfg_department *departments;
+	size_t n_departments;
+	struct cfg_category *categories;
+	size_t n_categories;
+	struct cfg_season *seasons;
+	size_t n_seasons;
+	struct cfg_source *sources;
+	size_t n_sources;
+};
+
+/* Loads and validates path and every profile it names. On failure returns -1 with d->code
+ * DIAG_EX_NOINPUT (file missing or unreadable) or DIAG_EX_CONFIG (malformed, invalid), and
+ * d->file/d->line pointing at the offending place. */
+int config_load(const char *path, struct config **out, struct diag *d);
+void config_free(struct config *cfg);
+
+/* Lookups by folded name (util_fold) over id, label/name and synonyms/aliases. Return the
+ * index, or -1. */
+int config_find_category(const struct config *cfg, const char *name);
+int config_find_locality(const struct config *cfg, const char *name);
+int config_find_department(const struct config *cfg, const char *name);
+int config_find_season(const struct config *cfg, const char *name);
+/* Closest known name for a "did you mean" hint (Levenshtein over folded names), or NULL. */
+const char *config_suggest_category(const struct config *cfg, const char *name);
+const char *config_suggest_locality(const struct config *cfg, const char *name);
+/* Inhabitants of a locality in year (nearest earlier year if missing), 0 if unknown. */
+long config_population(const struct config *cfg, int locality, int year);
+/* Sum over all localities for year. */
+long config_population_total(const struct config *cfg, int year);
+
+#endif

@@ -1,0 +1,35 @@
+/* font.h - the report's fonts: found in fonts/ first, then on the system through fontconfig,
+ * checked with FreeType before anyone else (libharu, cairo) sees them, and measured here so
+ * that layout and charts break lines with the real metrics.
+ *
+ * Ownership: font_load() returns a struct fonts freed with font_free(); paths and faces
+ * inside belong to it. */
+#ifndef TRYGG_FONT_H
+#define TRYGG_FONT_H
+
+#include "diag.h"
+
+enum font_style { FONT_REGULAR, FONT_BOLD, FONT__N };
+
+struct fonts;
+
+/* Reads fonts_dir/fonts.conf ("regular = FILE-OR-FONTCONFIG-PATTERN", "bold = …", '#'
+ * comments). A value naming a file is looked up in fonts_dir first; otherwise it is a
+ * fontconfig pattern (e.g. "Carlito:style=Bold"). regular/bold, when not NULL, override the
+ * file (they come from the municipality configuration). Every font must be a TrueType font
+ * with a glyf table and glyphs for "åäöÅÄÖéü−–€ " and U+00A0. Errors: DIAG_EX_CONFIG naming
+ * the font file and the problem. */
+int font_load(const char *fonts_dir, const char *regular, const char *bold,
+	      struct fonts **out, struct diag *d);
+void font_free(struct fonts *f);
+
+const char *font_path(const struct fonts *f, enum font_style st);
+/* Advance width of UTF-8 text at size (points), no kerning (libharu does none either). */
+double font_text_width(const struct fonts *f, enum font_style st, double size, const char *utf8);
+/* Ascender (positive) and descender (negative) at size, in points. */
+double font_ascent(const struct fonts *f, enum font_style st, double size);
+double font_descent(const struct fonts *f, enum font_style st, double size);
+/* The FreeType face (FT_Face) for painters that render with it (cairo-ft). */
+void *font_ft_face(const struct fonts *f, enum font_style st);
+
+#endif

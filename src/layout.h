@@ -1,0 +1,72 @@
+/* layout.h - the page model: pages of positioned text runs, rules, boxes and charts, with the
+ * document's outline and information. layout.c builds it from a template's section tree and
+ * the aggregate tables; pdf.c writes it; lay_dump() writes it as plain text for golden tests.
+ *
+ * Coordinates: points, origin at the page's top-left, y grows downwards; a text item's y is
+ * its baseline.
+ * Ownership: a struct lay_doc owns everything it points to, including chart scenes; free it
+ * with lay_doc_free(). */
+#ifndef TRYGG_LAYOUT_H
+#define TRYGG_LAYOUT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "chart.h"
+#include "font.h"
+
+enum lay_kind { LAY_TEXT, LAY_RECT, LAY_LINE, LAY_CHART, LAY_LINK };
+
+struct lay_item {
+	enum lay_kind kind;
+	double x, y, w, h;  /* TEXT: x, baseline y; RECT/CHART/LINK: box; LINE: (x,y)→(x+w,y+h) */
+	uint32_t rgb;       /* TEXT colour, RECT fill, LINE stroke */
+	double line_width;  /* LINE */
+	double size;        /* TEXT */
+	enum font_style style;
+	char *text;         /* TEXT */
+	struct chart_scene *chart; /* CHART: scaled to the box */
+	int target_page;    /* LINK: 0-based page index */
+	double target_y;    /* LINK: y on the target page */
+};
+
+struct lay_page {
+	struct lay_item *items;
+	size_t n_items, cap_items;
+};
+
+struct lay_outline {
+	char *title;
+	int level; /* 0 = top */
+	int page;
+	double y;
+};
+
+struct lay_doc {
+	double width, height; /* A4: 595.276 × 841.89 */
+	struct lay_page *pages;
+	size_t n_pages, cap_pages;
+	struct lay_outline *outlines;
+	size_t n_outlines, cap_outlines;
+	char *title, *author, *subject, *keywords, *creator;
+};
+
+struct lay_doc *lay_doc_new(void);
+void lay_doc_free(struct lay_doc *doc);
+struct lay_page *lay_add_page(struct lay_doc *doc);
+/* Item constructors; text is copied, chart is taken over. */
+void lay_text(struct lay_page *p, double x, double y, enum font_style st, double size,
+	      uint32_t rgb, const char *text);
+void lay_rect(struct lay_page *p, double x, double y, double w, double h, uint32_t rgb);
+void lay_line(struct lay_page *p, double x1, double y1, double x2, double y2, double width,
+	      uint32_t rgb);
+void lay_chart(struct lay_page *p, double x, double y, double w, double h,
+	       struct chart_scene *chart);
+void lay_link(struct lay_page *p, double x, double y, double w, double h, int target_page,
+	      double target_y);
+void lay_outline(struct lay_doc *doc, const char *title, int level, int page, double y);
+
+/* Plain-text dump: one line per item, rounded to 0.1 pt, for golden tests. */
+void lay_dump(const struct lay_doc *doc, FILE *fp);
+
+#endif

@@ -1,0 +1,21 @@
+/* paint.h - chart scene → pixels or files, implemented with cairo in paint_cairo.c (the only
+ * file that includes cairo). Text uses the report's own fonts through FreeType.
+ *
+ * Ownership: paint_rgb() returns a buffer the caller frees with free(). */
+#ifndef TRYGG_PAINT_H
+#define TRYGG_PAINT_H
+
+#include "chart.h"
+#include "diag.h"
+#include "font.h"
+
+/* Paints the scene at dpi on an opaque white background and returns packed RGB (3 bytes a
+ * pixel, no padding, top row first) of *w × *h pixels. */
+int paint_rgb(const struct chart_scene *s, const struct fonts *f, double dpi,
+	      unsigned char **rgb, int *w, int *h, struct diag *d);
+int paint_png(const struct chart_scene *s, const struct fonts *f, double dpi,
+	      const char *path, struct diag *d);
+int paint_svg(const struct chart_scene *s, const struct fonts *f, const char *path,
+	      struct diag *d);
+
+#endif

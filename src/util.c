@@ -1,0 +1,521 @@
+/* util.c - allocation, arenas, string buffers, UTF-8 and Swedish number formatting. */
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void oom(size_t n)
+{
+	fprintf(stderr, "trygg: out of memory (%zu bytes)\n", n);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom(n);
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		oom(n * size);
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		oom(n);
+	return q;
+}
+
+void *xgrow(void *p, size_t *cap, size_t need, size_t size)
+{
+	if (need < *cap)
+		return p;
+	size_t c = *cap ? *cap : 8;
+	while (c <= need) {
+		if (c > SIZE_MAX / 2 / size)
+			oom(SIZE_MAX);
+		c *= 2;
+	}
+	*cap = c;
+	return xrealloc(p, c * size);
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	struct sbuf b = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	sbuf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	return sbuf_take(&b);
+}
+
+/* ---- arena ---- */
+
+struct arena_block {
+	struct arena_block *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+#define ARENA_BLOCK (64 * 1024)
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	struct arena_block *b = a->head;
+	if (!b || b->size - b->used < n) {
+		size_t size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+		b = xmalloc(sizeof(*b) + size);
+		b->size = size;
+		b->used = 0;
+		/* A large one-off allocation goes behind the current block so that the rest of
+		 * the current block stays usable. */
+		if (a->head && n > ARENA_BLOCK) {
+			b->next = a->head->next;
+			a->head->next = b;
+		} else {
+			b->next = a->head;
+			a->head = b;
+		}
+	}
+	void *p = (char *)b->data + b->used;
+	b->used += n;
+	return p;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+void arena_free(struct arena *a)
+{
+	struct arena_block *b = a->head;
+	while (b) {
+		struct arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	a->head = NULL;
+}
+
+/* ---- sbuf ---- */
+
+static void sbuf_reserve(struct sbuf *b, size_t extra)
+{
+	if (b->len + extra + 1 > b->cap)
+		b->data = xgrow(b->data, &b->cap, b->len + extra + 1, 1);
+}
+
+void sbuf_addn(struct sbuf *b, const char *s, size_t n)
+{
+	sbuf_reserve(b, n);
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void sbuf_add(struct sbuf *b, const char *s)
+{
+	sbuf_addn(b, s, strlen(s));
+}
+
+void sbuf_addc(struct sbuf *b, char c)
+{
+	sbuf_addn(b, &c, 1);
+}
+
+void sbuf_vprintf(struct sbuf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		return;
+	sbuf_reserve(b, (size_t)n);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void sbuf_printf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sbuf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+void sbuf_reset(struct sbuf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+const char *sbuf_str(struct sbuf *b)
+{
+	return b->data ? b->data : "";
+}
+
+char *sbuf_take(struct sbuf *b)
+{
+	char *p = b->data ? b->data : xstrdup("");
+	b->data = NULL;
+	b->len = b->cap = 0;
+	return p;
+}
+
+void sbuf_free(struct sbuf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+/* ---- UTF-8 ---- */
+
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (n == 0)
+		return 0;
+	if (u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	}
+	size_t len;
+	uint32_t c, min;
+	if ((u[0] & 0xE0) == 0xC0) {
+		len = 2, c = u[0] & 0x1F, min = 0x80;
+	} else if ((u[0] & 0xF0) == 0xE0) {
+		len = 3, c = u[0] & 0x0F, min = 0x800;
+	} else if ((u[0] & 0xF8) == 0xF0) {
+		len = 4, c = u[0] & 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((u[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (u[i] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+int utf8_valid(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		/* fast path for ASCII */
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		size_t l = utf8_decode(s + i, n - i, &cp);
+		if (!l)
+			return 0;
+		i += l;
+	}
+	return 1;
+}
+
+void utf8_encode(struct sbuf *b, uint32_t cp)
+{
+	char t[4];
+	size_t n;
+	if (cp < 0x80) {
+		t[0] = (char)cp, n = 1;
+	} else if (cp < 0x800) {
+		t[0] = (char)(0xC0 | (cp >> 6));
+		t[1] = (char)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		t[0] = (char)(0xE0 | (cp >> 12));
+		t[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		t[2] = (char)(0x80 | (cp & 0x3F));
+		n = 3;
+	} else {
+		t[0] = (char)(0xF0 | (cp >> 18));
+		t[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		t[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		t[3] = (char)(0x80 | (cp & 0x3F));
+		n = 4;
+	}
+	sbuf_addn(b, t, n);
+}
+
+/* Lower-cases and strips accents from the Latin-1 supplement range that Swedish data uses. */
+static uint32_t fold_cp(uint32_t c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c + 32;
+	if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+		c += 32; /* Latin-1 upper → lower */
+	switch (c) {
+	case 0xE0: case 0xE1: case 0xE2: case 0xE3: case 0xE4: case 0xE5: return 'a';
+	case 0xE7: return 'c';
+	case 0xE8: case 0xE9: case 0xEA: case 0xEB: return 'e';
+	case 0xEC: case 0xED: case 0xEE: case 0xEF: return 'i';
+	case 0xF1: return 'n';
+	case 0xF2: case 0xF3: case 0xF4: case 0xF5: case 0xF6: case 0xF8: return 'o';
+	case 0xF9: case 0xFA: case 0xFB: case 0xFC: return 'u';
+	case 0xFD: case 0xFF: return 'y';
+	case 0xE6: return 'a'; /* æ */
+	default: return c;
+	}
+}
+
+static int fold_space(uint32_t c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '-' || c == '_' ||
+	       c == '.' || c == 0xA0 || c == 0x202F || c == 0x2013 || c == 0x2212;
+}
+
+char *util_fold(const char *s)
+{
+	struct sbuf b = {0};
+	size_t n = strlen(s), i = 0;
+	int pending_space = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t l = utf8_decode(s + i, n - i, &cp);
+		if (!l) {
+			cp = 0xFFFD;
+			l = 1;
+		}
+		i += l;
+		if (fold_space(cp)) {
+			pending_space = b.len > 0;
+			continue;
+		}
+		if (pending_space) {
+			sbuf_addc(&b, ' ');
+			pending_space = 0;
+		}
+		utf8_encode(&b, fold_cp(cp));
+	}
+	return sbuf_take(&b);
+}
+
+/* ---- Swedish number formatting ---- */
+
+#define NBSP "\xC2\xA0"
+#define MINUS "\xE2\x88\x92"
+
+void util_fmt_int(char *buf, size_t size, int64_t v)
+{
+	char digits[32];
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	int nd = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)u);
+	struct sbuf b = {0};
+	if (v < 0)
+		sbuf_add(&b, MINUS);
+	for (int i = 0; i < nd; i++) {
+		if (i > 0 && (nd - i) % 3 == 0)
+			sbuf_add(&b, NBSP);
+		sbuf_addc(&b, digits[i]);
+	}
+	snprintf(buf, size, "%s", sbuf_str(&b));
+	sbuf_free(&b);
+}
+
+void util_fmt_kr(char *buf, size_t size, int64_t ore)
+{
+	/* round half away from zero to whole kronor */
+	int64_t kr = ore >= 0 ? (ore + 50) / 100 : -((-ore + 50) / 100);
+	char num[48];
+	util_fmt_int(num, sizeof(num), kr);
+	snprintf(buf, size, "%s" NBSP "kr", num);
+}
+
+void util_fmt_pct_change(char *buf, size_t size, int64_t base, int64_t now)
+{
+	if (base == 0) {
+		snprintf(buf, size, "\xE2\x80\x93"); /* en dash: no percentage from zero */
+		return;
+	}
+	/* rounded to whole percent, half away from zero, in integer arithmetic */
+	int64_t diff = now - base;
+	uint64_t a = (uint64_t)(diff < 0 ? -diff : diff) * 100;
+	uint64_t b = (uint64_t)(base < 0 ? -base : base);
+	int64_t pct = (int64_t)((2 * a + b) / (2 * b));
+	if ((diff < 0) != (base < 0))
+		pct = -pct;
+	char num_s[48];
+	util_fmt_int(num_s, sizeof(num_s), pct);
+	snprintf(buf, size, "%s%s" NBSP "%%", pct > 0 ? "+" : "", num_s);
+}
+
+/* ---- files ---- */
+
+int util_read_file(const char *path, char **data, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		int e = errno ? errno : EINVAL;
+		if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode))
+			e = EISDIR;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	size_t cap = (size_t)st.st_size + 1, n = 0;
+	char *buf = xmalloc(cap);
+	for (;;) {
+		if (n + 1 >= cap)
+			buf = xrealloc(buf, cap *= 2);
+		ssize_t r = read(fd, buf + n, cap - n - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			free(buf);
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
+char *util_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+char *util_path_join(const char *dir, const char *rel)
+{
+	if (rel[0] == '/' || !dir || !dir[0] || strcmp(dir, ".") == 0)
+		return xstrdup(rel);
+	return xasprintf("%s/%s", dir, rel);
+}
+
+char *util_data_dir(const char *sub)
+{
+	const char *env = getenv("TRYGG_DATADIR");
+	if (env && env[0])
+		return util_path_join(env, sub);
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *dir = util_dirname(exe);
+		/* build/<type>/trygg and tests run from the tree: walk up to three levels */
+		for (int up = 0; up < 4; up++) {
+			char *cand = util_path_join(dir, sub);
+			struct stat st;
+			if (stat(cand, &st) == 0 && S_ISDIR(st.st_mode)) {
+				free(dir);
+				return cand;
+			}
+			free(cand);
+			char *parent = util_dirname(dir);
+			free(dir);
+			dir = parent;
+		}
+		free(dir);
+	}
+	return util_path_join(TRYGG_DATADIR, sub);
+}
+
+int util_write_atomic(const char *path, const void *data, size_t len)
+{
+	char *dir = util_dirname(path);
+	char *tmp = xasprintf("%s/.trygg-tmp-XXXXXX", dir);
+	free(dir);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		int e = errno;
+		free(tmp);
+		errno = e;
+		return -1;
+	}
+	const char *p = data;
+	size_t left = len;
+	while (left > 0) {
+		ssize_t w = write(fd, p, left);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		p += w;
+		left -= (size_t)w;
+	}
+	if (fchmod(fd, 0644) < 0 || fsync(fd) < 0)
+		goto fail;
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0)
+		goto fail;
+	free(tmp);
+	return 0;
+fail:;
+	int e = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	errno = e;
+	return -1;
+}

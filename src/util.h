@@ -1,0 +1,103 @@
+/* util.h - allocation that aborts on out-of-memory, arenas, string buffers, UTF-8 helpers.
+ *
+ * Ownership: x*alloc results are the caller's and are freed with free(). Memory from an
+ * arena belongs to the arena and is released all at once by arena_free(). An sbuf owns its
+ * data until sbuf_free() or sbuf_take() hands it to the caller. */
+#ifndef TRYGG_UTIL_H
+#define TRYGG_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define UTIL_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define UTIL_PRINTF(a, b)
+/* Folder of trygg's data (fonts/, templates/): $TRYGG_DATADIR/sub, else sub beside the
+ * executable or up to three folders above it (the source tree), else TRYGG_DATADIR as built.
+ * Caller frees. */
+char *util_data_dir(const char *sub);
+/* Writes data to a temporary file in path's folder, fsyncs and renames it over path, so a
+ * failed run never leaves a half-written file. -1 with errno; the temporary is removed. */
+int util_write_atomic(const char *path, const void *data, size_t len);
+
+#ifndef TRYGG_DATADIR
+#define TRYGG_DATADIR "/usr/local/share/trygg"
+#endif
+
+#endif
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+/* Grows an array of *cap elements of size `size` so that index `need` fits. */
+void *xgrow(void *p, size_t *cap, size_t need, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) UTIL_PRINTF(1, 2);
+
+/* Bump allocator: many small allocations, one free. */
+struct arena_block;
+struct arena {
+	struct arena_block *head;
+};
+void *arena_alloc(struct arena *a, size_t n);
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+void arena_free(struct arena *a);
+
+/* Growing NUL-terminated string. Zero-initialise before use. */
+struct sbuf {
+	char *data;
+	size_t len, cap;
+};
+void sbuf_addn(struct sbuf *b, const char *s, size_t n);
+void sbuf_add(struct sbuf *b, const char *s);
+void sbuf_addc(struct sbuf *b, char c);
+void sbuf_printf(struct sbuf *b, const char *fmt, ...) UTIL_PRINTF(2, 3);
+void sbuf_vprintf(struct sbuf *b, const char *fmt, va_list ap);
+void sbuf_reset(struct sbuf *b);
+const char *sbuf_str(struct sbuf *b); /* never NULL */
+char *sbuf_take(struct sbuf *b);        /* caller frees; b is reset */
+void sbuf_free(struct sbuf *b);
+
+/* UTF-8. utf8_valid checks the whole buffer (no overlongs, no surrogates). */
+int utf8_valid(const char *s, size_t n);
+/* Decodes one code point at s (at most n bytes); returns its length, or 0 on bad input. */
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Appends the UTF-8 encoding of cp. */
+void utf8_encode(struct sbuf *b, uint32_t cp);
+
+/* Folds a name for matching: lower case, Swedish and common accents removed (å→a, ä→a, ö→o,
+ * é→e …), runs of whitespace, '-', '_' and '.' collapsed to one space, trimmed. Result is
+ * the caller's (free()). */
+char *util_fold(const char *s);
+
+/* Swedish number formatting into buf: thousands separated by U+00A0 (no-break space). */
+void util_fmt_int(char *buf, size_t size, int64_t v);
+/* Kronor from öre, rounded to whole kronor: "1 234 kr" with no-break spaces. */
+void util_fmt_kr(char *buf, size_t size, int64_t ore);
+/* Change in percent, "−83 %" with U+2212 and a no-break space; "–" when base is 0. */
+void util_fmt_pct_change(char *buf, size_t size, int64_t base, int64_t now);
+
+/* Reads a whole file into a NUL-terminated buffer (caller frees). -1 with errno on failure. */
+int util_read_file(const char *path, char **data, size_t *len);
+/* Directory part of path ("." if none); caller frees. */
+char *util_dirname(const char *path);
+/* Joins dir and rel unless rel is absolute; caller frees. */
+char *util_path_join(const char *dir, const char *rel);
+
+/* Folder of trygg's data (fonts/, templates/): $TRYGG_DATADIR/sub, else sub beside the
+ * executable or up to three folders above it (the source tree), else TRYGG_DATADIR as built.
+ * Caller frees. */
+char *util_data_dir(const char *sub);
+/* Writes data to a temporary file in path's folder, fsyncs and renames it over path, so a
+ * failed run never leaves a half-written file. -1 with errno; the temporary is removed. */
+int util_write_atomic(const char *path, const void *data, size_t len);
+
+#ifndef TRYGG_DATADIR
+#define TRYGG_DATADIR "/usr/local/share/trygg"
+#endif
+
+#endif

@@ -1,0 +1,98 @@
+/* test_util.c - UTF-8, folding and Swedish number formatting. */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static void test_fmt_int(void **state)
+{
+	(void)state;
+	char b[64];
+	util_fmt_int(b, sizeof(b), 0);
+	assert_string_equal(b, "0");
+	util_fmt_int(b, sizeof(b), 999);
+	assert_string_equal(b, "999");
+	util_fmt_int(b, sizeof(b), 1234);
+	assert_string_equal(b, "1\xC2\xA0" "234");
+	util_fmt_int(b, sizeof(b), -1234567);
+	assert_string_equal(b, "\xE2\x88\x92" "1\xC2\xA0" "234\xC2\xA0" "567");
+}
+
+static void test_fmt_kr(void **state)
+{
+	(void)state;
+	char b[64];
+	util_fmt_kr(b, sizeof(b), 123450); /* 1 234,50 kr rounds to 1 235 */
+	assert_string_equal(b, "1\xC2\xA0" "235\xC2\xA0kr");
+	util_fmt_kr(b, sizeof(b), 149);
+	assert_string_equal(b, "1\xC2\xA0kr");
+}
+
+static void test_fmt_pct(void **state)
+{
+	(void)state;
+	char b[64];
+	util_fmt_pct_change(b, sizeof(b), 40, 7); /* -82.5 → -83 */
+	assert_string_equal(b, "\xE2\x88\x92" "83\xC2\xA0%");
+	util_fmt_pct_change(b, sizeof(b), 3, 4); /* 33.3 → +33 */
+	assert_string_equal(b, "+33\xC2\xA0%");
+	util_fmt_pct_change(b, sizeof(b), 5, 5);
+	assert_string_equal(b, "0\xC2\xA0%");
+	util_fmt_pct_change(b, sizeof(b), 0, 5);
+	assert_string_equal(b, "\xE2\x80\x93");
+}
+
+static void test_utf8(void **state)
+{
+	(void)state;
+	assert_true(utf8_valid("Skadeg\xC3\xB6relse", 13));
+	assert_false(utf8_valid("Skadeg\xF6relse", 12));  /* Windows-1252 ö */
+	assert_false(utf8_valid("\xC0\xAF", 2));          /* overlong */
+	assert_false(utf8_valid("\xED\xA0\x80", 3));      /* surrogate */
+	assert_false(utf8_valid("\xC3", 1));              /* truncated */
+}
+
+static void test_fold(void **state)
+{
+	(void)state;
+	char *f = util_fold("  Skadeg\xC3\xB6relse/Vandalism ");
+	assert_string_equal(f, "skadegorelse/vandalism");
+	free(f);
+	f = util_fold("HOT  och\tV\xC3\x85LD");
+	assert_string_equal(f, "hot och vald");
+	free(f);
+	f = util_fold("Kultur-_fritid");
+	assert_string_equal(f, "kultur fritid");
+	free(f);
+}
+
+static void test_arena_sbuf(void **state)
+{
+	(void)state;
+	struct arena a = {0};
+	char *big = arena_alloc(&a, 200000);
+	memset(big, 1, 200000);
+	char *s = arena_strdup(&a, "Billesholm");
+	assert_string_equal(s, "Billesholm");
+	arena_free(&a);
+	struct sbuf b = {0};
+	assert_string_equal(sbuf_str(&b), "");
+	for (int i = 0; i < 1000; i++)
+		sbuf_printf(&b, "%d;", i);
+	assert_int_equal(strncmp(sbuf_str(&b), "0;1;2;", 6), 0);
+	char *t = sbuf_take(&b);
+	assert_null(b.data);
+	free(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fmt_int), cmocka_unit_test(test_fmt_kr),
+		cmocka_unit_test(test_fmt_pct), cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_fold),    cmocka_unit_test(test_arena_sbuf),
+	};
+	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
+}
