@@ -21,7 +21,7 @@ else
   OPT := -O2 -g
   LDOPT :=
 endif
-B := build/$(BUILD)
+B ?= build/$(BUILD)
 
 CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(PKG_CFLAGS) -Isrc -I$(B) -MMD -MP $(CFLAGS)
 
