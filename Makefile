@@ -76,7 +76,7 @@ demo: deps
 	@echo "Wrote out/bjuv-sommar-2018.pdf"
 
 unit: $(TESTS)
-	@sh tests/run-unit.sh $(TESTS)
+	@for t in $(TESTS); do $$t || exit 1; done
 
 check: deps
 	$(MAKE) trygg $(TESTS) $(GEN)

@@ -66,6 +66,25 @@ void lay_link(struct lay_page *p, double x, double y, double w, double h, int ta
 	      double target_y);
 void lay_outline(struct lay_doc *doc, const char *title, int level, int page, double y);
 
+/* What a report is made of. All borrowed. */
+struct config;
+struct rec_store;
+struct template;
+struct period;
+struct lay_input {
+	const struct config *cfg;
+	const struct rec_store *store;
+	const struct template *tpl;
+	const struct fonts *fonts;
+	const struct period *cur;
+	const struct period *base; /* NULL: no baseline */
+};
+
+/* Lays out the whole report: cover, the template's sections with their tables, charts and
+ * sentences, running footer "Sida N av M", outlines and document information. Returns a
+ * document the caller frees with lay_doc_free(). */
+struct lay_doc *lay_build_report(const struct lay_input *in);
+
 /* Plain-text dump: one line per item, rounded to 0.1 pt, for golden tests. */
 void lay_dump(const struct lay_doc *doc, FILE *fp);
 

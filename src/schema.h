@@ -1,4 +1,4 @@
-/* schema.h - the XML Schemas built into the program from src/schema/*.xsd by embed.sh. */
+/* schema.h - the XML Schemas built into the program from src/schema/ by embed.sh. */
 #ifndef TRYGG_SCHEMA_H
 #define TRYGG_SCHEMA_H
 

@@ -14,18 +14,6 @@
 #define UTIL_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #else
 #define UTIL_PRINTF(a, b)
-/* Folder of trygg's data (fonts/, templates/): $TRYGG_DATADIR/sub, else sub beside the
- * executable or up to three folders above it (the source tree), else TRYGG_DATADIR as built.
- * Caller frees. */
-char *util_data_dir(const char *sub);
-/* Writes data to a temporary file in path's folder, fsyncs and renames it over path, so a
- * failed run never leaves a half-written file. -1 with errno; the temporary is removed. */
-int util_write_atomic(const char *path, const void *data, size_t len);
-
-#ifndef TRYGG_DATADIR
-#define TRYGG_DATADIR "/usr/local/share/trygg"
-#endif
-
 #endif
 
 void *xmalloc(size_t n);
@@ -95,6 +83,8 @@ char *util_data_dir(const char *sub);
 /* Writes data to a temporary file in path's folder, fsyncs and renames it over path, so a
  * failed run never leaves a half-written file. -1 with errno; the temporary is removed. */
 int util_write_atomic(const char *path, const void *data, size_t len);
+
+#define TRYGG_VERSION "0.1.0"
 
 #ifndef TRYGG_DATADIR
 #define TRYGG_DATADIR "/usr/local/share/trygg"

@@ -1,0 +1,795 @@
+/* normalize.c - rows from the ingest readers → incidents and measures in the record store, or
+ * rejects with a reason; the value parsers for dates, times, money and counts. */
+#include "normalize.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <glob.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest.h"
+
+/* ---- value parsers ---- */
+
+static const char *skip_space(const char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+/* Reads 1..maxd digits; returns the number of digits read. */
+static int read_digits(const char **pp, int maxd, int *out)
+{
+	const char *p = *pp;
+	int n = 0, v = 0;
+	while (n < maxd && p[n] >= '0' && p[n] <= '9') {
+		v = v * 10 + (p[n] - '0');
+		n++;
+	}
+	if (n) {
+		*out = v;
+		*pp = p + n;
+	}
+	return n;
+}
+
+int norm_parse_time(const char *v, int *minute, const char **why)
+{
+	const char *p = skip_space(v);
+	int h, m, s = 0;
+	if (!read_digits(&p, 2, &h) || (*p != ':' && *p != '.')) {
+		*why = "time is not HH:MM";
+		return -1;
+	}
+	p++;
+	if (read_digits(&p, 2, &m) != 2) {
+		*why = "time is not HH:MM";
+		return -1;
+	}
+	if (*p == ':') {
+		p++;
+		if (read_digits(&p, 2, &s) != 2) {
+			*why = "time is not HH:MM:SS";
+			return -1;
+		}
+	}
+	p = skip_space(p);
+	if (*p || h > 23 || m > 59 || s > 59) {
+		*why = "time is not a valid time of day (00:00-23:59)";
+		return -1;
+	}
+	*minute = h * 60 + m;
+	return 0;
+}
+
+static const char *const month_names[12][3] = {
+	{"januari", "jan", NULL},  {"februari", "feb", NULL}, {"mars", "mar", NULL},
+	{"april", "apr", NULL},    {"maj", NULL, NULL},       {"juni", "jun", NULL},
+	{"juli", "jul", NULL},     {"augusti", "aug", NULL},  {"september", "sep", "sept"},
+	{"oktober", "okt", NULL},  {"november", "nov", NULL}, {"december", "dec", NULL},
+};
+
+static int month_from_name(const char *p, size_t n)
+{
+	char buf[16];
+	if (n == 0 || n >= sizeof(buf))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		buf[i] = (char)tolower((unsigned char)p[i]);
+	buf[n] = '\0';
+	if (buf[n - 1] == '.')
+		buf[--n] = '\0';
+	for (int m = 0; m < 12; m++)
+		for (int k = 0; k < 3 && month_names[m][k]; k++)
+			if (strcmp(buf, month_names[m][k]) == 0)
+				return m + 1;
+	return 0;
+}
+
+/* Optional time after a date: " 14:30", "T14:30:00". */
+static int trailing_time(const char *p, int *minute, const char **why)
+{
+	if (*p == 'T' || *p == ' ') {
+		const char *q = skip_space(p + (*p == 'T'));
+		if (!*q)
+			return 0;
+		return norm_parse_time(q, minute, why);
+	}
+	if (*skip_space(p)) {
+		*why = "unexpected text after the date";
+		return -1;
+	}
+	return 0;
+}
+
+static int finish_ymd(int y, int m, int d, rec_day *day, const char **why)
+{
+	if (!rec_valid_ymd(y, m, d)) {
+		*why = "no such date in the calendar";
+		return -1;
+	}
+	*day = rec_day_from_ymd(y, m, d);
+	return 0;
+}
+
+static int parse_iso(const char *p, rec_day *day, int *minute, const char **why)
+{
+	int y, m, d;
+	if (read_digits(&p, 4, &y) != 4 || *p++ != '-' || !read_digits(&p, 2, &m) ||
+	    *p++ != '-' || !read_digits(&p, 2, &d)) {
+		*why = "date is not YYYY-MM-DD";
+		return -1;
+	}
+	if (trailing_time(p, minute, why) < 0)
+		return -1;
+	return finish_ymd(y, m, d, day, why);
+}
+
+static int parse_numeric(const char *p, int dayfirst, rec_day *day, int *minute,
+			 const char **why)
+{
+	int a, b, y;
+	if (!read_digits(&p, 2, &a) || (*p != '/' && *p != '.' && *p != '-')) {
+		*why = dayfirst ? "date is not D/M/YYYY" : "date is not M/D/YYYY";
+		return -1;
+	}
+	char sep = *p++;
+	if (!read_digits(&p, 2, &b) || *p++ != sep || read_digits(&p, 4, &y) != 4) {
+		*why = dayfirst ? "date is not D/M/YYYY" : "date is not M/D/YYYY";
+		return -1;
+	}
+	if (trailing_time(p, minute, why) < 0)
+		return -1;
+	return dayfirst ? finish_ymd(y, b, a, day, why) : finish_ymd(y, a, b, day, why);
+}
+
+static int parse_text(const char *p, rec_day *day, int *minute, const char **why)
+{
+	int d, y;
+	if (!read_digits(&p, 2, &d) || *p != ' ') {
+		*why = "date is not like \"1 juli 2018\"";
+		return -1;
+	}
+	p = skip_space(p);
+	const char *w = p;
+	while (*p && *p != ' ')
+		p++;
+	int m = month_from_name(w, (size_t)(p - w));
+	if (!m) {
+		*why = "unknown month name (expected januari … december)";
+		return -1;
+	}
+	p = skip_space(p);
+	if (read_digits(&p, 4, &y) != 4) {
+		*why = "date is not like \"1 juli 2018\"";
+		return -1;
+	}
+	if (trailing_time(p, minute, why) < 0)
+		return -1;
+	return finish_ymd(y, m, d, day, why);
+}
+
+static int parse_excel(const char *p, rec_day *day, int *minute, const char **why)
+{
+	/* 1900 date system: days since 1899-12-30; the fraction is the time of day. */
+	char *end;
+	errno = 0;
+	long serial = strtol(p, &end, 10);
+	if (end == p || errno || serial < 1 || serial > 200000) {
+		*why = "not an Excel date number";
+		return -1;
+	}
+	if (serial == 60) {
+		*why = "Excel serial 60 is 1900-02-29, which does not exist";
+		return -1;
+	}
+	if (*end == '.' || *end == ',') {
+		/* fraction of a day, rounded to the minute */
+		const char *f = end + 1;
+		double frac = 0, scale = 0.1;
+		while (*f >= '0' && *f <= '9') {
+			frac += (*f - '0') * scale;
+			scale /= 10;
+			f++;
+		}
+		end = (char *)f;
+		*minute = (int)(frac * 1440 + 0.5);
+		if (*minute >= 1440)
+			*minute = 1439;
+	}
+	if (*skip_space(end)) {
+		*why = "not an Excel date number";
+		return -1;
+	}
+	*day = rec_day_from_ymd(1899, 12, 30) + (rec_day)serial;
+	return 0;
+}
+
+int norm_parse_date(const char *v, enum prof_date fmt, rec_day *day, int *minute,
+		    const char **why)
+{
+	const char *p = skip_space(v);
+	*minute = -1;
+	if (!*p) {
+		*why = "date is empty";
+		return -1;
+	}
+	/* An ISO date is unambiguous whatever the profile says. */
+	if (isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) &&
+	    isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) && p[4] == '-')
+		return parse_iso(p, day, minute, why);
+	switch (fmt) {
+	case PROF_DATE_ISO: *why = "date is not YYYY-MM-DD"; return -1;
+	case PROF_DATE_DMY: return parse_numeric(p, 1, day, minute, why);
+	case PROF_DATE_MDY: return parse_numeric(p, 0, day, minute, why);
+	case PROF_DATE_TEXT: return parse_text(p, day, minute, why);
+	case PROF_DATE_EXCEL: return parse_excel(p, day, minute, why);
+	}
+	*why = "unknown date format";
+	return -1;
+}
+
+/* Length of a thousands separator at p: space, NBSP, U+202F, or '.' when allowed. */
+static int thousands_sep(const char *p, int dot)
+{
+	if (*p == ' ')
+		return 1;
+	if ((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0)
+		return 2;
+	if ((unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0xAF)
+		return 3;
+	if (dot && *p == '.')
+		return 1;
+	return 0;
+}
+
+/* Parses [sign] digits-with-groups [decimal fraction(≤ maxfrac)] [unit] into units of
+ * 10^-maxfrac. */
+static int parse_decimal(const char *v, char decimal, int dot_thousands, int maxfrac,
+			 int allow_negative, int64_t *out, const char **why)
+{
+	const char *p = skip_space(v);
+	int neg = 0;
+	if (*p == '-') {
+		neg = 1, p++;
+	} else if ((unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x88 &&
+		   (unsigned char)p[2] == 0x92) {
+		neg = 1, p += 3;
+	}
+	p = skip_space(p);
+	int dot = dot_thousands && decimal == ',';
+	int64_t whole = 0;
+	int group = 0, ngroups = 1, first_group = 0;
+	if (!isdigit((unsigned char)*p)) {
+		*why = "not a number";
+		return -1;
+	}
+	for (;;) {
+		if (isdigit((unsigned char)*p)) {
+			if (whole > (INT64_MAX / 1000 - 9) / 10) {
+				*why = "number too large";
+				return -1;
+			}
+			whole = whole * 10 + (*p - '0');
+			group++;
+			p++;
+			continue;
+		}
+		int sl = thousands_sep(p, dot);
+		if (sl && isdigit((unsigned char)p[sl])) {
+			if (ngroups == 1)
+				first_group = group;
+			else if (group != 3)
+				goto badgroup;
+			if (ngroups == 1 && group > 3)
+				goto badgroup;
+			ngroups++;
+			group = 0;
+			p += sl;
+			continue;
+		}
+		break;
+	}
+	if (ngroups > 1 && group != 3)
+		goto badgroup;
+	(void)first_group;
+	int64_t frac = 0;
+	int nfrac = 0;
+	if (*p == decimal && isdigit((unsigned char)p[1])) {
+		p++;
+		while (isdigit((unsigned char)*p)) {
+			if (nfrac == maxfrac) {
+				*why = decimal == ',' && ngroups == 1
+					       ? "more decimals than expected (is ',' a thousands separator here? trygg reads it as a decimal comma)"
+					       : "more decimals than expected";
+				return -1;
+			}
+			frac = frac * 10 + (*p - '0');
+			nfrac++;
+			p++;
+		}
+	}
+	while (nfrac < maxfrac) {
+		frac *= 10;
+		nfrac++;
+	}
+	p = skip_space(p);
+	/* units that exports append */
+	if (strncmp(p, "kr", 2) == 0 && !isalpha((unsigned char)p[2]))
+		p += 2;
+	else if (strncmp(p, "SEK", 3) == 0)
+		p += 3;
+	else if (strncmp(p, ":-", 2) == 0)
+		p += 2;
+	p = skip_space(p);
+	if (*p) {
+		*why = (*p == '.' || *p == ',') ? "unexpected separator in number (decimal comma expected, e.g. 1 234,50)"
+						  : "unexpected characters after the number";
+		if (decimal == '.' && (*p == ','))
+			*why = "unexpected ',' in number (this source uses a decimal point)";
+		return -1;
+	}
+	int64_t scale = 1;
+	for (int i = 0; i < maxfrac; i++)
+		scale *= 10;
+	int64_t r = whole * scale + frac;
+	if (neg) {
+		if (!allow_negative) {
+			*why = "negative value not allowed";
+			return -1;
+		}
+		r = -r;
+	}
+	*out = r;
+	return 0;
+badgroup:
+	*why = "digit groups must be three digits after a thousands separator (e.g. 1 234 567,50)";
+	return -1;
+}
+
+int norm_parse_money(const char *v, char decimal, int dot_thousands, int64_t *ore,
+		     const char **why)
+{
+	return parse_decimal(v, decimal, dot_thousands, 2, 1, ore, why);
+}
+
+int norm_parse_hundredths(const char *v, char decimal, int64_t *out, const char **why)
+{
+	return parse_decimal(v, decimal, 0, 2, 0, out, why);
+}
+
+int norm_parse_count(const char *v, int64_t *out, const char **why)
+{
+	if (parse_decimal(v, ',', 0, 0, 0, out, why) < 0)
+		return -1;
+	if (*out > 1000000) {
+		*why = "count larger than 1 000 000";
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- personal identity numbers ---- */
+
+static int luhn_ok(const char *d10)
+{
+	int sum = 0;
+	for (int i = 0; i < 10; i++) {
+		int x = (d10[i] - '0') * (i % 2 == 0 ? 2 : 1);
+		sum += x > 9 ? x - 9 : x;
+	}
+	return sum % 10 == 0;
+}
+
+static int plausible_date(const char *d6)
+{
+	int m = (d6[2] - '0') * 10 + (d6[3] - '0');
+	int d = (d6[4] - '0') * 10 + (d6[5] - '0');
+	if (d > 60)
+		d -= 60; /* samordningsnummer: day + 60 */
+	return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+int norm_redact_pnr(char *s)
+{
+	int count = 0;
+	for (char *p = s; *p;) {
+		if (!isdigit((unsigned char)*p) || (p > s && isdigit((unsigned char)p[-1]))) {
+			p++;
+			continue;
+		}
+		/* collect a run: 6 or 8 digits, optional - or +, 4 digits; or 10/12 digits */
+		char digits[13];
+		int nd = 0;
+		char *q = p;
+		while (isdigit((unsigned char)*q) && nd < 12)
+			digits[nd++] = *q++;
+		if ((nd == 6 || nd == 8) && (*q == '-' || *q == '+')) {
+			char *r = q + 1;
+			int k = 0;
+			while (isdigit((unsigned char)r[k]) && k < 5)
+				k++;
+			if (k == 4) {
+				memcpy(digits + nd, r, 4);
+				nd += 4;
+				q = r + 4;
+			}
+		}
+		if ((nd == 10 || nd == 12) && !isdigit((unsigned char)*q)) {
+			const char *d10 = digits + (nd - 10);
+			if (luhn_ok(d10) && plausible_date(d10)) {
+				for (char *x = p; x < q; x++)
+					if (isdigit((unsigned char)*x))
+						*x = 'X';
+				count++;
+			}
+		}
+		p = q > p ? q : p + 1;
+	}
+	return count;
+}
+
+/* ---- lookup cache: raw value → index, so that folding runs once per distinct value ---- */
+
+struct lookup_cache {
+	char **keys;
+	int *vals;
+	size_t cap, n;
+	struct arena arena;
+};
+
+static uint32_t cache_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static int *cache_slot(struct lookup_cache *c, const char *key, int *found)
+{
+	if (c->n * 2 >= c->cap) {
+		size_t ncap = c->cap ? c->cap * 2 : 64;
+		char **nk = xcalloc(ncap, sizeof(char *));
+		int *nv = xcalloc(ncap, sizeof(int));
+		for (size_t i = 0; i < c->cap; i++) {
+			if (!c->keys[i])
+				continue;
+			size_t j = cache_hash(c->keys[i]) & (ncap - 1);
+			while (nk[j])
+				j = (j + 1) & (ncap - 1);
+			nk[j] = c->keys[i];
+			nv[j] = c->vals[i];
+		}
+		free(c->keys);
+		free(c->vals);
+		c->keys = nk, c->vals = nv, c->cap = ncap;
+	}
+	size_t j = cache_hash(key) & (c->cap - 1);
+	while (c->keys[j]) {
+		if (strcmp(c->keys[j], key) == 0) {
+			*found = 1;
+			return &c->vals[j];
+		}
+		j = (j + 1) & (c->cap - 1);
+	}
+	*found = 0;
+	c->keys[j] = arena_strdup(&c->arena, key);
+	c->n++;
+	return &c->vals[j];
+}
+
+static void cache_free(struct lookup_cache *c)
+{
+	free(c->keys);
+	free(c->vals);
+	arena_free(&c->arena);
+	memset(c, 0, sizeof(*c));
+}
+
+/* ---- rows → records ---- */
+
+struct norm_ctx {
+	const struct config *cfg;
+	const struct profile *prof;
+	struct rec_store *store;
+	uint16_t source;
+	int department; /* from the source, -1 if none */
+	struct lookup_cache cat, loc, dep;
+	struct sbuf why;
+	char *vals[PF__N]; /* redacted copies of the row's values */
+	size_t val_cap[PF__N];
+};
+
+enum lookup_kind { LK_CATEGORY, LK_LOCALITY, LK_DEPARTMENT };
+
+static int lookup(struct norm_ctx *c, enum lookup_kind k, const char *raw)
+{
+	struct lookup_cache *cache = k == LK_CATEGORY ? &c->cat : k == LK_LOCALITY ? &c->loc : &c->dep;
+	int found;
+	int *slot = cache_slot(cache, raw, &found);
+	if (found)
+		return *slot;
+	enum prof_field f = k == LK_CATEGORY ? PF_CATEGORY : k == LK_LOCALITY ? PF_LOCALITY : PF_DEPARTMENT;
+	const char *v = profile_map_value(c->prof, f, raw);
+	int idx = k == LK_CATEGORY ? config_find_category(c->cfg, v)
+		  : k == LK_LOCALITY ? config_find_locality(c->cfg, v)
+				     : config_find_department(c->cfg, v);
+	*slot = idx;
+	return idx;
+}
+
+static int reject(struct norm_ctx *c, long line, enum prof_field f, const char *fmt, ...)
+	UTIL_PRINTF(4, 5);
+
+static int reject(struct norm_ctx *c, long line, enum prof_field f, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sbuf_reset(&c->why);
+	sbuf_vprintf(&c->why, fmt, ap);
+	va_end(ap);
+	rec_add_reject(c->store, c->source, line, f < PF__N ? prof_field_names[f] : NULL,
+		       sbuf_str(&c->why));
+	return 0;
+}
+
+static const char *val(struct norm_ctx *c, enum prof_field f)
+{
+	const char *v = c->vals[f];
+	return v && *v ? v : NULL;
+}
+
+static int unknown_name(struct norm_ctx *c, long line, enum prof_field f, const char *v)
+{
+	const char *hint = f == PF_CATEGORY ? config_suggest_category(c->cfg, v)
+			   : f == PF_LOCALITY ? config_suggest_locality(c->cfg, v)
+					      : NULL;
+	const char *what = f == PF_CATEGORY ? "category" : f == PF_LOCALITY ? "locality" : "department";
+	if (hint)
+		return reject(c, line, f, "unknown %s '%s' (did you mean '%s'?)", what, v, hint);
+	return reject(c, line, f,
+		      "unknown %s '%s': add it as a synonym in the configuration or map it in the profile",
+		      what, v);
+}
+
+static int department_of(struct norm_ctx *c, long line, int *dep)
+{
+	const char *v = val(c, PF_DEPARTMENT);
+	if (v) {
+		*dep = lookup(c, LK_DEPARTMENT, v);
+		if (*dep < 0) {
+			unknown_name(c, line, PF_DEPARTMENT, v);
+			return -1;
+		}
+		return 0;
+	}
+	if (c->department < 0) {
+		reject(c, line, PF_DEPARTMENT,
+		       "no department: the row has none and the source names none");
+		return -1;
+	}
+	*dep = c->department;
+	return 0;
+}
+
+static int money_of(struct norm_ctx *c, long line, int64_t *ore)
+{
+	const char *v = val(c, PF_COST), *why;
+	*ore = 0;
+	if (!v)
+		return 0;
+	if (norm_parse_money(v, c->prof->decimal, c->prof->dot_thousands, ore, &why) < 0) {
+		reject(c, line, PF_COST, "cost '%s': %s", v, why);
+		return -1;
+	}
+	if (c->prof->cost_in_ore)
+		*ore /= 100;
+	return 0;
+}
+
+static int row_incident(struct norm_ctx *c, long line)
+{
+	const char *v, *why;
+	struct incident in = {0};
+	int minute = -1;
+
+	if (!(v = val(c, PF_DATE)))
+		return reject(c, line, PF_DATE, "date is missing");
+	if (norm_parse_date(v, c->prof->date_format, &in.day, &minute, &why) < 0)
+		return reject(c, line, PF_DATE, "date '%s': %s", v, why);
+	if ((v = val(c, PF_TIME))) {
+		if (norm_parse_time(v, &minute, &why) < 0)
+			return reject(c, line, PF_TIME, "time '%s': %s", v, why);
+	}
+	in.minute = (int16_t)minute;
+	if (!(v = val(c, PF_CATEGORY)))
+		return reject(c, line, PF_CATEGORY, "category is missing");
+	int cat = lookup(c, LK_CATEGORY, v);
+	if (cat < 0)
+		return unknown_name(c, line, PF_CATEGORY, v);
+	if (!(v = val(c, PF_LOCALITY)))
+		return reject(c, line, PF_LOCALITY, "locality is missing");
+	int loc = lookup(c, LK_LOCALITY, v);
+	if (loc < 0)
+		return unknown_name(c, line, PF_LOCALITY, v);
+	int dep;
+	if (department_of(c, line, &dep) < 0)
+		return 0;
+	int64_t count = 1;
+	if ((v = val(c, PF_COUNT))) {
+		if (norm_parse_count(v, &count, &why) < 0)
+			return reject(c, line, PF_COUNT, "count '%s': %s", v, why);
+		if (count == 0)
+			return reject(c, line, PF_COUNT, "count is 0: a row must describe at least one event");
+	}
+	if (money_of(c, line, &in.cost_ore) < 0)
+		return 0;
+	in.category = (uint16_t)cat;
+	in.locality = (uint16_t)loc;
+	in.department = (uint16_t)dep;
+	in.source = c->source;
+	in.count = (int32_t)count;
+	in.site = rec_intern(c->store, val(c, PF_SITE));
+	rec_add_incident(c->store, &in);
+	c->store->sources[c->source].accepted++;
+	return 0;
+}
+
+static int row_measure(struct norm_ctx *c, long line)
+{
+	const char *v, *why;
+	struct measure m = {0};
+	int minute;
+
+	if (!(v = val(c, PF_NAME)))
+		return reject(c, line, PF_NAME, "the measure has no name");
+	m.name = rec_intern(c->store, v);
+	if (!(v = val(c, PF_START)))
+		return reject(c, line, PF_START, "start date is missing");
+	if (norm_parse_date(v, c->prof->date_format, &m.start, &minute, &why) < 0)
+		return reject(c, line, PF_START, "start date '%s': %s", v, why);
+	m.end = m.start;
+	if ((v = val(c, PF_END))) {
+		if (norm_parse_date(v, c->prof->date_format, &m.end, &minute, &why) < 0)
+			return reject(c, line, PF_END, "end date '%s': %s", v, why);
+		if (m.end < m.start)
+			return reject(c, line, PF_END, "end date '%s' is before the start date", v);
+	}
+	int dep;
+	if (department_of(c, line, &dep) < 0)
+		return 0;
+	m.department = (uint16_t)dep;
+	m.locality = UINT16_MAX; /* municipality-wide unless given */
+	if ((v = val(c, PF_LOCALITY))) {
+		int loc = lookup(c, LK_LOCALITY, v);
+		if (loc < 0)
+			return unknown_name(c, line, PF_LOCALITY, v);
+		m.locality = (uint16_t)loc;
+	}
+	if ((v = val(c, PF_HOURS)) &&
+	    norm_parse_hundredths(v, c->prof->decimal, &m.hours_x100, &why) < 0)
+		return reject(c, line, PF_HOURS, "hours '%s': %s", v, why);
+	if (money_of(c, line, &m.cost_ore) < 0)
+		return 0;
+	if ((v = val(c, PF_PEOPLE))) {
+		int64_t n;
+		if (norm_parse_count(v, &n, &why) < 0)
+			return reject(c, line, PF_PEOPLE, "people reached '%s': %s", v, why);
+		m.people = (int32_t)n;
+	}
+	m.site = rec_intern(c->store, val(c, PF_SITE));
+	m.source = c->source;
+	rec_add_measure(c->store, &m);
+	c->store->sources[c->source].accepted++;
+	return 0;
+}
+
+static int on_row(void *ctx, const struct ingest_row *row)
+{
+	struct norm_ctx *c = ctx;
+	struct rec_source_stats *st = &c->store->sources[c->source];
+	st->read++;
+	/* Redact before anything else, so no personal number reaches a reject, log or report. */
+	for (int f = 0; f < PF__N; f++) {
+		const char *v = row->field[f];
+		if (!v) {
+			if (c->vals[f])
+				c->vals[f][0] = '\0';
+			continue;
+		}
+		size_t n = strlen(v);
+		if (n + 1 > c->val_cap[f]) {
+			free(c->vals[f]);
+			c->val_cap[f] = n + 16;
+			c->vals[f] = xmalloc(c->val_cap[f]);
+		}
+		memcpy(c->vals[f], v, n + 1);
+		st->redacted += norm_redact_pnr(c->vals[f]);
+	}
+	if (row->error) {
+		reject(c, row->line, PF__N, "%s", row->error);
+		return 0;
+	}
+	return c->prof->kind == CFG_MEASURES ? row_measure(c, row->line) : row_incident(c, row->line);
+}
+
+/* Loads one file; on a file-level failure its records are taken out again and the file is
+ * counted as not used, with the reason. */
+static void load_file(const struct config *cfg, const struct cfg_source *src, const char *file,
+		      struct rec_store *s, struct norm_ctx *c)
+{
+	const struct profile *p = src->profile;
+	uint16_t id = rec_add_source(s, file, p->format == PROF_XML ? "xml" : "csv");
+	size_t n_inc = s->n_incidents, n_mea = s->n_measures, n_rej = s->n_rejects;
+	c->source = id;
+	struct ingest_info info = {0};
+	struct diag d = {0};
+	int rc = ingest_file(file, p, on_row, c, &info, &d);
+	struct rec_source_stats *st = &s->sources[id];
+	free(st->encoding);
+	st->encoding = xstrdup(info.encoding);
+	(void)cfg;
+	if (rc < 0) {
+		s->n_incidents = n_inc;
+		s->n_measures = n_mea;
+		s->n_rejects = n_rej;
+		st->failed = 1;
+		if (d.line > 0)
+			st->failure = xasprintf("%s:%ld: %s", d.file[0] ? d.file : file, d.line, d.msg);
+		else
+			st->failure = xasprintf("%s: %s", d.file[0] ? d.file : file, d.msg);
+		/* Every row read so far counts as rejected: the file is not used at all. */
+		st->accepted = 0;
+		st->duplicates = 0;
+		st->rejected = st->read;
+		rec_add_reject(s, id, d.line, NULL, "file not used: the rest of it cannot be read");
+		st->rejected = st->read; /* rec_add_reject counted one more */
+	}
+}
+
+int norm_load_sources(const struct config *cfg, struct rec_store *s, struct diag *d)
+{
+	(void)d;
+	struct norm_ctx c = {.cfg = cfg, .store = s};
+	for (size_t i = 0; i < cfg->n_sources; i++) {
+		const struct cfg_source *src = &cfg->sources[i];
+		c.prof = src->profile;
+		c.department = src->department ? config_find_department(cfg, src->department) : -1;
+		/* caches hold profile-mapped results: reset per source */
+		cache_free(&c.cat);
+		cache_free(&c.loc);
+		cache_free(&c.dep);
+		char *pattern = util_path_join(cfg->dir, src->pattern);
+		glob_t g;
+		int gr = strpbrk(src->pattern, "*?[") ? glob(pattern, 0, NULL, &g) : -2;
+		if (gr == -2) {
+			/* a plain file name: a missing file is reported by the reader as such */
+			load_file(cfg, src, pattern, s, &c);
+			free(pattern);
+			continue;
+		}
+		if (gr != 0 || g.gl_pathc == 0) {
+			uint16_t id = rec_add_source(s, pattern, src->profile->format == PROF_XML ? "xml" : "csv");
+			s->sources[id].failed = 1;
+			s->sources[id].failure = xasprintf(
+				"%s: no file matches this source; check the path in the configuration", pattern);
+		} else {
+			/* glob sorts by name: files load in a stable order */
+			for (size_t k = 0; k < g.gl_pathc; k++)
+				load_file(cfg, src, g.gl_pathv[k], s, &c);
+		}
+		if (gr == 0)
+			globfree(&g);
+		free(pattern);
+	}
+	cache_free(&c.cat);
+	cache_free(&c.loc);
+	cache_free(&c.dep);
+	sbuf_free(&c.why);
+	for (int f = 0; f < PF__N; f++)
+		free(c.vals[f]);
+	return 0;
+}

@@ -1,0 +1,166 @@
+/* record.c - the record store: growable arrays of compact records, interned strings and the
+ * per-source accounting; plus the calendar arithmetic records are expressed in. */
+#include "record.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct rec_store *rec_store_new(void)
+{
+	struct rec_store *s = xcalloc(1, sizeof(*s));
+	/* id 0 is the empty string */
+	s->strs = xgrow(NULL, &s->cap_strs, 0, sizeof(char *));
+	s->strs[0] = "";
+	s->n_strs = 1;
+	return s;
+}
+
+void rec_store_free(struct rec_store *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n_sources; i++) {
+		free(s->sources[i].file);
+		free(s->sources[i].format);
+		free(s->sources[i].encoding);
+		free(s->sources[i].failure);
+	}
+	free(s->sources);
+	free(s->incidents);
+	free(s->measures);
+	free(s->rejects);
+	free(s->strs);
+	free(s->hash);
+	arena_free(&s->arena);
+	free(s);
+}
+
+/* FNV-1a: strings are short site names; good enough and fast. */
+static uint32_t str_hash(const char *str)
+{
+	uint32_t h = 2166136261u;
+	for (const unsigned char *p = (const unsigned char *)str; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h;
+}
+
+static void rehash(struct rec_store *s, size_t cap)
+{
+	free(s->hash);
+	s->hash = xcalloc(cap, sizeof(uint32_t));
+	s->hash_cap = cap;
+	for (uint32_t id = 1; id < s->n_strs; id++) {
+		size_t i = str_hash(s->strs[id]) & (cap - 1);
+		while (s->hash[i])
+			i = (i + 1) & (cap - 1);
+		s->hash[i] = id;
+	}
+}
+
+uint32_t rec_intern(struct rec_store *s, const char *str)
+{
+	if (!str || !str[0])
+		return 0;
+	if (s->n_strs * 2 >= s->hash_cap)
+		rehash(s, s->hash_cap ? s->hash_cap * 2 : 256);
+	size_t i = str_hash(str) & (s->hash_cap - 1);
+	while (s->hash[i]) {
+		if (strcmp(s->strs[s->hash[i]], str) == 0)
+			return s->hash[i];
+		i = (i + 1) & (s->hash_cap - 1);
+	}
+	uint32_t id = (uint32_t)s->n_strs;
+	s->strs = xgrow(s->strs, &s->cap_strs, s->n_strs, sizeof(char *));
+	s->strs[s->n_strs++] = arena_strdup(&s->arena, str);
+	s->hash[i] = id;
+	return id;
+}
+
+const char *rec_str(const struct rec_store *s, uint32_t id)
+{
+	return id < s->n_strs ? s->strs[id] : "";
+}
+
+uint16_t rec_add_source(struct rec_store *s, const char *file, const char *format)
+{
+	s->sources = xgrow(s->sources, &s->cap_sources, s->n_sources, sizeof(*s->sources));
+	struct rec_source_stats *st = &s->sources[s->n_sources];
+	memset(st, 0, sizeof(*st));
+	st->file = xstrdup(file);
+	st->format = xstrdup(format ? format : "");
+	st->encoding = xstrdup("");
+	return (uint16_t)s->n_sources++;
+}
+
+void rec_add_incident(struct rec_store *s, const struct incident *in)
+{
+	s->incidents = xgrow(s->incidents, &s->cap_incidents, s->n_incidents, sizeof(*in));
+	s->incidents[s->n_incidents++] = *in;
+}
+
+void rec_add_measure(struct rec_store *s, const struct measure *m)
+{
+	s->measures = xgrow(s->measures, &s->cap_measures, s->n_measures, sizeof(*m));
+	s->measures[s->n_measures++] = *m;
+}
+
+void rec_add_reject(struct rec_store *s, uint16_t source, long line, const char *field,
+		    const char *reason)
+{
+	s->rejects = xgrow(s->rejects, &s->cap_rejects, s->n_rejects, sizeof(*s->rejects));
+	struct rec_reject *r = &s->rejects[s->n_rejects++];
+	r->source = source;
+	r->line = line;
+	r->field = field;
+	r->reason = arena_strdup(&s->arena, reason);
+	if (source < s->n_sources)
+		s->sources[source].rejected++;
+}
+
+/* ---- calendar (Howard Hinnant's days_from_civil, proleptic Gregorian) ---- */
+
+rec_day rec_day_from_ymd(int y, int m, int d)
+{
+	y -= m <= 2;
+	const int era = (y >= 0 ? y : y - 399) / 400;
+	const unsigned yoe = (unsigned)(y - era * 400);
+	const unsigned doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+	const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (rec_day)(era * 146097 + (int)doe - 719468);
+}
+
+void rec_day_to_ymd(rec_day day, int *y, int *m, int *d)
+{
+	int z = day + 719468;
+	const int era = (z >= 0 ? z : z - 146096) / 146097;
+	const unsigned doe = (unsigned)(z - era * 146097);
+	const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	const unsigned mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)yoe + era * 400 + (*m <= 2);
+}
+
+int rec_days_in_month(int y, int m)
+{
+	static const int dim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (m < 1 || m > 12)
+		return 0;
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return dim[m - 1];
+}
+
+int rec_valid_ymd(int y, int m, int d)
+{
+	return y >= 1900 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 &&
+	       d <= rec_days_in_month(y, m);
+}
+
+int rec_weekday(rec_day day)
+{
+	/* 1970-01-01 was a Thursday (3 when Monday is 0) */
+	int w = (day + 3) % 7;
+	return w < 0 ? w + 7 : w;
+}

@@ -1,0 +1,52 @@
+# tests/cli.sh - command-line manners: help, version, usage errors (64), missing input (66),
+# bad configuration (78), check output and --strict (65).
+. tests/lib.sh
+trap 'rm -rf "$TMP"' EXIT
+S=samples/bjuv/trygg.xml
+
+expect_exit "--help exits 0" 0 "$TRYGG" --help
+expect_grep "--help lists report" "$TMP/out" "report"
+expect_grep "--help lists check" "$TMP/out" "check"
+expect_exit "--version exits 0" 0 "$TRYGG" --version
+expect_grep "--version prints the version" "$TMP/out" "trygg 0."
+expect_exit "report --help exits 0" 0 "$TRYGG" report --help
+expect_grep "report --help shows --period" "$TMP/out" "--period"
+expect_exit "help report exits 0" 0 "$TRYGG" help report
+expect_grep "help report shows usage" "$TMP/out" "usage: trygg report"
+
+expect_exit "no arguments is a usage error" 64 "$TRYGG"
+expect_exit "unknown command exits 64" 64 "$TRYGG" frobnicate
+expect_grep "unknown command is named" "$TMP/err" "unknown command 'frobnicate'"
+expect_grep "unknown command prints usage" "$TMP/err" "usage: trygg"
+expect_exit "unknown global option exits 64" 64 "$TRYGG" --frob
+expect_exit "unknown report option exits 64" 64 "$TRYGG" report --frob -c "$S" --period sommar-2018
+expect_grep "unknown option is named" "$TMP/err" "unknown option '--frob'"
+expect_grep "unknown option prints the command's usage" "$TMP/err" "usage: trygg report"
+expect_exit "option without value exits 64" 64 "$TRYGG" report -c "$S" --period
+expect_exit "missing --period exits 64" 64 "$TRYGG" report -c "$S"
+expect_exit "invalid period exits 64" 64 "$TRYGG" report -c "$S" --period 2018-13 -o "$TMP/o"
+expect_grep "invalid period shows the accepted forms" "$TMP/err" "2018-W27"
+expect_exit "unknown season exits 64" 64 "$TRYGG" report -c "$S" --period midsommar-2018 -o "$TMP/o"
+expect_grep "unknown season lists the seasons" "$TMP/err" "sommar"
+
+expect_exit "missing configuration exits 66" 66 "$TRYGG" report -c "$TMP/nope.xml" --period sommar-2018
+expect_grep "missing configuration is named" "$TMP/err" "$TMP/nope.xml"
+expect_eq "missing configuration is one line" "$(wc -l <"$TMP/err")" "1"
+expect_exit "missing configuration in check exits 66" 66 "$TRYGG" check -c "$TMP/nope.xml"
+expect_exit "malformed configuration exits 78" 78 "$TRYGG" report -c tests/data/cli/malformed.xml --period sommar-2018
+expect_grep "malformed configuration names file:line" "$TMP/err" "tests/data/cli/malformed.xml:4"
+expect_exit "malformed configuration in check exits 78" 78 "$TRYGG" check -c tests/data/cli/malformed.xml
+expect_grep "check error names file:line" "$TMP/err" "malformed.xml:4"
+
+expect_exit "check on the sample exits 0" 0 "$TRYGG" check -c "$S"
+expect_grep "check prints rows per source" "$TMP/out" "read,"
+expect_grep "check names the unknown category row" "$TMP/out" "unknown category 'Vattenskada'"
+expect_grep "check gives a did-you-mean hint" "$TMP/out" "did you mean 'Bjuv'"
+expect_grep "check names the impossible date" "$TMP/out" "2018-02-30"
+expect_exit "check --strict exits 65 on rejects" 65 "$TRYGG" check -c "$S" --strict
+expect_exit "report --strict exits 65 on rejects" 65 "$TRYGG" report -q -c "$S" --period sommar-2018 --strict -o "$TMP/o"
+expect_eq "nothing written under --strict failure" "$(ls "$TMP/o" 2>/dev/null | wc -l)" "0"
+
+# output that cannot be created: a file where the folder should be
+: >"$TMP/file"
+expect_exit "unwritable output exits 73" 73 "$TRYGG" report -q -c "$S" --period sommar-2018 -o "$TMP/file/sub"

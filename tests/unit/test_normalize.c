@@ -1,0 +1,146 @@
+/* test_normalize.c - value parsers (dates, times, money, counts) and personal number redaction. */
+#include "testutil.h"
+
+#include <string.h>
+
+#include "normalize.h"
+#include "record.h"
+
+static void test_dates(void **state)
+{
+	(void)state;
+	rec_day d;
+	int minute;
+	const char *why;
+	assert_int_equal(norm_parse_date("2018-07-01", PROF_DATE_ISO, &d, &minute, &why), 0);
+	assert_int_equal(d, rec_day_from_ymd(2018, 7, 1));
+	assert_int_equal(minute, -1);
+	assert_int_equal(norm_parse_date("2018-07-01 14:30", PROF_DATE_ISO, &d, &minute, &why), 0);
+	assert_int_equal(minute, 14 * 60 + 30);
+	assert_int_equal(norm_parse_date("2018-07-01T09:05:59", PROF_DATE_ISO, &d, &minute, &why), 0);
+	assert_int_equal(minute, 9 * 60 + 5);
+	/* Swedish day/month order */
+	assert_int_equal(norm_parse_date("1/7/2018", PROF_DATE_DMY, &d, &minute, &why), 0);
+	assert_int_equal(d, rec_day_from_ymd(2018, 7, 1));
+	assert_int_equal(norm_parse_date("1/7/2018", PROF_DATE_MDY, &d, &minute, &why), 0);
+	assert_int_equal(d, rec_day_from_ymd(2018, 1, 7));
+	assert_int_equal(norm_parse_date("1 juli 2018", PROF_DATE_TEXT, &d, &minute, &why), 0);
+	assert_int_equal(d, rec_day_from_ymd(2018, 7, 1));
+	assert_int_equal(norm_parse_date("31 Dec. 2017", PROF_DATE_TEXT, &d, &minute, &why), 0);
+	assert_int_equal(d, rec_day_from_ymd(2017, 12, 31));
+	/* Excel: 43282 is 2018-07-01 and .6041666667 is 14:30 (LIBRARIES.md) */
+	assert_int_equal(norm_parse_date("43282", PROF_DATE_EXCEL, &d, &minute, &why), 0);
+	assert_int_equal(d, rec_day_from_ymd(2018, 7, 1));
+	assert_int_equal(norm_parse_date("43282.6041666667", PROF_DATE_EXCEL, &d, &minute, &why), 0);
+	assert_int_equal(minute, 14 * 60 + 30);
+	assert_int_equal(norm_parse_date("60", PROF_DATE_EXCEL, &d, &minute, &why), -1);
+	/* the calendar is checked */
+	assert_int_equal(norm_parse_date("2018-02-30", PROF_DATE_ISO, &d, &minute, &why), -1);
+	assert_int_equal(norm_parse_date("2018-02-29", PROF_DATE_ISO, &d, &minute, &why), -1);
+	assert_int_equal(norm_parse_date("2020-02-29", PROF_DATE_ISO, &d, &minute, &why), 0);
+	assert_int_equal(norm_parse_date("31/4/2018", PROF_DATE_DMY, &d, &minute, &why), -1);
+	assert_int_equal(norm_parse_date("", PROF_DATE_ISO, &d, &minute, &why), -1);
+	assert_int_equal(norm_parse_date("2018-07-01 25:00", PROF_DATE_ISO, &d, &minute, &why), -1);
+	assert_int_equal(norm_parse_date("1 juluu 2018", PROF_DATE_TEXT, &d, &minute, &why), -1);
+	assert_int_equal(norm_parse_date("2018-07-01x", PROF_DATE_ISO, &d, &minute, &why), -1);
+}
+
+static void test_money(void **state)
+{
+	(void)state;
+	int64_t v;
+	const char *why;
+	assert_int_equal(norm_parse_money("1 234,50", ',', 0, &v, &why), 0);
+	assert_int_equal(v, 123450);
+	assert_int_equal(norm_parse_money("1 234,50 kr", ',', 0, &v, &why), 0);
+	assert_int_equal(v, 123450);
+	assert_int_equal(norm_parse_money("1\xC2\xA0" "234\xC2\xA0" "567,5", ',', 0, &v, &why), 0);
+	assert_int_equal(v, 123456750);
+	assert_int_equal(norm_parse_money("1\xE2\x80\xAF" "234", ',', 0, &v, &why), 0);
+	assert_int_equal(v, 123400);
+	assert_int_equal(norm_parse_money("-1 234,5", ',', 0, &v, &why), 0);
+	assert_int_equal(v, -123450);
+	assert_int_equal(norm_parse_money("\xE2\x88\x92" "12", ',', 0, &v, &why), 0);
+	assert_int_equal(v, -1200);
+	assert_int_equal(norm_parse_money("250 SEK", ',', 0, &v, &why), 0);
+	assert_int_equal(v, 25000);
+	assert_int_equal(norm_parse_money("1.234,50", ',', 1, &v, &why), 0);
+	assert_int_equal(v, 123450);
+	assert_int_equal(norm_parse_money("12.50", '.', 0, &v, &why), 0);
+	assert_int_equal(v, 1250);
+	/* rejected: LIBRARIES.md's list */
+	assert_int_equal(norm_parse_money("1,234.50", ',', 0, &v, &why), -1);
+	assert_int_equal(norm_parse_money("12,345", ',', 0, &v, &why), -1);
+	assert_int_equal(norm_parse_money("1 23,50", ',', 0, &v, &why), -1);
+	assert_int_equal(norm_parse_money("1e3", ',', 0, &v, &why), -1);
+	assert_int_equal(norm_parse_money("1.234", ',', 0, &v, &why), -1);
+	assert_int_equal(norm_parse_money("kr", ',', 0, &v, &why), -1);
+	assert_int_equal(norm_parse_money("1234 56", ',', 0, &v, &why), -1);
+	assert_int_equal(norm_parse_money("99999999999999999999", ',', 0, &v, &why), -1);
+}
+
+static void test_counts_and_hours(void **state)
+{
+	(void)state;
+	int64_t v;
+	const char *why;
+	assert_int_equal(norm_parse_count("3", &v, &why), 0);
+	assert_int_equal(v, 3);
+	assert_int_equal(norm_parse_count("-3", &v, &why), -1);
+	assert_int_equal(norm_parse_count("2,5", &v, &why), -1);
+	assert_int_equal(norm_parse_hundredths("12,5", ',', &v, &why), 0);
+	assert_int_equal(v, 1250);
+	int m;
+	assert_int_equal(norm_parse_time("7:05", &m, &why), 0);
+	assert_int_equal(m, 7 * 60 + 5);
+	assert_int_equal(norm_parse_time("23:59", &m, &why), 0);
+	assert_int_equal(m, 23 * 60 + 59);
+	assert_int_equal(norm_parse_time("24:00", &m, &why), -1);
+}
+
+static void test_redact(void **state)
+{
+	(void)state;
+	/* 811218-9876 is Luhn-valid: 8*2=16→7, 1, 1*2=2, 2, 1*2=2, 8, 9*2=18→9, 8, 7*2=14→5, 6
+	 * → 7+1+2+2+2+8+9+8+5+6 = 50 */
+	char a[] = "Elev 811218-9876 slog sönder ruta";
+	assert_int_equal(norm_redact_pnr(a), 1);
+	assert_string_equal(a, "Elev XXXXXX-XXXX slog sönder ruta");
+	char b[] = "pnr 198112189876.";
+	assert_int_equal(norm_redact_pnr(b), 1);
+	assert_string_equal(b, "pnr XXXXXXXXXXXX.");
+	/* samordningsnummer: day + 60 → 811278-9873? compute: digits 8112789873:
+	 * 16→7,1,2,2,14→5,8,18→9,8,14→5,3 = 7+1+2+2+5+8+9+8+5+3 = 50 */
+	char c[] = "8112789873";
+	assert_int_equal(norm_redact_pnr(c), 1);
+	/* Luhn-invalid, an order number, a cost: left alone */
+	char d[] = "811218-9875 ordernr 1234567890 kostnad 12 450,00";
+	assert_int_equal(norm_redact_pnr(d), 0);
+	assert_string_equal(d, "811218-9875 ordernr 1234567890 kostnad 12 450,00");
+	char e[] = "";
+	assert_int_equal(norm_redact_pnr(e), 0);
+}
+
+static void test_calendar(void **state)
+{
+	(void)state;
+	assert_int_equal(rec_day_from_ymd(1970, 1, 1), 0);
+	assert_int_equal(rec_day_from_ymd(2000, 3, 1), 11017); /* 30 years + 8 leap days + 59 */
+	int y, m, d;
+	rec_day_to_ymd(rec_day_from_ymd(2016, 2, 29), &y, &m, &d);
+	assert_int_equal(y * 10000 + m * 100 + d, 20160229);
+	assert_int_equal(rec_weekday(rec_day_from_ymd(2018, 1, 1)), 0); /* a Monday */
+	assert_int_equal(rec_weekday(rec_day_from_ymd(2018, 7, 1)), 6); /* a Sunday */
+	assert_int_equal(rec_days_in_month(1900, 2), 28);
+	assert_int_equal(rec_days_in_month(2000, 2), 29);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dates),  cmocka_unit_test(test_money),
+		cmocka_unit_test(test_counts_and_hours), cmocka_unit_test(test_redact),
+		cmocka_unit_test(test_calendar),
+	};
+	return cmocka_run_group_tests_name("normalize", tests, NULL, NULL);
+}
