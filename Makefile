@@ -32,7 +32,7 @@ SCHEMAS  := $(wildcard src/schema/*.xsd)
 TESTS    := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 GEN      := $(B)/gen-samples
 
-.PHONY: all demo check unit golden asan asan-check valgrind clean deps samples
+.PHONY: all demo check unit golden asan asan-check valgrind clean deps samples fuzz fuzz-build
 all: trygg
 
 trygg: $(B)/trygg
@@ -91,6 +91,33 @@ asan-check: deps
 	$(MAKE) BUILD=asan trygg-asan
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		TRYGG=build/asan/trygg sh tests/run.sh build/asan
+
+# libFuzzer targets, one per parser (tests/fuzz/fuzz_*.c), built with clang and sanitizers.
+# Each runs FUZZ_SECONDS from its seed corpus tests/fuzz/corpus/NAME (new inputs go to
+# build/fuzz/corpus-NAME, never into the repository).
+FUZZ_SECONDS ?= 20
+FUZZ_B := build/fuzz
+FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(PKG_CFLAGS) -Isrc -I$(FUZZ_B)
+FUZZERS := $(patsubst tests/fuzz/%.c,$(FUZZ_B)/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+$(FUZZ_B)/schema_data.c: $(SCHEMAS) src/schema/embed.sh
+	@mkdir -p $(FUZZ_B)
+	sh src/schema/embed.sh $(SCHEMAS) > $@.tmp && mv $@.tmp $@
+
+$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(FUZZ_B)/schema_data.c
+	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRCS) $(FUZZ_B)/schema_data.c $(LIBS)
+
+fuzz-build: $(FUZZ_B)/schema_data.c $(FUZZERS)
+
+fuzz: fuzz-build
+	@set -e; for f in $(FUZZERS); do n=$${f##*/fuzz_}; mkdir -p $(FUZZ_B)/corpus-$$n; \
+		dict=""; [ -f tests/fuzz/$$n.dict ] && dict="-dict=tests/fuzz/$$n.dict"; \
+		echo "fuzz $$n for $(FUZZ_SECONDS) s"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 $$dict \
+			$(FUZZ_B)/corpus-$$n tests/fuzz/corpus/$$n 2>$(FUZZ_B)/$$n.log || \
+			{ tail -n 40 $(FUZZ_B)/$$n.log; exit 1; }; \
+		tail -n 1 $(FUZZ_B)/$$n.log; done
 
 valgrind: all $(TESTS)
 	VALGRIND=1 sh tests/run.sh $(B)

@@ -179,7 +179,7 @@ struct lay_ctx {
 	struct lay_page *page;
 	double y; /* next baseline region starts here (top of free space) */
 	double width; /* content width */
-	char vals[16][96];
+	char vals[16][128];
 };
 
 static double page_bottom(const struct lay_ctx *c)
@@ -249,43 +249,59 @@ static void paragraph(struct lay_ctx *c, const char *text, enum font_style st, d
 	c->y += size * 0.6;
 }
 
+/* "Bjuv" → "Bjuvs kommun"; a name ending in s, x or z takes no extra s ("Vännäs kommun"). */
+static void municipality_genitive(char *buf, size_t size, const char *name)
+{
+	size_t n = strlen(name);
+	char last = n ? name[n - 1] : 's';
+	int s = !(last == 's' || last == 'x' || last == 'z');
+	snprintf(buf, size, "%s%s kommun", name, s ? "s" : "");
+}
+
+/* Values of the template placeholders (tpl_placeholders lists the names a template may use). */
 static const char *placeholder(void *ctx, const char *name)
 {
 	struct lay_ctx *c = ctx;
 	const struct lay_input *in = c->in;
-	static const char *const names[] = {
-		"kommun", "kommun_kod", "period", "period_title", "baseline", "baseline_title",
-		"incidents_total", "incidents_baseline", "threshold", "threshold_minus_one",
-		"author", NULL};
 	int i;
-	for (i = 0; names[i] && strcmp(names[i], name) != 0; i++)
+	for (i = 0; tpl_placeholders[i] && strcmp(tpl_placeholders[i], name) != 0; i++)
 		;
-	if (!names[i])
+	if (!tpl_placeholders[i] || i >= (int)(sizeof(c->vals) / sizeof(c->vals[0])))
 		return NULL;
 	char *v = c->vals[i];
 	size_t sz = sizeof(c->vals[i]);
-	int64_t cur = 0, base = 0;
-	if (i == 6 || i == 7) {
-		for (size_t k = 0; k < in->store->n_incidents; k++) {
+	int th = in->cfg->small_count_threshold;
+	if (strcmp(name, "kommun") == 0) {
+		snprintf(v, sz, "%s", in->cfg->municipality);
+	} else if (strcmp(name, "kommunen") == 0) {
+		municipality_genitive(v, sz, in->cfg->municipality);
+	} else if (strcmp(name, "kommun_kod") == 0) {
+		snprintf(v, sz, "%s", in->cfg->code);
+	} else if (strcmp(name, "period") == 0) {
+		snprintf(v, sz, "%s", in->cur->label_sv);
+	} else if (strcmp(name, "period_title") == 0) {
+		snprintf(v, sz, "%s", in->cur->title_sv);
+	} else if (strcmp(name, "baseline") == 0) {
+		snprintf(v, sz, "%s", in->base ? in->base->label_sv : "ingen jämförelseperiod");
+	} else if (strcmp(name, "baseline_title") == 0) {
+		snprintf(v, sz, "%s", in->base ? in->base->title_sv : "\xE2\x80\x93");
+	} else if (strcmp(name, "incidents_total") == 0 || strcmp(name, "incidents_baseline") == 0) {
+		const struct period *p = strcmp(name, "incidents_total") == 0 ? in->cur : in->base;
+		int64_t n = 0;
+		for (size_t k = 0; p && k < in->store->n_incidents; k++) {
 			const struct incident *r = &in->store->incidents[k];
-			if (r->day >= in->cur->first && r->day <= in->cur->last)
-				cur += r->count;
-			if (in->base && r->day >= in->base->first && r->day <= in->base->last)
-				base += r->count;
+			if (r->day >= p->first && r->day <= p->last)
+				n += r->count;
 		}
-	}
-	switch (i) {
-	case 0: snprintf(v, sz, "%s", in->cfg->municipality); break;
-	case 1: snprintf(v, sz, "%s", in->cfg->code); break;
-	case 2: snprintf(v, sz, "%s", in->cur->label_sv); break;
-	case 3: snprintf(v, sz, "%s", in->cur->title_sv); break;
-	case 4: snprintf(v, sz, "%s", in->base ? in->base->label_sv : "ingen jämförelseperiod"); break;
-	case 5: snprintf(v, sz, "%s", in->base ? in->base->title_sv : "–"); break;
-	case 6: agg_fmt_count(v, sz, cur, in->cfg->small_count_threshold); break;
-	case 7: agg_fmt_count(v, sz, base, in->cfg->small_count_threshold); break;
-	case 8: snprintf(v, sz, "%d", in->cfg->small_count_threshold); break;
-	case 9: snprintf(v, sz, "%d", in->cfg->small_count_threshold - 1); break;
-	case 10: snprintf(v, sz, "%s", in->cfg->author ? in->cfg->author : ""); break;
+		agg_fmt_count(v, sz, n, th);
+	} else if (strcmp(name, "threshold") == 0) {
+		snprintf(v, sz, "%d", th);
+	} else if (strcmp(name, "threshold_minus_one") == 0) {
+		snprintf(v, sz, "%d", th - 1);
+	} else if (strcmp(name, "author") == 0) {
+		snprintf(v, sz, "%s", in->cfg->author ? in->cfg->author : "");
+	} else {
+		return NULL;
 	}
 	return v;
 }
@@ -317,6 +333,26 @@ struct table_col {
 
 #define ROW_H 18.0
 
+/* s shortened with an ellipsis so that it fits maxw; caller frees. Cuts at UTF-8 character
+ * boundaries. */
+static char *fit_text(const struct lay_ctx *c, enum font_style st, double size, const char *s,
+		      double maxw)
+{
+	if (text_w(c, st, size, s) <= maxw)
+		return xstrdup(s);
+	size_t n = strlen(s);
+	while (n > 0) {
+		do
+			n--;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80);
+		char *t = xasprintf("%.*s\xE2\x80\xA6", (int)n, s);
+		if (text_w(c, st, size, t) <= maxw || n == 0)
+			return t;
+		free(t);
+	}
+	return xstrdup("\xE2\x80\xA6");
+}
+
 static void table_header(struct lay_ctx *c, const struct table_col *cols, size_t ncols)
 {
 	double x = MARGIN_L;
@@ -336,6 +372,10 @@ static void table_header(struct lay_ctx *c, const struct table_col *cols, size_t
 static void table(struct lay_ctx *c, const char *caption, const struct table_col *cols,
 		  size_t ncols, char **cells, size_t nrows, int total)
 {
+	/* a table that fits on one page is kept on one page */
+	double whole = (caption ? 16 : 0) + ROW_H * (double)(nrows + 1);
+	if (whole <= page_bottom(c) - MARGIN_T)
+		ensure(c, whole);
 	if (caption) {
 		ensure(c, BODY * 2 + ROW_H * 3);
 		lay_text(c->page, MARGIN_L, c->y + 10, FONT_BOLD, 10, C_TEXT, caption);
@@ -359,10 +399,11 @@ static void table(struct lay_ctx *c, const char *caption, const struct table_col
 		double x = MARGIN_L;
 		enum font_style st = is_total ? FONT_BOLD : FONT_REGULAR;
 		for (size_t i = 0; i < ncols; i++) {
-			const char *s = cells[r * ncols + i];
+			char *s = fit_text(c, st, 9.5, cells[r * ncols + i], cols[i].width - 10);
 			double tw = text_w(c, st, 9.5, s);
 			double tx = cols[i].right ? x + cols[i].width - 6 - tw : x + 6;
 			lay_text(c->page, tx, c->y + 12.5, st, 9.5, C_TEXT, s);
+			free(s);
 			x += cols[i].width;
 		}
 		c->y += ROW_H;
@@ -409,7 +450,7 @@ static void block_table(struct lay_ctx *c, const struct tpl_node *n)
 	enum agg_dim dim = dim_of(n->by);
 	struct agg_table *t = agg_incidents_by(in->store, in->cfg, dim, in->cur, in->base);
 	size_t ncols = in->base ? 4 : 2;
-	struct table_col cols[4] = {
+	struct table_col cols[5] = {
 		{dim_title(dim), 0, 0},
 		{in->cur->title_sv, 0, 1},
 		{in->base ? in->base->title_sv : "", 0, 1},
@@ -592,6 +633,64 @@ static void block_cost(struct lay_ctx *c, const struct tpl_node *n)
 	agg_table_free(t);
 }
 
+/* Measures that overlap the period, in start order as the export lists them. */
+static void block_measures(struct lay_ctx *c)
+{
+	const struct lay_input *in = c->in;
+	const struct rec_store *s = in->store;
+	struct table_col cols[6] = {
+		{"Insats", c->width * 0.32, 0},  {"Förvaltning", c->width * 0.26, 0},
+		{"Ort", c->width * 0.11, 0},     {"Timmar", c->width * 0.09, 1},
+		{"Kostnad", c->width * 0.13, 1}, {"Nådda", c->width * 0.09, 1},
+	};
+	size_t nrows = 0;
+	char **cells = NULL;
+	int64_t hours = 0, cost = 0;
+	for (size_t i = 0; i <= s->n_measures; i++) {
+		const struct measure *m = i < s->n_measures ? &s->measures[i] : NULL;
+		if (m && (m->end < in->cur->first || m->start > in->cur->last))
+			continue;
+		if (!m && nrows == 0)
+			break;
+		cells = xrealloc(cells, (nrows + 1) * 6 * sizeof(char *));
+		char **row = &cells[nrows * 6];
+		char num[64];
+		if (m) {
+			hours += m->hours_x100;
+			cost += m->cost_ore;
+			row[0] = xstrdup(rec_str(s, m->name));
+			row[1] = xstrdup(in->cfg->departments[m->department].name);
+			row[2] = xstrdup(m->locality < in->cfg->n_localities
+						 ? in->cfg->localities[m->locality].name
+						 : "Hela kommunen");
+			util_fmt_int(num, sizeof(num), (m->hours_x100 + 50) / 100);
+			row[3] = xstrdup(num);
+			util_fmt_kr(num, sizeof(num), m->cost_ore);
+			row[4] = xstrdup(num);
+			/* people reached is not a count of events or persons involved in one */
+			util_fmt_int(num, sizeof(num), m->people);
+			row[5] = xstrdup(num);
+		} else {
+			row[0] = xstrdup("Totalt");
+			row[1] = xstrdup("");
+			row[2] = xstrdup("");
+			util_fmt_int(num, sizeof(num), (hours + 50) / 100);
+			row[3] = xstrdup(num);
+			util_fmt_kr(num, sizeof(num), cost);
+			row[4] = xstrdup(num);
+			row[5] = xstrdup("");
+		}
+		nrows++;
+	}
+	if (nrows == 0) {
+		paragraph(c, "Inga insatser är registrerade för perioden.", FONT_REGULAR, BODY,
+			  C_MUTED, 0);
+		return;
+	}
+	table(c, NULL, cols, 6, cells, nrows, 1);
+	free_cells(cells, nrows * 6);
+}
+
 static void block_quality(struct lay_ctx *c)
 {
 	const struct rec_store *s = c->in->store;
@@ -648,6 +747,7 @@ static void block(struct lay_ctx *c, const struct tpl_node *n)
 	case TPL_TABLE: block_table(c, n); break;
 	case TPL_CHART: block_chart(c, n); break;
 	case TPL_COST: block_cost(c, n); break;
+	case TPL_MEASURES: block_measures(c); break;
 	case TPL_QUALITY: block_quality(c); break;
 	case TPL_PAGEBREAK: new_page(c); break;
 	case TPL_COVER:
@@ -672,9 +772,9 @@ static void cover(struct lay_ctx *c, const struct tpl_node *n)
 	if (sub) {
 		lay_text(p, MARGIN_L, 270, FONT_REGULAR, 13, 0xFFFFFF, sub);
 	}
-	char *who = xasprintf("%s kommun", c->in->cfg->municipality);
+	char who[128];
+	municipality_genitive(who, sizeof(who), c->in->cfg->municipality);
 	lay_text(p, MARGIN_L, 360, FONT_BOLD, 14, C_TEXT, who);
-	free(who);
 	if (c->in->cfg->author)
 		lay_text(p, MARGIN_L, 380, FONT_REGULAR, 11, C_MUTED, c->in->cfg->author);
 	int y1, m1, d1, y2, m2, d2;

@@ -10,7 +10,7 @@
 #include "xmlsafe.h"
 
 const char *const tpl_placeholders[] = {
-	"kommun", "kommun_kod", "period", "period_title", "baseline", "baseline_title",
+	"kommun", "kommunen", "kommun_kod", "period", "period_title", "baseline", "baseline_title",
 	"incidents_total", "incidents_baseline", "threshold", "threshold_minus_one", "author",
 	NULL,
 };
@@ -76,7 +76,7 @@ static const struct {
 } block_names[] = {
 	{"cover", TPL_COVER},       {"section", TPL_SECTION}, {"paragraph", TPL_PARAGRAPH},
 	{"summary", TPL_SUMMARY},   {"table", TPL_TABLE},     {"chart", TPL_CHART},
-	{"cost", TPL_COST},         {"data-quality", TPL_QUALITY},
+	{"cost", TPL_COST},         {"measures", TPL_MEASURES}, {"data-quality", TPL_QUALITY},
 	{"page-break", TPL_PAGEBREAK},
 };
 

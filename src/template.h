@@ -18,6 +18,7 @@ enum tpl_kind {
 	TPL_TABLE,     /* by: category | locality | department */
 	TPL_CHART,     /* type: grouped-bars; by; title */
 	TPL_COST,      /* category: total cost of one category in both periods */
+	TPL_MEASURES,  /* the measures (insatser) that ran during the period */
 	TPL_QUALITY,   /* the data-quality appendix: rows read/accepted/rejected per source */
 	TPL_PAGEBREAK,
 };
