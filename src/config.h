@@ -13,6 +13,7 @@
 #include "diag.h"
 
 struct profile;
+struct cfg_index;
 
 struct cfg_population {
 	int year;
@@ -58,6 +59,7 @@ enum cfg_record_kind { CFG_INCIDENTS, CFG_MEASURES };
 struct cfg_source {
 	char *pattern;      /* file or glob as written, relative to the configuration's folder */
 	char *profile_path; /* resolved */
+	char *path;         /* pattern resolved against the configuration's folder (util_path_join) */
 	char *department;   /* department id the rows belong to unless the profile maps a column */
 	struct profile *profile;
 };
@@ -83,6 +85,10 @@ struct config {
 	size_t n_seasons;
 	struct cfg_source *sources;
 	size_t n_sources;
+
+	/* Folded names for the config_find_* lookups, built by config_load(). NULL in a
+	 * struct config built by hand (e.g. in a test): the lookups then fold every name. */
+	struct cfg_index *index;
 };
 
 /* Loads and validates path and every profile it names. On failure returns -1 with d->code

@@ -1,0 +1,804 @@
+/* config.c - the municipality configuration: parsed with libxml2, validated against the
+ * built-in config.xsd, then checked for what a schema cannot see (calendar days, names that
+ * collide once folded, profiles that cannot serve their source); plus the name lookups. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/tree.h>
+
+#include "profile.h"
+#include "schema.h"
+#include "util.h"
+#include "xmlsafe.h"
+
+enum tab_kind { TAB_CATEGORY, TAB_LOCALITY, TAB_DEPARTMENT, TAB_SEASON, TAB__N };
+static const char *const tab_noun[TAB__N] = {"category", "locality", "department", "season"};
+
+struct name_entry {
+	char *key;        /* folded */
+	const char *raw;  /* as written; borrowed from the struct config */
+	const char *what; /* "synonym", "label", … for messages */
+	int index;        /* position in the config's array */
+	long line;
+};
+
+/* Lookups run once per input row, so every name is folded once at load and found by hash.
+ * Entries stay in insertion (configuration) order so that suggestions are deterministic. */
+struct name_table {
+	struct name_entry *e;
+	size_t n, cap;
+	uint32_t *slot; /* entry index + 1; 0 is empty */
+	size_t mask;
+};
+
+struct cfg_index {
+	struct name_table tab[TAB__N];
+};
+
+/* ---- small DOM helpers ---- */
+
+static int is_el(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* The schema collapses white space only for its own checks; the DOM keeps the raw text. */
+static char *dup_trim(const char *s)
+{
+	while (is_space(*s))
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && is_space(s[n - 1]))
+		n--;
+	return xstrndup(s, n);
+}
+
+static char *attr(const xmlNode *n, const char *name)
+{
+	xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+	if (!v)
+		return NULL;
+	char *r = dup_trim((const char *)v);
+	xmlFree(v);
+	return r;
+}
+
+static char *attr_or(const xmlNode *n, const char *name, const char *dflt)
+{
+	char *v = attr(n, name);
+	return v ? v : xstrdup(dflt);
+}
+
+static char *text(const xmlNode *n)
+{
+	xmlChar *v = xmlNodeGetContent(n);
+	char *r = dup_trim(v ? (const char *)v : "");
+	xmlFree(v);
+	return r;
+}
+
+static size_t count_children(const xmlNode *n, const char *name)
+{
+	size_t k = 0;
+	for (const xmlNode *c = n->children; c; c = c->next)
+		k += is_el(c, name);
+	return k;
+}
+
+/* ---- name tables ---- */
+
+static uint32_t hash_str(const char *s)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static const struct name_entry *tab_find(const struct name_table *t, const char *key)
+{
+	if (!t->slot)
+		return NULL;
+	for (size_t i = hash_str(key) & t->mask;; i = (i + 1) & t->mask) {
+		uint32_t s = t->slot[i];
+		if (!s)
+			return NULL;
+		if (strcmp(t->e[s - 1].key, key) == 0)
+			return &t->e[s - 1];
+	}
+}
+
+static void tab_rehash(struct name_table *t, size_t size)
+{
+	free(t->slot);
+	t->slot = xcalloc(size, sizeof(*t->slot));
+	t->mask = size - 1;
+	for (size_t k = 0; k < t->n; k++) {
+		size_t i = hash_str(t->e[k].key) & t->mask;
+		while (t->slot[i])
+			i = (i + 1) & t->mask;
+		t->slot[i] = (uint32_t)(k + 1);
+	}
+}
+
+static void tab_free(struct name_table *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->e[i].key);
+	free(t->e);
+	free(t->slot);
+}
+
+static const char *item_id(const struct config *cfg, enum tab_kind k, int i)
+{
+	switch (k) {
+	case TAB_CATEGORY: return cfg->categories[i].id;
+	case TAB_LOCALITY: return cfg->localities[i].id;
+	case TAB_DEPARTMENT: return cfg->departments[i].id;
+	default: return cfg->seasons[i].id;
+	}
+}
+
+static size_t n_items(const struct config *cfg, enum tab_kind k)
+{
+	switch (k) {
+	case TAB_CATEGORY: return cfg->n_categories;
+	case TAB_LOCALITY: return cfg->n_localities;
+	case TAB_DEPARTMENT: return cfg->n_departments;
+	default: return cfg->n_seasons;
+	}
+}
+
+/* Adds one name of item `index`. Two items answering to the same folded name would make
+ * every row carrying it land in whichever comes first, so that is an error. */
+static int tab_add(struct config *cfg, enum tab_kind k, const char *raw, const char *what,
+		   int index, long line, struct diag *d)
+{
+	struct name_table *t = &cfg->index->tab[k];
+	if (!raw)
+		return 0;
+	char *key = util_fold(raw);
+	if (!key[0]) {
+		free(key);
+		return diag_set(d, DIAG_EX_CONFIG, cfg->path, line, 0,
+				"%s '%s' of %s '%s' has no letters or digits, so it would match "
+				"only empty values; remove it or write a real name",
+				what, raw, tab_noun[k], item_id(cfg, k, index));
+	}
+	const struct name_entry *old = tab_find(t, key);
+	if (old) {
+		free(key);
+		if (old->index == index)
+			return 0;
+		return diag_set(d, DIAG_EX_CONFIG, cfg->path, line, 0,
+				"%s '%s' of %s '%s' is ambiguous: it is the same as %s '%s' of %s "
+				"'%s' (line %ld) once case, accents and separators are ignored; "
+				"remove or change one of them",
+				what, raw, tab_noun[k], item_id(cfg, k, index), old->what, old->raw,
+				tab_noun[k], item_id(cfg, k, old->index), old->line);
+	}
+	t->e = xgrow(t->e, &t->cap, t->n, sizeof(*t->e));
+	t->e[t->n++] = (struct name_entry){key, raw, what, index, line};
+	if (!t->slot || t->n * 2 > t->mask + 1)
+		tab_rehash(t, t->slot ? (t->mask + 1) * 2 : 16);
+	else {
+		size_t i = hash_str(key) & t->mask;
+		while (t->slot[i])
+			i = (i + 1) & t->mask;
+		t->slot[i] = (uint32_t)t->n;
+	}
+	return 0;
+}
+
+/* The j-th name of an item as written, "" where an optional one is absent, NULL past the
+ * last. Used when a struct config was built by hand and has no index. */
+static const char *raw_name(const struct config *cfg, enum tab_kind k, size_t i, size_t j)
+{
+	const char *r = NULL;
+	switch (k) {
+	case TAB_CATEGORY: {
+		const struct cfg_category *c = &cfg->categories[i];
+		r = j == 0 ? c->id : j == 1 ? c->label_sv : j == 2 ? c->label_en
+		  : j - 3 < c->n_synonyms ? c->synonyms[j - 3] : NULL;
+		if (!r && j < 3)
+			r = "";
+		break;
+	}
+	case TAB_LOCALITY: {
+		const struct cfg_locality *l = &cfg->localities[i];
+		r = j == 0 ? l->id : j == 1 ? l->name : j - 2 < l->n_aliases ? l->aliases[j - 2] : NULL;
+		if (!r && j < 2)
+			r = "";
+		break;
+	}
+	case TAB_DEPARTMENT: {
+		const struct cfg_department *dp = &cfg->departments[i];
+		r = j == 0 ? dp->id : j == 1 ? dp->name : NULL;
+		if (!r && j < 2)
+			r = "";
+		break;
+	}
+	default: {
+		const struct cfg_season *s = &cfg->seasons[i];
+		r = j == 0 ? s->id : j == 1 ? s->alias : j == 2 ? s->label_sv : j == 3 ? s->label_en : NULL;
+		if (!r && j < 4)
+			r = "";
+		break;
+	}
+	}
+	return r;
+}
+
+static int find(const struct config *cfg, enum tab_kind k, const char *name)
+{
+	if (!cfg || !name)
+		return -1;
+	char *key = util_fold(name);
+	int r = -1;
+	if (!key[0]) {
+		/* an empty cell never names anything */
+	} else if (cfg->index) {
+		const struct name_entry *e = tab_find(&cfg->index->tab[k], key);
+		r = e ? e->index : -1;
+	} else {
+		for (size_t i = 0; i < n_items(cfg, k) && r < 0; i++) {
+			const char *raw;
+			for (size_t j = 0; r < 0 && (raw = raw_name(cfg, k, i, j)); j++) {
+				char *f = util_fold(raw);
+				if (strcmp(f, key) == 0)
+					r = (int)i;
+				free(f);
+			}
+		}
+	}
+	free(key);
+	return r;
+}
+
+int config_find_category(const struct config *cfg, const char *name)
+{
+	return find(cfg, TAB_CATEGORY, name);
+}
+
+int config_find_locality(const struct config *cfg, const char *name)
+{
+	return find(cfg, TAB_LOCALITY, name);
+}
+
+int config_find_department(const struct config *cfg, const char *name)
+{
+	return find(cfg, TAB_DEPARTMENT, name);
+}
+
+int config_find_season(const struct config *cfg, const char *name)
+{
+	return find(cfg, TAB_SEASON, name);
+}
+
+/* ---- suggestions ---- */
+
+#define LEV_MAX 100 /* code points compared; longer names are cut (hints only) */
+
+static size_t to_cps(const char *s, uint32_t *cp)
+{
+	size_t n = strlen(s), i = 0, k = 0;
+	while (i < n && k < LEV_MAX) {
+		size_t l = utf8_decode(s + i, n - i, &cp[k]);
+		if (!l) {
+			cp[k] = 0xFFFD;
+			l = 1;
+		}
+		i += l;
+		k++;
+	}
+	return k;
+}
+
+static size_t levenshtein(const uint32_t *a, size_t la, const uint32_t *b, size_t lb)
+{
+	size_t row[LEV_MAX + 1];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t nw = row[0]; /* row[j - 1] of the previous row */
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = nw + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			nw = up;
+		}
+	}
+	return row[lb];
+}
+
+static void consider(const char *key, int item, const uint32_t *a, size_t la, size_t *best,
+		     int *best_item)
+{
+	uint32_t b[LEV_MAX];
+	size_t lb = to_cps(key, b);
+	size_t gap = la > lb ? la - lb : lb - la;
+	if (gap >= *best) /* the distance is at least the length difference */
+		return;
+	size_t dist = levenshtein(a, la, b, lb);
+	if (dist < *best) {
+		*best = dist;
+		*best_item = item;
+	}
+}
+
+static int suggest(const struct config *cfg, enum tab_kind k, const char *name)
+{
+	if (!cfg || !name)
+		return -1;
+	char *key = util_fold(name);
+	uint32_t a[LEV_MAX];
+	size_t la = to_cps(key, a);
+	free(key);
+	if (la == 0)
+		return -1;
+	size_t limit = la / 3 > 2 ? la / 3 : 2;
+	size_t best = limit + 1;
+	int best_item = -1;
+	if (cfg->index) {
+		const struct name_table *t = &cfg->index->tab[k];
+		for (size_t i = 0; i < t->n; i++)
+			consider(t->e[i].key, t->e[i].index, a, la, &best, &best_item);
+	} else {
+		for (size_t i = 0; i < n_items(cfg, k); i++) {
+			const char *raw;
+			for (size_t j = 0; (raw = raw_name(cfg, k, i, j)); j++) {
+				char *f = util_fold(raw);
+				if (f[0])
+					consider(f, (int)i, a, la, &best, &best_item);
+				free(f);
+			}
+		}
+	}
+	return best_item;
+}
+
+const char *config_suggest_category(const struct config *cfg, const char *name)
+{
+	int i = suggest(cfg, TAB_CATEGORY, name);
+	return i < 0 ? NULL : cfg->categories[i].label_sv;
+}
+
+const char *config_suggest_locality(const struct config *cfg, const char *name)
+{
+	int i = suggest(cfg, TAB_LOCALITY, name);
+	return i < 0 ? NULL : cfg->localities[i].name;
+}
+
+/* ---- population ---- */
+
+long config_population(const struct config *cfg, int locality, int year)
+{
+	if (!cfg || locality < 0 || (size_t)locality >= cfg->n_localities)
+		return 0;
+	const struct cfg_locality *l = &cfg->localities[locality];
+	const struct cfg_population *before = NULL, *after = NULL;
+	for (size_t i = 0; i < l->n_population; i++) {
+		const struct cfg_population *p = &l->population[i];
+		if (p->year <= year && (!before || p->year > before->year))
+			before = p;
+		if (p->year > year && (!after || p->year < after->year))
+			after = p;
+	}
+	return before ? before->inhabitants : after ? after->inhabitants : 0;
+}
+
+long config_population_total(const struct config *cfg, int year)
+{
+	long sum = 0;
+	for (size_t i = 0; cfg && i < cfg->n_localities; i++)
+		sum += config_population(cfg, (int)i, year);
+	return sum;
+}
+
+/* ---- loading ---- */
+
+static int check_readable(const char *path, struct diag *d)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return diag_set(d, DIAG_EX_NOINPUT, path, 0, 0, "cannot open configuration '%s': %s",
+				path, strerror(errno));
+	struct stat st;
+	int err = fstat(fd, &st) == 0 && S_ISDIR(st.st_mode) ? EISDIR : 0;
+	close(fd);
+	if (err)
+		return diag_set(d, DIAG_EX_NOINPUT, path, 0, 0, "cannot open configuration '%s': %s",
+				path, strerror(err));
+	return 0;
+}
+
+/* Ids and names go into the table before any alias, so that when an alias collides with
+ * another locality's name the error points at the alias, wherever it is in the file. */
+/* libxml2's schema messages say what is wrong but not what to do; the constraint and
+ * attribute names in config.xsd let us add that for the mistakes people actually make. */
+static const struct {
+	const char *needle, *hint;
+} schema_hints[] = {
+	{"keyref 'source-department'",
+	 "department must be the id of one of the <department> elements"},
+	{"'locality-id'", "every <locality> needs an id of its own"},
+	{"'department-id'", "every <department> needs an id of its own"},
+	{"'category-id'", "every <category> needs an id of its own"},
+	{"'season-id'", "every <season> needs an id of its own"},
+	{"'season-alias'", "two seasons have the same alias; change one"},
+	{"'population-year'", "this locality lists the same population year twice"},
+	{"attribute 'colour'", "write colours as #RRGGBB, e.g. #0072B2"},
+	{"attribute 'code'", "the kommun code is four digits, e.g. 1260"},
+	{"attribute 'id'", "ids use only a-z, 0-9 and '-' (no capitals, spaces or å, ä, ö)"},
+	{"attribute 'alias'", "season aliases use only a-z, 0-9 and '-'"},
+	{"attribute 'department'", "ids use only a-z, 0-9 and '-' (no capitals, spaces or å, ä, ö)"},
+	{"attribute 'start'", "write the day as MM-DD, e.g. 06-01"},
+	{"attribute 'end'", "write the day as MM-DD, e.g. 08-31"},
+	{"attribute 'version'", "this trygg reads version=\"1\""},
+	{"attribute 'email'", "write an e-mail address such as name@kommun.se"},
+};
+
+static void add_schema_hint(struct diag *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < sizeof(schema_hints) / sizeof(schema_hints[0]); i++) {
+		if (strstr(d->msg, schema_hints[i].needle)) {
+			size_t n = strlen(d->msg);
+			snprintf(d->msg + n, sizeof(d->msg) - n, " (%s)", schema_hints[i].hint);
+			return;
+		}
+	}
+}
+
+static int read_localities(struct config *cfg, const xmlNode *el, struct diag *d)
+{
+	cfg->localities = xcalloc(count_children(el, "locality") + 1, sizeof(*cfg->localities));
+	for (const xmlNode *n = el->children; n; n = n->next) {
+		if (!is_el(n, "locality"))
+			continue;
+		int i = (int)cfg->n_localities++;
+		struct cfg_locality *l = &cfg->localities[i];
+		long line = xmlsafe_line(n);
+		l->id = attr_or(n, "id", "");
+		l->name = attr_or(n, "name", "");
+		l->aliases = xcalloc(count_children(n, "alias") + 1, sizeof(*l->aliases));
+		l->population = xcalloc(count_children(n, "population") + 1, sizeof(*l->population));
+		if (tab_add(cfg, TAB_LOCALITY, l->id, "id", i, line, d) < 0 ||
+		    tab_add(cfg, TAB_LOCALITY, l->name, "name", i, line, d) < 0)
+			return -1;
+		for (const xmlNode *c = n->children; c; c = c->next) {
+			if (is_el(c, "alias")) {
+				l->aliases[l->n_aliases++] = text(c);
+			} else if (is_el(c, "population")) {
+				struct cfg_population *p = &l->population[l->n_population++];
+				char *y = attr_or(c, "year", "0"), *v = text(c);
+				/* The schema bounds both numbers, so plain conversion is safe. */
+				p->year = atoi(y);
+				p->inhabitants = strtol(v, NULL, 10);
+				free(y);
+				free(v);
+			}
+		}
+	}
+	int i = 0;
+	for (const xmlNode *n = el->children; n; n = n->next) {
+		if (!is_el(n, "locality"))
+			continue;
+		size_t k = 0;
+		for (const xmlNode *c = n->children; c; c = c->next)
+			if (is_el(c, "alias") &&
+			    tab_add(cfg, TAB_LOCALITY, cfg->localities[i].aliases[k++], "alias", i,
+				    xmlsafe_line(c), d) < 0)
+				return -1;
+		i++;
+	}
+	return 0;
+}
+
+static int read_departments(struct config *cfg, const xmlNode *el, struct diag *d)
+{
+	cfg->departments =
+		xcalloc(count_children(el, "department") + 1, sizeof(*cfg->departments));
+	for (const xmlNode *n = el->children; n; n = n->next) {
+		if (!is_el(n, "department"))
+			continue;
+		int i = (int)cfg->n_departments++;
+		struct cfg_department *dp = &cfg->departments[i];
+		long line = xmlsafe_line(n);
+		dp->id = attr_or(n, "id", "");
+		dp->name = attr_or(n, "name", "");
+		dp->head = attr_or(n, "head", "");
+		dp->email = attr_or(n, "email", "");
+		if (tab_add(cfg, TAB_DEPARTMENT, dp->id, "id", i, line, d) < 0 ||
+		    tab_add(cfg, TAB_DEPARTMENT, dp->name, "name", i, line, d) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Synonyms go into the table after every id and label, for the same reason as aliases. */
+static int read_categories(struct config *cfg, const xmlNode *el, struct diag *d)
+{
+	cfg->categories = xcalloc(count_children(el, "category") + 1, sizeof(*cfg->categories));
+	for (const xmlNode *n = el->children; n; n = n->next) {
+		if (!is_el(n, "category"))
+			continue;
+		int i = (int)cfg->n_categories++;
+		struct cfg_category *c = &cfg->categories[i];
+		long line = xmlsafe_line(n);
+		c->id = attr_or(n, "id", "");
+		c->label_sv = attr_or(n, "label", "");
+		c->label_en = attr_or(n, "label-en", "");
+		char *colour = attr_or(n, "colour", "#000000");
+		/* "#RRGGBB" is guaranteed by the schema's pattern. */
+		c->colour = (uint32_t)strtoul(colour + (colour[0] == '#'), NULL, 16) & 0xFFFFFFu;
+		free(colour);
+		c->synonyms = xcalloc(count_children(n, "synonym") + 1, sizeof(*c->synonyms));
+		for (const xmlNode *s = n->children; s; s = s->next)
+			if (is_el(s, "synonym"))
+				c->synonyms[c->n_synonyms++] = text(s);
+		if (tab_add(cfg, TAB_CATEGORY, c->id, "id", i, line, d) < 0 ||
+		    tab_add(cfg, TAB_CATEGORY, c->label_sv, "label", i, line, d) < 0 ||
+		    tab_add(cfg, TAB_CATEGORY, c->label_en, "label-en", i, line, d) < 0)
+			return -1;
+	}
+	int i = 0;
+	for (const xmlNode *n = el->children; n; n = n->next) {
+		if (!is_el(n, "category"))
+			continue;
+		size_t k = 0;
+		for (const xmlNode *s = n->children; s; s = s->next)
+			if (is_el(s, "synonym") &&
+			    tab_add(cfg, TAB_CATEGORY, cfg->categories[i].synonyms[k++], "synonym", i,
+				    xmlsafe_line(s), d) < 0)
+				return -1;
+		i++;
+	}
+	return 0;
+}
+
+/* "MM-DD" (shape checked by the schema) that must also exist in the calendar; 29 February
+ * is accepted because seasons repeat over leap and common years. */
+static int parse_month_day(struct config *cfg, const xmlNode *n, const char *which, int *month,
+			   int *day, struct diag *d)
+{
+	static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	char *v = attr_or(n, which, "");
+	int ok = strlen(v) == 5 && v[2] == '-';
+	if (ok) {
+		*month = (v[0] - '0') * 10 + (v[1] - '0');
+		*day = (v[3] - '0') * 10 + (v[4] - '0');
+		ok = *month >= 1 && *month <= 12 && *day >= 1 && *day <= days[*month - 1];
+	}
+	if (!ok) {
+		char *id = attr_or(n, "id", "");
+		diag_set(d, DIAG_EX_CONFIG, cfg->path, xmlsafe_line(n), 0,
+			 "season '%s': %s=\"%s\" is not a day of the year; write MM-DD with a day "
+			 "that exists in that month (e.g. 02-28)",
+			 id, which, v);
+		free(id);
+	}
+	free(v);
+	return ok ? 0 : -1;
+}
+
+static int read_seasons(struct config *cfg, const xmlNode *el, struct diag *d)
+{
+	cfg->seasons = xcalloc(count_children(el, "season") + 1, sizeof(*cfg->seasons));
+	for (const xmlNode *n = el->children; n; n = n->next) {
+		if (!is_el(n, "season"))
+			continue;
+		int i = (int)cfg->n_seasons++;
+		struct cfg_season *s = &cfg->seasons[i];
+		long line = xmlsafe_line(n);
+		s->id = attr_or(n, "id", "");
+		s->alias = attr(n, "alias");
+		s->label_sv = attr_or(n, "label", "");
+		s->label_en = attr_or(n, "label-en", "");
+		if (parse_month_day(cfg, n, "start", &s->start_month, &s->start_day, d) < 0 ||
+		    parse_month_day(cfg, n, "end", &s->end_month, &s->end_day, d) < 0)
+			return -1;
+		if (tab_add(cfg, TAB_SEASON, s->id, "id", i, line, d) < 0 ||
+		    tab_add(cfg, TAB_SEASON, s->alias, "alias", i, line, d) < 0 ||
+		    tab_add(cfg, TAB_SEASON, s->label_sv, "label", i, line, d) < 0 ||
+		    tab_add(cfg, TAB_SEASON, s->label_en, "label-en", i, line, d) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int read_sources(struct config *cfg, const xmlNode *el, struct diag *d)
+{
+	cfg->sources = xcalloc(count_children(el, "source") + 1, sizeof(*cfg->sources));
+	for (const xmlNode *n = el->children; n; n = n->next) {
+		if (!is_el(n, "source"))
+			continue;
+		struct cfg_source *s = &cfg->sources[cfg->n_sources++];
+		long line = xmlsafe_line(n);
+		char *prof = attr_or(n, "profile", "");
+		s->pattern = attr_or(n, "file", "");
+		s->path = util_path_join(cfg->dir, s->pattern);
+		s->profile_path = util_path_join(cfg->dir, prof);
+		s->department = attr(n, "department");
+		if (access(s->profile_path, R_OK) != 0) {
+			diag_set(d, DIAG_EX_CONFIG, cfg->path, line, 0,
+				 "cannot open profile '%s' (looked for '%s'): %s; fix the profile "
+				 "attribute of this <source> (relative paths start in the "
+				 "configuration's folder)",
+				 prof, s->profile_path, strerror(errno));
+			free(prof);
+			return -1;
+		}
+		struct diag sub = {0};
+		if (profile_load(s->profile_path, &s->profile, &sub) < 0) {
+			if (sub.code != DIAG_EX_NOINPUT) {
+				/* The profile's own file:line says best what to fix. */
+				if (d)
+					*d = sub;
+				free(prof);
+				return -1;
+			}
+			diag_set(d, DIAG_EX_CONFIG, cfg->path, line, 0,
+				 "profile=\"%s\" of this source: %s; fix the path (relative paths "
+				 "start in the configuration's folder, '%s')",
+				 prof, sub.msg, cfg->dir);
+			free(prof);
+			return -1;
+		}
+		free(prof);
+		const struct profile *p = s->profile;
+		if (p->kind == CFG_MEASURES && !s->department && !p->col[PF_DEPARTMENT].used)
+			return diag_set(d, DIAG_EX_CONFIG, cfg->path, line, 0,
+					"source '%s' reads measures through profile '%s', which maps "
+					"no department column; add department=\"…\" to this <source> or "
+					"a <field name=\"department\"> to the profile",
+					s->pattern, s->profile_path);
+	}
+	return 0;
+}
+
+int config_load(const char *path, struct config **out, struct diag *d)
+{
+	xmlDocPtr doc = NULL;
+	struct config *cfg = NULL;
+	*out = NULL;
+	if (check_readable(path, d) < 0)
+		goto fail;
+	if (xmlsafe_read_doc(path, DIAG_EX_CONFIG, &doc, d) < 0)
+		goto fail;
+	if (xmlsafe_validate(doc, schema_config, schema_config_len, path, d) < 0) {
+		add_schema_hint(d);
+		goto fail;
+	}
+
+	cfg = xcalloc(1, sizeof(*cfg));
+	cfg->path = xstrdup(path);
+	cfg->dir = util_dirname(path);
+	cfg->index = xcalloc(1, sizeof(*cfg->index));
+	cfg->small_count_threshold = 3;
+
+	const xmlNode *root = xmlDocGetRootElement(doc);
+	for (const xmlNode *n = root->children; n; n = n->next) {
+		int rc = 0;
+		if (is_el(n, "municipality")) {
+			cfg->municipality = attr_or(n, "name", "");
+			cfg->code = attr_or(n, "code", "");
+		} else if (is_el(n, "report")) {
+			cfg->author = attr_or(n, "author", "");
+			cfg->language = attr_or(n, "language", "sv");
+			cfg->output = attr_or(n, "output", "{kommun}-{period}.pdf");
+			char *t = attr(n, "small-count-threshold");
+			if (t)
+				cfg->small_count_threshold = atoi(t); /* 1..1000000 per the schema */
+			free(t);
+			cfg->font_regular = attr(n, "font-regular");
+			cfg->font_bold = attr(n, "font-bold");
+		} else if (is_el(n, "localities")) {
+			rc = read_localities(cfg, n, d);
+		} else if (is_el(n, "departments")) {
+			rc = read_departments(cfg, n, d);
+		} else if (is_el(n, "categories")) {
+			rc = read_categories(cfg, n, d);
+		} else if (is_el(n, "seasons")) {
+			rc = read_seasons(cfg, n, d);
+		} else if (is_el(n, "sources")) {
+			rc = read_sources(cfg, n, d);
+		}
+		if (rc < 0)
+			goto fail;
+	}
+
+	xmlFreeDoc(doc);
+	*out = cfg;
+	return 0;
+fail:
+	xmlFreeDoc(doc);
+	config_free(cfg);
+	return -1;
+}
+
+static void free_strv(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void config_free(struct config *cfg)
+{
+	if (!cfg)
+		return;
+	if (cfg->index) {
+		for (int k = 0; k < TAB__N; k++)
+			tab_free(&cfg->index->tab[k]);
+		free(cfg->index);
+	}
+	for (size_t i = 0; i < cfg->n_localities; i++) {
+		struct cfg_locality *l = &cfg->localities[i];
+		free(l->id);
+		free(l->name);
+		free_strv(l->aliases, l->n_aliases);
+		free(l->population);
+	}
+	free(cfg->localities);
+	for (size_t i = 0; i < cfg->n_departments; i++) {
+		struct cfg_department *dp = &cfg->departments[i];
+		free(dp->id);
+		free(dp->name);
+		free(dp->head);
+		free(dp->email);
+	}
+	free(cfg->departments);
+	for (size_t i = 0; i < cfg->n_categories; i++) {
+		struct cfg_category *c = &cfg->categories[i];
+		free(c->id);
+		free(c->label_sv);
+		free(c->label_en);
+		free_strv(c->synonyms, c->n_synonyms);
+	}
+	free(cfg->categories);
+	for (size_t i = 0; i < cfg->n_seasons; i++) {
+		struct cfg_season *s = &cfg->seasons[i];
+		free(s->id);
+		free(s->alias);
+		free(s->label_sv);
+		free(s->label_en);
+	}
+	free(cfg->seasons);
+	for (size_t i = 0; i < cfg->n_sources; i++) {
+		struct cfg_source *s = &cfg->sources[i];
+		free(s->pattern);
+		free(s->path);
+		free(s->profile_path);
+		free(s->department);
+		profile_free(s->profile);
+	}
+	free(cfg->sources);
+	free(cfg->path);
+	free(cfg->dir);
+	free(cfg->municipality);
+	free(cfg->code);
+	free(cfg->author);
+	free(cfg->language);
+	free(cfg->output);
+	free(cfg->font_regular);
+	free(cfg->font_bold);
+	free(cfg);
+}

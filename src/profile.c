@@ -1,0 +1,360 @@
+/* profile.c - source profiles: one XML file per export format, checked against the built-in
+ * profile.xsd, turned into the column mapping that the readers and normalize use. */
+#include "profile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/tree.h>
+
+#include "schema.h"
+#include "util.h"
+#include "xmlsafe.h"
+
+/* Same order as enum prof_field, same names as the schema's field-name enumeration. */
+const char *const prof_field_names[PF__N] = {
+	"date", "time", "locality", "site",  "category", "department", "count",
+	"cost", "text", "name",     "start", "end",      "hours",      "people",
+};
+
+/* The fields without which a record of each kind cannot be built; department for measures is
+ * checked by config.c, because a <source department="…"> can supply it instead. */
+static const enum prof_field need_incidents[] = {PF_DATE, PF_CATEGORY, PF_LOCALITY};
+static const enum prof_field need_measures[] = {PF_NAME, PF_START};
+
+static int is_el(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* The schema collapses white space only for its own checks; the DOM keeps the raw text. */
+static char *dup_trim(const char *s)
+{
+	while (is_space(*s))
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && is_space(s[n - 1]))
+		n--;
+	return xstrndup(s, n);
+}
+
+static char *attr(const xmlNode *n, const char *name)
+{
+	xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+	if (!v)
+		return NULL;
+	char *r = dup_trim((const char *)v);
+	xmlFree(v);
+	return r;
+}
+
+static char *text(const xmlNode *n)
+{
+	xmlChar *v = xmlNodeGetContent(n);
+	char *r = dup_trim(v ? (const char *)v : "");
+	xmlFree(v);
+	return r;
+}
+
+static int attr_is(const xmlNode *n, const char *name, const char *value)
+{
+	char *v = attr(n, name);
+	int r = v && strcmp(v, value) == 0;
+	free(v);
+	return r;
+}
+
+static int attr_bool(const xmlNode *n, const char *name)
+{
+	return attr_is(n, name, "true") || attr_is(n, name, "1");
+}
+
+static int check_readable(const char *path, struct diag *d)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return diag_set(d, DIAG_EX_NOINPUT, path, 0, 0, "cannot open profile '%s': %s", path,
+				strerror(errno));
+	struct stat st;
+	int err = fstat(fd, &st) == 0 && S_ISDIR(st.st_mode) ? EISDIR : 0;
+	close(fd);
+	if (err)
+		return diag_set(d, DIAG_EX_NOINPUT, path, 0, 0, "cannot open profile '%s': %s", path,
+				strerror(err));
+	return 0;
+}
+
+/* libxml2's schema messages say what is wrong but not what to do. */
+static const struct {
+	const char *needle, *hint;
+} schema_hints[] = {
+	{"'field-name'", "each field may appear once; list alternative headers as more "
+			 "<column> elements inside the same <field>"},
+	{"attribute 'delimiter'", "write one character such as ; or , or &#9; for tab, or auto"},
+	{"attribute 'record'", "name the element that holds one record, without prefix"},
+};
+
+static void add_schema_hint(struct diag *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < sizeof(schema_hints) / sizeof(schema_hints[0]); i++) {
+		if (strstr(d->msg, schema_hints[i].needle)) {
+			size_t n = strlen(d->msg);
+			snprintf(d->msg + n, sizeof(d->msg) - n, " (%s)", schema_hints[i].hint);
+			return;
+		}
+	}
+}
+
+static int field_index(const char *name)
+{
+	for (int i = 0; i < PF__N; i++)
+		if (strcmp(prof_field_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* XML columns name a child element (optionally a short path "a/b") or an attribute "@x" of
+ * the record; anything else would silently never match, so it is refused here. */
+static int xml_column_ok(const char *c)
+{
+	const char *step = c;
+	for (;;) {
+		const char *slash = strchr(step, '/');
+		size_t n = slash ? (size_t)(slash - step) : strlen(step);
+		int at = n > 0 && step[0] == '@';
+		if (at && slash)
+			return 0; /* an attribute can only be the last step */
+		char *name = xstrndup(step + at, n - (size_t)at);
+		int ok = name[0] && xmlValidateNCName((const xmlChar *)name, 0) == 0;
+		free(name);
+		if (!ok)
+			return 0;
+		if (!slash)
+			return 1;
+		step = slash + 1;
+	}
+}
+
+static int read_field(struct profile *p, const xmlNode *fn, struct diag *d)
+{
+	char *name = attr(fn, "name");
+	int f = name ? field_index(name) : -1;
+	if (f < 0) {
+		/* The schema's enumeration should have caught this; keep the message useful anyway. */
+		diag_set(d, DIAG_EX_CONFIG, p->path, xmlsafe_line(fn), 0,
+			 "unknown field name '%s'; use one of date, time, locality, site, category, "
+			 "department, count, cost, text, name, start, end, hours, people",
+			 name ? name : "");
+		free(name);
+		return -1;
+	}
+	free(name);
+	struct prof_column *col = &p->col[f];
+	if (col->used)
+		return diag_set(d, DIAG_EX_CONFIG, p->path, xmlsafe_line(fn), 0,
+				"field '%s' is mapped twice; merge the two <field> elements",
+				prof_field_names[f]);
+	col->used = 1;
+	size_t cap_names = 0, cap_map = 0;
+	for (const xmlNode *c = fn->children; c; c = c->next) {
+		if (is_el(c, "column")) {
+			char *v = text(c);
+			col->names = xgrow(col->names, &cap_names, col->n_names, sizeof(*col->names));
+			col->names[col->n_names++] = v;
+			if (p->format == PROF_XML && !xml_column_ok(v))
+				return diag_set(d, DIAG_EX_CONFIG, p->path, xmlsafe_line(c), 0,
+						"column '%s' is not an XML name: write a child element of "
+						"the record (e.g. ort) or an attribute (e.g. @datum)",
+						v);
+		} else if (is_el(c, "map")) {
+			char *from = attr(c, "from");
+			char *folded = util_fold(from ? from : "");
+			free(from);
+			col->map = xgrow(col->map, &cap_map, col->n_map, sizeof(*col->map));
+			struct prof_map_entry *m = &col->map[col->n_map++];
+			m->from = folded;
+			m->to = attr(c, "to");
+			if (!m->to)
+				m->to = xstrdup("");
+			if (!folded[0])
+				return diag_set(d, DIAG_EX_CONFIG, p->path, xmlsafe_line(c), 0,
+						"map from='' would match only empty values after "
+						"folding case, accents and separators; give a real value");
+			for (size_t i = 0; i + 1 < col->n_map; i++)
+				if (strcmp(col->map[i].from, folded) == 0 &&
+				    strcmp(col->map[i].to, m->to) != 0)
+					return diag_set(d, DIAG_EX_CONFIG, p->path, xmlsafe_line(c), 0,
+							"map from '%s' is ambiguous: an earlier map of "
+							"field '%s' matches the same value (case, accents "
+							"and separators are ignored) but maps it to '%s'; "
+							"remove one of them",
+							folded, prof_field_names[f], col->map[i].to);
+		}
+	}
+	return 0;
+}
+
+static int check_required(const struct profile *p, long line, struct diag *d)
+{
+	const enum prof_field *need = p->kind == CFG_INCIDENTS ? need_incidents : need_measures;
+	size_t n = p->kind == CFG_INCIDENTS ? sizeof(need_incidents) / sizeof(need_incidents[0])
+					    : sizeof(need_measures) / sizeof(need_measures[0]);
+	struct sbuf missing = {0};
+	for (size_t i = 0; i < n; i++) {
+		if (p->col[need[i]].used)
+			continue;
+		sbuf_printf(&missing, "%s%s", missing.len ? ", " : "", prof_field_names[need[i]]);
+	}
+	if (!missing.len)
+		return 0;
+	diag_set(d, DIAG_EX_CONFIG, p->path, line, 0,
+		 "a profile for %s must map the field(s) %s; add <field name=\"…\"><column>header or "
+		 "element name</column></field> for each",
+		 p->kind == CFG_INCIDENTS ? "incidents" : "measures", sbuf_str(&missing));
+	sbuf_free(&missing);
+	return -1;
+}
+
+int profile_load(const char *path, struct profile **out, struct diag *d)
+{
+	xmlDocPtr doc = NULL;
+	struct profile *p = NULL;
+	*out = NULL;
+	if (check_readable(path, d) < 0)
+		goto fail;
+	if (xmlsafe_read_doc(path, DIAG_EX_CONFIG, &doc, d) < 0)
+		goto fail;
+	if (xmlsafe_validate(doc, schema_profile, schema_profile_len, path, d) < 0) {
+		add_schema_hint(d);
+		goto fail;
+	}
+
+	const xmlNode *root = xmlDocGetRootElement(doc);
+	long root_line = xmlsafe_line(root);
+	p = xcalloc(1, sizeof(*p));
+	p->path = xstrdup(path);
+	p->name = attr(root, "name");
+	p->format = attr_is(root, "format", "xml") ? PROF_XML : PROF_CSV;
+	p->kind = attr_is(root, "records", "measures") ? CFG_MEASURES : CFG_INCIDENTS;
+	p->encoding = PROF_ENC_AUTO;
+	p->date_format = PROF_DATE_ISO;
+	p->decimal = ',';
+
+	const xmlNode *csv_el = NULL, *xml_el = NULL;
+	for (const xmlNode *n = root->children; n; n = n->next) {
+		if (is_el(n, "csv")) {
+			csv_el = n;
+			/* Not trimmed: a tab or a space is a legitimate delimiter. "auto" (or
+			 * absent) leaves 0: the reader detects it from the header line. */
+			xmlChar *raw = xmlGetNoNsProp(n, (const xmlChar *)"delimiter");
+			p->delimiter = raw && strcmp((const char *)raw, "auto") != 0 ? (char)raw[0] : 0;
+			xmlFree(raw);
+			if (attr_is(n, "encoding", "utf-8"))
+				p->encoding = PROF_ENC_UTF8;
+			else if (attr_is(n, "encoding", "windows-1252"))
+				p->encoding = PROF_ENC_WIN1252;
+			char *v = attr(n, "skip-lines");
+			p->skip_lines = v ? atoi(v) : 0;
+			free(v);
+		} else if (is_el(n, "xml")) {
+			xml_el = n;
+			p->record_element = attr(n, "record");
+			p->ns_uri = attr(n, "namespace");
+			if (p->ns_uri && !p->ns_uri[0]) {
+				free(p->ns_uri);
+				p->ns_uri = NULL;
+			}
+		} else if (is_el(n, "values")) {
+			static const char *const dates[] = {"iso", "dmy", "mdy", "text", "excel"};
+			for (int i = 0; i < 5; i++)
+				if (attr_is(n, "date", dates[i]))
+					p->date_format = (enum prof_date)i;
+			if (attr_is(n, "decimal", "."))
+				p->decimal = '.';
+			p->dot_thousands = attr_bool(n, "dot-thousands");
+			p->cost_in_ore = attr_bool(n, "cost-in-ore");
+		} else if (is_el(n, "field")) {
+			if (read_field(p, n, d) < 0)
+				goto fail;
+		}
+	}
+
+	if (p->format == PROF_XML && !xml_el) {
+		diag_set(d, DIAG_EX_CONFIG, path, root_line, 0,
+			 "format=\"xml\" needs <xml record=\"…\"/> naming the element that holds one "
+			 "record (and namespace=\"…\" if the export uses one)");
+		goto fail;
+	}
+	if (p->format == PROF_XML && csv_el) {
+		diag_set(d, DIAG_EX_CONFIG, path, xmlsafe_line(csv_el), 0,
+			 "<csv> settings in a profile with format=\"xml\"; remove them or set "
+			 "format=\"csv\"");
+		goto fail;
+	}
+	if (p->format == PROF_CSV && xml_el) {
+		diag_set(d, DIAG_EX_CONFIG, path, xmlsafe_line(xml_el), 0,
+			 "<xml> settings in a profile with format=\"csv\"; remove them or set "
+			 "format=\"xml\"");
+		goto fail;
+	}
+	if (check_required(p, root_line, d) < 0)
+		goto fail;
+
+	xmlFreeDoc(doc);
+	*out = p;
+	return 0;
+fail:
+	xmlFreeDoc(doc);
+	profile_free(p);
+	return -1;
+}
+
+void profile_free(struct profile *p)
+{
+	if (!p)
+		return;
+	for (int f = 0; f < PF__N; f++) {
+		struct prof_column *c = &p->col[f];
+		for (size_t i = 0; i < c->n_names; i++)
+			free(c->names[i]);
+		free(c->names);
+		for (size_t i = 0; i < c->n_map; i++) {
+			free(c->map[i].from);
+			free(c->map[i].to);
+		}
+		free(c->map);
+	}
+	free(p->path);
+	free(p->name);
+	free(p->record_element);
+	free(p->ns_uri);
+	free(p);
+}
+
+const char *profile_map_value(const struct profile *p, enum prof_field f, const char *v)
+{
+	if (!p || !v || (unsigned)f >= PF__N || p->col[f].n_map == 0)
+		return v;
+	const struct prof_column *c = &p->col[f];
+	char *folded = util_fold(v);
+	const char *r = v;
+	for (size_t i = 0; i < c->n_map; i++) {
+		if (strcmp(c->map[i].from, folded) == 0) {
+			r = c->map[i].to;
+			break;
+		}
+	}
+	free(folded);
+	return r;
+}

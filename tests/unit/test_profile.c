@@ -1,0 +1,167 @@
+/* test_profile.c - source profiles: the shipped samples, every setting, value maps, and one
+ * broken profile per error with its exact line. */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "profile.h"
+
+#define FIX TESTS_DIR "/data/config/profiles/"
+#define SAMPLES "samples/bjuv/profiles/"
+
+static struct profile *load_ok(const char *path)
+{
+	struct profile *p = NULL;
+	struct diag d = {0};
+	if (profile_load(path, &p, &d) < 0) {
+		diag_print(&d, stderr);
+		fail_msg("%s did not load", path);
+	}
+	assert_non_null(p);
+	return p;
+}
+
+static void test_field_names(void **state)
+{
+	(void)state;
+	assert_string_equal(prof_field_names[PF_DATE], "date");
+	assert_string_equal(prof_field_names[PF_LOCALITY], "locality");
+	assert_string_equal(prof_field_names[PF_DEPARTMENT], "department");
+	assert_string_equal(prof_field_names[PF_COUNT], "count");
+	assert_string_equal(prof_field_names[PF_NAME], "name");
+	assert_string_equal(prof_field_names[PF_PEOPLE], "people");
+}
+
+static void test_fastighet(void **state)
+{
+	(void)state;
+	struct profile *p = load_ok(SAMPLES "fastighet.xml");
+	assert_string_equal(p->path, SAMPLES "fastighet.xml");
+	assert_string_equal(p->name, "Fastighet felanm\xC3\xA4lan");
+	assert_int_equal(p->format, PROF_CSV);
+	assert_int_equal(p->kind, CFG_INCIDENTS);
+	assert_int_equal(p->delimiter, ';');
+	assert_int_equal(p->encoding, PROF_ENC_WIN1252);
+	assert_int_equal(p->skip_lines, 0);
+	assert_int_equal(p->date_format, PROF_DATE_ISO);
+	assert_int_equal(p->decimal, ',');
+	assert_false(p->dot_thousands);
+	assert_false(p->cost_in_ore);
+	assert_null(p->record_element);
+	const struct prof_column *c = &p->col[PF_DATE];
+	assert_true(c->used);
+	assert_int_equal(c->n_names, 2);
+	assert_string_equal(c->names[0], "Anm\xC3\xA4ld datum");
+	assert_string_equal(c->names[1], "Datum");
+	assert_string_equal(p->col[PF_COST].names[0], "Kostnad (kr)");
+	assert_false(p->col[PF_COUNT].used);
+	assert_false(p->col[PF_DEPARTMENT].used);
+
+	assert_int_equal(p->col[PF_CATEGORY].n_map, 5);
+	assert_string_equal(p->col[PF_CATEGORY].map[0].from, "skadegorelse"); /* folded */
+	assert_string_equal(profile_map_value(p, PF_CATEGORY, "GLASKROSS"), "skadegorelse");
+	assert_string_equal(profile_map_value(p, PF_CATEGORY, " Glaskross "), "skadegorelse");
+	assert_string_equal(profile_map_value(p, PF_CATEGORY, "klotter/Sanering"), "klotter");
+	const char *v = "Vattenskada";
+	assert_ptr_equal(profile_map_value(p, PF_CATEGORY, v), v); /* unmapped: v itself */
+	v = "Glaskross";
+	assert_ptr_equal(profile_map_value(p, PF_SITE, v), v); /* field without maps */
+	assert_null(profile_map_value(p, PF_CATEGORY, NULL));
+	profile_free(p);
+}
+
+static void test_other_samples(void **state)
+{
+	(void)state;
+	struct profile *p = load_ok(SAMPLES "kultur-fritid.xml");
+	assert_int_equal(p->format, PROF_XML);
+	assert_string_equal(p->record_element, "handelse");
+	assert_string_equal(p->ns_uri, "urn:bjuv:kultur-fritid:handelser:1");
+	assert_string_equal(p->col[PF_DATE].names[0], "@datum");
+	assert_string_equal(p->col[PF_LOCALITY].names[0], "ort");
+	assert_int_equal(p->delimiter, 0);
+	assert_int_equal(p->encoding, PROF_ENC_AUTO);
+	profile_free(p);
+
+	p = load_ok(SAMPLES "skola.xml");
+	assert_int_equal(p->delimiter, ',');
+	assert_int_equal(p->encoding, PROF_ENC_UTF8);
+	assert_int_equal(p->date_format, PROF_DATE_DMY);
+	assert_true(p->col[PF_COUNT].used);
+	assert_string_equal(p->col[PF_CATEGORY].names[0], "Typ av h\xC3\xA4ndelse");
+	profile_free(p);
+
+	p = load_ok(SAMPLES "insatser.xml");
+	assert_int_equal(p->kind, CFG_MEASURES);
+	assert_true(p->col[PF_DEPARTMENT].used);
+	assert_true(p->col[PF_PEOPLE].used);
+	assert_string_equal(p->col[PF_PEOPLE].names[0], "Antal n\xC3\xA5" "dda");
+	profile_free(p);
+}
+
+static void test_every_setting(void **state)
+{
+	(void)state;
+	struct profile *p = load_ok(FIX "full.xml");
+	assert_string_equal(p->name, "Full");
+	assert_int_equal(p->kind, CFG_MEASURES);
+	assert_int_equal(p->delimiter, '\t');
+	assert_int_equal(p->encoding, PROF_ENC_WIN1252);
+	assert_int_equal(p->skip_lines, 2);
+	assert_int_equal(p->date_format, PROF_DATE_EXCEL);
+	assert_int_equal(p->decimal, '.');
+	assert_true(p->dot_thousands);
+	assert_true(p->cost_in_ore);
+	assert_string_equal(p->col[PF_DEPARTMENT].names[0], "F\xC3\xB6rvaltning"); /* trimmed */
+	assert_string_equal(p->col[PF_DEPARTMENT].names[1], "Avdelning");
+	assert_string_equal(profile_map_value(p, PF_DEPARTMENT, "fastighetsavd"), "fastighet");
+	profile_free(p);
+}
+
+static void expect_error(const char *path, int code, long line, const char *phrase)
+{
+	struct profile *p = (struct profile *)1;
+	struct diag d = {0};
+	assert_int_equal(profile_load(path, &p, &d), -1);
+	assert_null(p);
+	if (strstr(d.msg, phrase) == NULL)
+		fail_msg("message \"%s\" lacks \"%s\"", d.msg, phrase);
+	assert_int_equal(d.code, code);
+	assert_string_equal(d.file, path);
+	assert_int_equal(d.line, line);
+}
+
+static void test_errors(void **state)
+{
+	(void)state;
+	expect_error(FIX "no-such.xml", DIAG_EX_NOINPUT, 0, "No such file or directory");
+	expect_error(FIX "unknown-field.xml", DIAG_EX_CONFIG, 6, "'weather'");
+	expect_error(FIX "lacks-category.xml", DIAG_EX_CONFIG, 3, "map the field(s) category");
+	expect_error(FIX "xml-no-record.xml", DIAG_EX_CONFIG, 3, "<xml record=");
+	expect_error(FIX "xml-bad-column.xml", DIAG_EX_CONFIG, 7, "'Ort (t\xC3\xA4tort)'");
+	expect_error(FIX "ambiguous-map.xml", DIAG_EX_CONFIG, 9, "ambiguous");
+	expect_error(FIX "bad-delimiter.xml", DIAG_EX_CONFIG, 4, "delimiter");
+}
+
+static void test_doctype_refused(void **state)
+{
+	(void)state;
+	/* An external entity naming /etc/passwd: refused, never loaded or expanded. */
+	struct profile *p = NULL;
+	struct diag d = {0};
+	assert_int_equal(profile_load(FIX "doctype.xml", &p, &d), -1);
+	assert_null(p);
+	assert_int_equal(d.code, DIAG_EX_CONFIG);
+	assert_null(strstr(d.msg, "root:"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_field_names),   cmocka_unit_test(test_fastighet),
+		cmocka_unit_test(test_other_samples), cmocka_unit_test(test_every_setting),
+		cmocka_unit_test(test_errors),        cmocka_unit_test(test_doctype_refused),
+	};
+	return cmocka_run_group_tests_name("profile", tests, NULL, NULL);
+}
