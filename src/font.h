@@ -7,6 +7,8 @@
 #ifndef TRYGG_FONT_H
 #define TRYGG_FONT_H
 
+#include <stdint.h>
+
 #include "diag.h"
 
 enum font_style { FONT_REGULAR, FONT_BOLD, FONT__N };
@@ -17,7 +19,8 @@ struct fonts;
  * comments). A value naming a file is looked up in fonts_dir first; otherwise it is a
  * fontconfig pattern (e.g. "Carlito:style=Bold"). regular/bold, when not NULL, override the
  * file (they come from the municipality configuration). Every font must be a TrueType font
- * with a glyf table and glyphs for "åäöÅÄÖéü−–€ " and U+00A0. Errors: DIAG_EX_CONFIG naming
+ * with a glyf table and glyphs for "åäöÅÄÖéü−–€ " (U+00A0 may be missing: it is then drawn
+ * as a space, see font_drawable_text). Errors: DIAG_EX_CONFIG naming
  * the font file and the problem. */
 int font_load(const char *fonts_dir, const char *regular, const char *bold,
 	      struct fonts **out, struct diag *d);
@@ -31,5 +34,18 @@ double font_ascent(const struct fonts *f, enum font_style st, double size);
 double font_descent(const struct fonts *f, enum font_style st, double size);
 /* The FreeType face (FT_Face) for painters that render with it (cairo-ft). */
 void *font_ft_face(const struct fonts *f, enum font_style st);
+
+/* Added for paint_cairo.c: cairo keeps FT_Faces in its font caches after a painter has
+ * destroyed its font face, so a painter that gives font_ft_face() to cairo first takes a
+ * hold. The faces stay open until font_free() and every hold are released, in any order and
+ * from any thread; font_release() has the shape of cairo's destroy callbacks. */
+void *font_hold(const struct fonts *f);
+void font_release(void *hold);
+/* 1 when the font can draw code point cp (charts fall back from "…" to "..."). */
+int font_has_char(const struct fonts *f, enum font_style st, uint32_t cp);
+/* Many fonts, Carlito among them, have no glyph for U+00A0: it is then measured as a space,
+ * and painters draw this copy of the text, with U+00A0 turned into U+0020 (lines are already
+ * broken by then). Caller frees. */
+char *font_drawable_text(const struct fonts *f, enum font_style st, const char *utf8);
 
 #endif

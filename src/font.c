@@ -1,0 +1,497 @@
+/* font.c - finds the report's fonts (fonts/ first, then fontconfig), validates them with
+ * FreeType before libharu or cairo sees them, and measures text with their advance widths. */
+#include "font.h"
+
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_ADVANCES_H
+#include FT_FONT_FORMATS_H
+#include FT_TRUETYPE_TABLES_H
+#include FT_TRUETYPE_TAGS_H
+
+#define DEFAULT_REGULAR "Carlito:style=Regular"
+#define DEFAULT_BOLD "Carlito:style=Bold"
+#define CARLITO_HINT "the default font Carlito is in the Debian package fonts-crosextra-carlito"
+
+/* The FreeType objects live apart from struct fonts because cairo may still hold the faces
+ * after font_free() (see font_hold in font.h). */
+struct font_share {
+	atomic_int refs;
+	FT_Library lib;
+	FT_Face face[FONT__N];
+};
+
+/* Advances are read once at load time so that measuring never touches FreeType: a const
+ * struct fonts can then be measured from several threads while cairo renders with the face. */
+struct glyph_adv {
+	uint32_t cp;
+	int32_t adv; /* font units */
+};
+
+struct font_style_info {
+	char *path;
+	struct glyph_adv *adv;
+	size_t n_adv;
+	int32_t notdef_adv;
+	int nbsp_as_space; /* the font has no U+00A0 glyph */
+	double upem, ascender, descender;
+};
+
+struct fonts {
+	struct font_share *share;
+	struct font_style_info st[FONT__N];
+};
+
+/* What every report needs to print (font.h): Swedish, minus, en dash, euro, space. U+00A0
+ * is not required: Carlito, the default, has no glyph for it, so it is drawn as a space. */
+static const uint32_t required_chars[] = {
+	0x00E5, 0x00E4, 0x00F6, 0x00C5, 0x00C4, 0x00D6, 0x00E9, 0x00FC,
+	0x2212, 0x2013, 0x20AC, 0x0020,
+};
+
+static const char *const style_name[FONT__N] = {"regular", "bold"};
+
+static void share_done(struct font_share *sh)
+{
+	for (int i = 0; i < FONT__N; i++)
+		if (sh->face[i])
+			FT_Done_Face(sh->face[i]);
+	if (sh->lib)
+		FT_Done_FreeType(sh->lib);
+	free(sh);
+}
+
+void *font_hold(const struct fonts *f)
+{
+	atomic_fetch_add(&f->share->refs, 1);
+	return f->share;
+}
+
+void font_release(void *hold)
+{
+	struct font_share *sh = hold;
+	if (sh && atomic_fetch_sub(&sh->refs, 1) == 1)
+		share_done(sh);
+}
+
+static char *trim(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		s[--n] = '\0';
+	return s;
+}
+
+static int has_suffix_ci(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+	return n >= m && strcasecmp(s + n - m, suf) == 0;
+}
+
+/* A value that is plainly meant as a file must not be handed to fontconfig, which would
+ * happily match "Brand.ttf" to some installed sans. */
+static int looks_like_file(const char *v)
+{
+	return strchr(v, '/') || has_suffix_ci(v, ".ttf") || has_suffix_ci(v, ".otf") ||
+	       has_suffix_ci(v, ".ttc") || has_suffix_ci(v, ".pfb") || has_suffix_ci(v, ".woff") ||
+	       has_suffix_ci(v, ".woff2");
+}
+
+static int fc_has_string(FcPattern *p, const char *obj, const FcChar8 *want)
+{
+	FcChar8 *s;
+	for (int i = 0; FcPatternGetString(p, obj, i, &s) == FcResultMatch; i++)
+		if (FcStrCmpIgnoreCase(s, want) == 0)
+			return 1;
+	return 0;
+}
+
+/* Resolves a fontconfig pattern to a file, refusing a match of another family or style:
+ * fontconfig always returns *some* font, and a silent substitute would change every line
+ * break of the report. */
+static int resolve_fc(FcConfig **cfg, const char *value, const char *src, long line,
+		      char **path, struct diag *d)
+{
+	int rc = -1;
+	FcPattern *pat = NULL, *match = NULL;
+	if (!*cfg && !(*cfg = FcInitLoadConfigAndFonts())) {
+		diag_set(d, DIAG_EX_CONFIG, src, line, 0, "cannot initialise fontconfig to find '%s'",
+			 value);
+		goto fail;
+	}
+	pat = FcNameParse((const FcChar8 *)value);
+	FcChar8 *family = NULL, *style = NULL;
+	if (!pat || FcPatternGetString(pat, FC_FAMILY, 0, &family) != FcResultMatch) {
+		diag_set(d, DIAG_EX_CONFIG, src, line, 0,
+			 "'%s' is neither a font file in the fonts folder nor a fontconfig pattern "
+			 "with a family (e.g. Carlito:style=Regular)", value);
+		goto fail;
+	}
+	if (FcPatternGetString(pat, FC_STYLE, 0, &style) != FcResultMatch)
+		style = NULL;
+	FcPattern *q = FcPatternDuplicate(pat);
+	FcConfigSubstitute(*cfg, q, FcMatchPattern);
+	FcDefaultSubstitute(q);
+	FcResult res;
+	match = FcFontMatch(*cfg, q, &res);
+	FcPatternDestroy(q);
+	FcChar8 *got_family = NULL, *file = NULL;
+	if (match)
+		FcPatternGetString(match, FC_FAMILY, 0, &got_family);
+	if (!match || !fc_has_string(match, FC_FAMILY, family)) {
+		diag_set(d, DIAG_EX_CONFIG, src, line, 0,
+			 "font '%s' is not installed (fontconfig offers '%s' instead); install it, or "
+			 "put its .ttf file in the fonts folder and name it in fonts.conf (%s)",
+			 value, got_family ? (const char *)got_family : "nothing", CARLITO_HINT);
+		goto fail;
+	}
+	if (style && !fc_has_string(match, FC_STYLE, style)) {
+		FcChar8 *got_style = NULL;
+		FcPatternGetString(match, FC_STYLE, 0, &got_style);
+		diag_set(d, DIAG_EX_CONFIG, src, line, 0,
+			 "font '%s' is not installed: family %s has no style '%s' (fontconfig offers "
+			 "'%s'); %s", value, (const char *)family, (const char *)style,
+			 got_style ? (const char *)got_style : "nothing", CARLITO_HINT);
+		goto fail;
+	}
+	if (FcPatternGetString(match, FC_FILE, 0, &file) != FcResultMatch) {
+		diag_set(d, DIAG_EX_CONFIG, src, line, 0, "fontconfig gives no file for '%s'", value);
+		goto fail;
+	}
+	*path = xstrdup((const char *)file);
+	rc = 0;
+fail:
+	if (match)
+		FcPatternDestroy(match);
+	if (pat)
+		FcPatternDestroy(pat);
+	return rc;
+}
+
+static int resolve(FcConfig **cfg, const char *fonts_dir, const char *value, const char *src,
+		   long line, char **path, struct diag *d)
+{
+	char *cand = util_path_join(fonts_dir, value);
+	struct stat sb;
+	if (stat(cand, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		*path = cand;
+		return 0;
+	}
+	if (looks_like_file(value)) {
+		diag_set(d, DIAG_EX_CONFIG, src, line, 0, "font file %s not found", cand);
+		free(cand);
+		return -1;
+	}
+	free(cand);
+	return resolve_fc(cfg, value, src, line, path, d);
+}
+
+/* Everything libharu and cairo will assume about a font, checked while a clean error is
+ * still possible: libharu crashes on a file that is not a font. */
+static int validate(FT_Library lib, const char *path, FT_Face *out, struct diag *d)
+{
+	FT_Face face = NULL;
+	FT_Error e = FT_New_Face(lib, path, 0, &face);
+	if (e) {
+		face = NULL;
+		const char *why = FT_Error_String(e);
+		diag_set(d, DIAG_EX_CONFIG, path, 0, 0, "not a font file FreeType can read (%s)",
+			 why ? why : "unknown format or damaged");
+		goto fail;
+	}
+	if (face->num_faces > 1) {
+		diag_set(d, DIAG_EX_CONFIG, path, 0, 0,
+			 "a font collection (.ttc); name a single TrueType font (.ttf)");
+		goto fail;
+	}
+	FT_ULong glyf_len = 0;
+	if (!FT_IS_SFNT(face) || FT_Load_Sfnt_Table(face, TTAG_glyf, 0, NULL, &glyf_len) ||
+	    glyf_len == 0) {
+		diag_set(d, DIAG_EX_CONFIG, path, 0, 0,
+			 "not a TrueType font with glyf outlines (%s); libharu embeds only TrueType",
+			 face->driver ? FT_Get_Font_Format(face) : "unknown format");
+		goto fail;
+	}
+	if (face->units_per_EM == 0) {
+		diag_set(d, DIAG_EX_CONFIG, path, 0, 0, "font has no units per em");
+		goto fail;
+	}
+	if (FT_Get_FSType_Flags(face) & FT_FSTYPE_RESTRICTED_LICENSE_EMBEDDING) {
+		diag_set(d, DIAG_EX_CONFIG, path, 0, 0,
+			 "the font's licence forbids embedding it in documents (OS/2 fsType)");
+		goto fail;
+	}
+	int win_unicode = 0;
+	for (int i = 0; i < face->num_charmaps; i++)
+		if (face->charmaps[i]->platform_id == 3 && face->charmaps[i]->encoding_id == 1)
+			win_unicode = 1;
+	if (!win_unicode || FT_Select_Charmap(face, FT_ENCODING_UNICODE)) {
+		diag_set(d, DIAG_EX_CONFIG, path, 0, 0,
+			 "font has no Windows Unicode character map (platform 3, encoding 1), which "
+			 "libharu needs");
+		goto fail;
+	}
+	struct sbuf missing = {0};
+	for (size_t i = 0; i < sizeof(required_chars) / sizeof(required_chars[0]); i++) {
+		uint32_t cp = required_chars[i];
+		if (FT_Get_Char_Index(face, cp))
+			continue;
+		sbuf_printf(&missing, "%sU+%04X", missing.len ? ", " : "", (unsigned)cp);
+		if (cp != 0x20) {
+			sbuf_add(&missing, " ");
+			utf8_encode(&missing, cp);
+		}
+	}
+	if (missing.len) {
+		diag_set(d, DIAG_EX_CONFIG, path, 0, 0,
+			 "font lacks characters reports need: %s", sbuf_str(&missing));
+		sbuf_free(&missing);
+		goto fail;
+	}
+	*out = face;
+	return 0;
+fail:
+	if (face)
+		FT_Done_Face(face);
+	return -1;
+}
+
+static void load_metrics(FT_Face face, struct font_style_info *si)
+{
+	size_t cap = 0;
+	FT_UInt gi;
+	FT_Fixed adv;
+	for (FT_ULong cp = FT_Get_First_Char(face, &gi); gi != 0;
+	     cp = FT_Get_Next_Char(face, cp, &gi)) {
+		if (FT_Get_Advance(face, gi, FT_LOAD_NO_SCALE, &adv))
+			continue;
+		si->adv = xgrow(si->adv, &cap, si->n_adv, sizeof(*si->adv));
+		si->adv[si->n_adv].cp = (uint32_t)cp;
+		si->adv[si->n_adv].adv = (int32_t)adv;
+		si->n_adv++;
+	}
+	if (!FT_Get_Char_Index(face, 0xA0) && FT_Get_Char_Index(face, 0x20) &&
+	    !FT_Get_Advance(face, FT_Get_Char_Index(face, 0x20), FT_LOAD_NO_SCALE, &adv)) {
+		/* Measured as the space it will be drawn as; the table stays sorted. */
+		si->adv = xgrow(si->adv, &cap, si->n_adv, sizeof(*si->adv));
+		size_t at = 0;
+		while (at < si->n_adv && si->adv[at].cp < 0xA0)
+			at++;
+		memmove(&si->adv[at + 1], &si->adv[at], (si->n_adv - at) * sizeof(*si->adv));
+		si->adv[at].cp = 0xA0;
+		si->adv[at].adv = (int32_t)adv;
+		si->n_adv++;
+		si->nbsp_as_space = 1;
+	}
+	si->notdef_adv = FT_Get_Advance(face, 0, FT_LOAD_NO_SCALE, &adv) ? 0 : (int32_t)adv;
+	si->upem = face->units_per_EM;
+	si->ascender = face->ascender;
+	si->descender = face->descender;
+}
+
+/* Parses fonts.conf into vals[]; a missing file means the built-in defaults, so that an
+ * installed trygg without a fonts folder still works. */
+static int read_conf(const char *conf, char *vals[FONT__N], long lines[FONT__N],
+		     struct diag *d)
+{
+	char *data;
+	size_t len;
+	if (util_read_file(conf, &data, &len) < 0) {
+		if (errno == ENOENT) {
+			vals[FONT_REGULAR] = xstrdup(DEFAULT_REGULAR);
+			vals[FONT_BOLD] = xstrdup(DEFAULT_BOLD);
+			return 0;
+		}
+		return diag_set(d, DIAG_EX_CONFIG, conf, 0, 0, "cannot read: %s", strerror(errno));
+	}
+	int rc = -1;
+	long lineno = 0;
+	for (char *p = data, *nl; p && *p; p = nl) {
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl++ = '\0';
+		lineno++;
+		char *s = trim(p);
+		if (*s == '\0' || *s == '#')
+			continue;
+		char *eq = strchr(s, '=');
+		if (!eq) {
+			diag_set(d, DIAG_EX_CONFIG, conf, lineno, 0,
+				 "expected 'regular = FONT' or 'bold = FONT'");
+			goto fail;
+		}
+		*eq = '\0';
+		char *key = trim(s), *val = trim(eq + 1);
+		int st = -1;
+		for (int i = 0; i < FONT__N; i++)
+			if (strcmp(key, style_name[i]) == 0)
+				st = i;
+		if (st < 0) {
+			diag_set(d, DIAG_EX_CONFIG, conf, lineno, 0,
+				 "unknown font style '%s' (expected regular or bold)", key);
+			goto fail;
+		}
+		if (vals[st]) {
+			diag_set(d, DIAG_EX_CONFIG, conf, lineno, 0, "%s font given twice", key);
+			goto fail;
+		}
+		if (*val == '\0') {
+			diag_set(d, DIAG_EX_CONFIG, conf, lineno, 0, "%s font has no value", key);
+			goto fail;
+		}
+		vals[st] = xstrdup(val);
+		lines[st] = lineno;
+	}
+	for (int i = 0; i < FONT__N; i++) {
+		if (!vals[i]) {
+			diag_set(d, DIAG_EX_CONFIG, conf, 0, 0, "no %s font named", style_name[i]);
+			goto fail;
+		}
+	}
+	rc = 0;
+fail:
+	free(data);
+	return rc;
+}
+
+int font_load(const char *fonts_dir, const char *regular, const char *bold,
+	      struct fonts **out, struct diag *d)
+{
+	*out = NULL;
+	char *conf = util_path_join(fonts_dir, "fonts.conf");
+	char *vals[FONT__N] = {NULL, NULL};
+	long lines[FONT__N] = {0, 0};
+	const char *over[FONT__N] = {regular, bold};
+	FcConfig *cfg = NULL;
+	int rc = -1;
+	struct fonts *f = xcalloc(1, sizeof(*f));
+	f->share = xcalloc(1, sizeof(*f->share));
+	atomic_init(&f->share->refs, 1);
+
+	if (!(regular && bold) && read_conf(conf, vals, lines, d) < 0)
+		goto fail;
+	if (FT_Init_FreeType(&f->share->lib)) {
+		f->share->lib = NULL;
+		diag_set(d, DIAG_EX_SOFTWARE, NULL, 0, 0, "cannot initialise FreeType");
+		goto fail;
+	}
+	for (int i = 0; i < FONT__N; i++) {
+		/* An override comes from the municipality configuration, not from this file. */
+		const char *v = over[i] ? over[i] : vals[i];
+		const char *src = over[i] ? NULL : conf;
+		if (resolve(&cfg, fonts_dir, v, src, over[i] ? 0 : lines[i], &f->st[i].path, d) < 0)
+			goto fail;
+		if (validate(f->share->lib, f->st[i].path, &f->share->face[i], d) < 0)
+			goto fail;
+		load_metrics(f->share->face[i], &f->st[i]);
+	}
+	*out = f;
+	f = NULL;
+	rc = 0;
+fail:
+	if (cfg)
+		FcConfigDestroy(cfg);
+	for (int i = 0; i < FONT__N; i++)
+		free(vals[i]);
+	free(conf);
+	font_free(f);
+	return rc;
+}
+
+void font_free(struct fonts *f)
+{
+	if (!f)
+		return;
+	for (int i = 0; i < FONT__N; i++) {
+		free(f->st[i].path);
+		free(f->st[i].adv);
+	}
+	font_release(f->share);
+	free(f);
+}
+
+const char *font_path(const struct fonts *f, enum font_style st)
+{
+	return f->st[st].path;
+}
+
+static const struct glyph_adv *find_adv(const struct font_style_info *si, uint32_t cp)
+{
+	size_t lo = 0, hi = si->n_adv;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (si->adv[mid].cp < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < si->n_adv && si->adv[lo].cp == cp ? &si->adv[lo] : NULL;
+}
+
+int font_has_char(const struct fonts *f, enum font_style st, uint32_t cp)
+{
+	return find_adv(&f->st[st], cp) != NULL;
+}
+
+double font_text_width(const struct fonts *f, enum font_style st, double size, const char *utf8)
+{
+	const struct font_style_info *si = &f->st[st];
+	int64_t units = 0;
+	size_t n = strlen(utf8);
+	while (n > 0) {
+		uint32_t cp;
+		size_t k = utf8_decode(utf8, n, &cp);
+		if (k == 0) {
+			/* An invalid byte is drawn as the missing glyph by both painters. */
+			cp = 0xFFFD;
+			k = 1;
+		}
+		const struct glyph_adv *g = find_adv(si, cp);
+		units += g ? g->adv : si->notdef_adv;
+		utf8 += k;
+		n -= k;
+	}
+	return (double)units * size / si->upem;
+}
+
+char *font_drawable_text(const struct fonts *f, enum font_style st, const char *utf8)
+{
+	if (!f->st[st].nbsp_as_space || !strstr(utf8, "\xC2\xA0"))
+		return xstrdup(utf8);
+	struct sbuf b = {0};
+	for (const char *p = utf8, *hit; *p; p = hit + 2) {
+		hit = strstr(p, "\xC2\xA0");
+		if (!hit) {
+			sbuf_add(&b, p);
+			break;
+		}
+		sbuf_addn(&b, p, (size_t)(hit - p));
+		sbuf_addc(&b, ' ');
+	}
+	return sbuf_take(&b);
+}
+
+double font_ascent(const struct fonts *f, enum font_style st, double size)
+{
+	return f->st[st].ascender * size / f->st[st].upem;
+}
+
+double font_descent(const struct fonts *f, enum font_style st, double size)
+{
+	return f->st[st].descender * size / f->st[st].upem;
+}
+
+void *font_ft_face(const struct fonts *f, enum font_style st)
+{
+	return f->share->face[st];
+}

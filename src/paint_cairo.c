@@ -1,0 +1,261 @@
+/* paint_cairo.c - draws a chart scene with cairo: packed RGB for the PDF, PNG and SVG files.
+ * The only file that includes cairo; text is set in the report's own FreeType faces. */
+#include "paint.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo-ft.h>
+#include <cairo-svg.h>
+#include <cairo.h>
+
+#include "util.h"
+
+/* Past this a chart is a mistake (a 16 cm chart at 300 dpi is 1890 px wide). */
+#define MAX_PIXELS 20000
+
+static const cairo_user_data_key_t hold_key;
+
+/* cairo keeps font faces in its caches after cairo_font_face_destroy(), so every cairo face
+ * made from our FT_Face carries a hold on the fonts that cairo itself drops when it finally
+ * lets go (font_release as the user-data destructor): font_free() can then never pull the
+ * FT_Face from under cairo. */
+static int make_faces(const struct fonts *f, cairo_font_face_t *faces[FONT__N], struct diag *d)
+{
+	for (int i = 0; i < FONT__N; i++)
+		faces[i] = NULL;
+	for (int i = 0; i < FONT__N; i++) {
+		cairo_font_face_t *ff =
+			cairo_ft_font_face_create_for_ft_face(font_ft_face(f, i), FT_LOAD_NO_HINTING);
+		cairo_status_t st = cairo_font_face_status(ff);
+		/* cairo hands out its cached face for an FT_Face it still knows; that one already
+		 * carries a hold (which also keeps the FT_Face's address from being reused). */
+		if (st == CAIRO_STATUS_SUCCESS && !cairo_font_face_get_user_data(ff, &hold_key)) {
+			void *hold = font_hold(f);
+			st = cairo_font_face_set_user_data(ff, &hold_key, hold, font_release);
+			if (st != CAIRO_STATUS_SUCCESS)
+				font_release(hold);
+		}
+		faces[i] = ff;
+		if (st != CAIRO_STATUS_SUCCESS)
+			return diag_set(d, DIAG_EX_SOFTWARE, font_path(f, i), 0, 0,
+					"cairo cannot use the font: %s", cairo_status_to_string(st));
+	}
+	return 0;
+}
+
+static void free_faces(cairo_font_face_t *faces[FONT__N])
+{
+	for (int i = 0; i < FONT__N; i++)
+		if (faces[i])
+			cairo_font_face_destroy(faces[i]);
+}
+
+static void set_rgb(cairo_t *cr, uint32_t rgb)
+{
+	cairo_set_source_rgb(cr, ((rgb >> 16) & 0xFF) / 255.0, ((rgb >> 8) & 0xFF) / 255.0,
+			     (rgb & 0xFF) / 255.0);
+}
+
+static void draw_scene(cairo_t *cr, const struct chart_scene *s, const struct fonts *f,
+		       cairo_font_face_t *faces[FONT__N])
+{
+	/* Unhinted outlines and metrics, so that cairo's advances are the ones chart.c measured
+	 * with font_text_width and centred labels stay centred. */
+	cairo_font_options_t *fo = cairo_font_options_create();
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_set_font_options(cr, fo);
+	cairo_font_options_destroy(fo);
+
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	for (size_t i = 0; i < s->n_items; i++) {
+		const struct chart_item *it = &s->items[i];
+		set_rgb(cr, it->rgb);
+		switch (it->kind) {
+		case CHART_RECT:
+			cairo_rectangle(cr, it->x, it->y, it->w, it->h);
+			cairo_fill(cr);
+			break;
+		case CHART_LINE:
+			cairo_move_to(cr, it->x, it->y);
+			cairo_line_to(cr, it->x + it->w, it->y + it->h);
+			cairo_set_line_width(cr, it->line_width > 0 ? it->line_width : 1);
+			cairo_stroke(cr);
+			break;
+		case CHART_TEXT: {
+			if (!it->text || !*it->text)
+				break;
+			double x = it->x;
+			double w = font_text_width(f, it->style, it->size, it->text);
+			if (it->align == CHART_CENTER)
+				x -= w / 2;
+			else if (it->align == CHART_RIGHT)
+				x -= w;
+			cairo_set_font_face(cr, faces[it->style]);
+			cairo_set_font_size(cr, it->size);
+			cairo_move_to(cr, x, it->y);
+			char *t = font_drawable_text(f, it->style, it->text);
+			cairo_show_text(cr, t);
+			free(t);
+			cairo_new_path(cr);
+			break;
+		}
+		}
+	}
+}
+
+/* Draws the scene onto a surface of scene->width × height units scaled by `scale`. */
+static int paint_on(cairo_surface_t *surf, double scale, const struct chart_scene *s,
+		    const struct fonts *f, struct diag *d)
+{
+	cairo_font_face_t *faces[FONT__N];
+	int rc = -1;
+	cairo_t *cr = NULL;
+	if (make_faces(f, faces, d) < 0)
+		goto fail;
+	cr = cairo_create(surf);
+	cairo_scale(cr, scale, scale);
+	draw_scene(cr, s, f, faces);
+	cairo_status_t st = cairo_status(cr);
+	if (st != CAIRO_STATUS_SUCCESS) {
+		diag_set(d, DIAG_EX_SOFTWARE, NULL, 0, 0, "cairo: %s", cairo_status_to_string(st));
+		goto fail;
+	}
+	cairo_surface_flush(surf);
+	rc = 0;
+fail:
+	if (cr)
+		cairo_destroy(cr);
+	free_faces(faces);
+	return rc;
+}
+
+static int pixel_size(const struct chart_scene *s, double dpi, int *w, int *h, struct diag *d)
+{
+	double pw = ceil(s->width * dpi / 72.0 - 1e-6), ph = ceil(s->height * dpi / 72.0 - 1e-6);
+	if (!(s->width > 0 && s->height > 0 && dpi > 0) || pw > MAX_PIXELS || ph > MAX_PIXELS)
+		return diag_set(d, DIAG_EX_SOFTWARE, NULL, 0, 0,
+				"chart of %.1f × %.1f pt at %.0f dpi cannot be painted", s->width,
+				s->height, dpi);
+	*w = (int)pw;
+	*h = (int)ph;
+	return 0;
+}
+
+static cairo_surface_t *paint_image(const struct chart_scene *s, const struct fonts *f,
+				    double dpi, struct diag *d)
+{
+	int w, h;
+	if (pixel_size(s, dpi, &w, &h, d) < 0)
+		return NULL;
+	cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+	cairo_status_t st = cairo_surface_status(surf);
+	if (st != CAIRO_STATUS_SUCCESS) {
+		diag_set(d, DIAG_EX_SOFTWARE, NULL, 0, 0, "cairo: %s", cairo_status_to_string(st));
+		cairo_surface_destroy(surf);
+		return NULL;
+	}
+	if (paint_on(surf, dpi / 72.0, s, f, d) < 0) {
+		cairo_surface_destroy(surf);
+		return NULL;
+	}
+	return surf;
+}
+
+int paint_rgb(const struct chart_scene *s, const struct fonts *f, double dpi,
+	      unsigned char **rgb, int *w, int *h, struct diag *d)
+{
+	*rgb = NULL;
+	cairo_surface_t *surf = paint_image(s, f, dpi, d);
+	if (!surf)
+		return -1;
+	int pw = cairo_image_surface_get_width(surf), ph = cairo_image_surface_get_height(surf);
+	int stride = cairo_image_surface_get_stride(surf);
+	const unsigned char *data = cairo_image_surface_get_data(surf);
+	unsigned char *out = xmalloc((size_t)pw * (size_t)ph * 3);
+	unsigned char *o = out;
+	/* ARGB32 is a native-endian 32-bit word per pixel with premultiplied colour, rows
+	 * `stride` bytes apart. The background is opaque, but composite any alpha over white
+	 * anyway: c + (255 - a) is "premultiplied colour over white". */
+	for (int y = 0; y < ph; y++) {
+		const uint32_t *row = (const uint32_t *)(const void *)(data + (size_t)y * stride);
+		for (int x = 0; x < pw; x++) {
+			uint32_t px = row[x];
+			unsigned a = px >> 24;
+			*o++ = (unsigned char)(((px >> 16) & 0xFF) + (255 - a));
+			*o++ = (unsigned char)(((px >> 8) & 0xFF) + (255 - a));
+			*o++ = (unsigned char)((px & 0xFF) + (255 - a));
+		}
+	}
+	cairo_surface_destroy(surf);
+	*rgb = out;
+	*w = pw;
+	*h = ph;
+	return 0;
+}
+
+static cairo_status_t to_sbuf(void *closure, const unsigned char *data, unsigned int len)
+{
+	sbuf_addn(closure, (const char *)data, len);
+	return CAIRO_STATUS_SUCCESS;
+}
+
+static int write_out(const char *path, struct sbuf *b, struct diag *d)
+{
+	if (util_write_atomic(path, b->data, b->len) < 0)
+		return diag_set(d, DIAG_EX_CANTCREAT, path, 0, 0, "cannot write: %s",
+				strerror(errno));
+	return 0;
+}
+
+int paint_png(const struct chart_scene *s, const struct fonts *f, double dpi,
+	      const char *path, struct diag *d)
+{
+	cairo_surface_t *surf = paint_image(s, f, dpi, d);
+	if (!surf)
+		return -1;
+	struct sbuf b = {0};
+	int rc = -1;
+	cairo_status_t st = cairo_surface_write_to_png_stream(surf, to_sbuf, &b);
+	if (st != CAIRO_STATUS_SUCCESS) {
+		diag_set(d, DIAG_EX_SOFTWARE, path, 0, 0, "cairo: %s", cairo_status_to_string(st));
+		goto fail;
+	}
+	rc = write_out(path, &b, d);
+fail:
+	cairo_surface_destroy(surf);
+	sbuf_free(&b);
+	return rc;
+}
+
+int paint_svg(const struct chart_scene *s, const struct fonts *f, const char *path,
+	      struct diag *d)
+{
+	int w, h;
+	if (pixel_size(s, 72, &w, &h, d) < 0)
+		return -1;
+	struct sbuf b = {0};
+	int rc = -1;
+	/* Written to memory first and then atomically, like every other output. */
+	cairo_surface_t *surf = cairo_svg_surface_create_for_stream(to_sbuf, &b, s->width, s->height);
+	cairo_status_t st = cairo_surface_status(surf);
+	if (st == CAIRO_STATUS_SUCCESS && paint_on(surf, 1.0, s, f, d) < 0)
+		goto fail;
+	if (st == CAIRO_STATUS_SUCCESS) {
+		cairo_surface_finish(surf);
+		st = cairo_surface_status(surf);
+	}
+	if (st != CAIRO_STATUS_SUCCESS) {
+		diag_set(d, DIAG_EX_SOFTWARE, path, 0, 0, "cairo: %s", cairo_status_to_string(st));
+		goto fail;
+	}
+	rc = write_out(path, &b, d);
+fail:
+	cairo_surface_destroy(surf);
+	sbuf_free(&b);
+	return rc;
+}

@@ -1,0 +1,458 @@
+/* pdf.c - writes the page model as PDF with libharu: UTF-8 TrueType subsets, raster or vector
+ * charts, links, outlines and document information. The only file that includes hpdf.h. */
+#include "pdf.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <hpdf.h>
+
+#include "paint.h"
+#include "util.h"
+
+#define A4_W 595.276
+#define A4_H 841.89
+#define DEFAULT_DPI 200.0
+#define MAX_OUTLINE_DEPTH 8
+
+/* libharu reports errors through this handler; they are kept here, never printed, and
+ * turned into a diag by the call site that notices the failed return value. */
+struct hpdf_err {
+	HPDF_STATUS code, detail;
+};
+
+struct ctx {
+	HPDF_Doc pdf;
+	struct hpdf_err err;
+	const struct lay_doc *doc;
+	const struct fonts *f;
+	double dpi;
+	int vector;
+	HPDF_Font font[FONT__N];
+	HPDF_Page *pages;
+	double page_h;
+	struct diag *d;
+};
+
+static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
+{
+	struct hpdf_err *e = user;
+	/* The first error is the cause; later ones follow from libharu's sticky error state. */
+	if (e->code == 0 && code != HPDF_STREAM_EOF) {
+		e->code = code;
+		e->detail = detail;
+	}
+}
+
+static int hfail(struct ctx *c, const char *what)
+{
+	HPDF_STATUS code = c->err.code ? c->err.code : HPDF_GetError(c->pdf);
+	return diag_set(c->d, DIAG_EX_SOFTWARE, NULL, 0, 0,
+			"libharu: %s failed (error 0x%04X, detail %u)", what, (unsigned)code,
+			(unsigned)c->err.detail);
+}
+
+/* 0 when a libharu call succeeded; -1 with the diag filled otherwise. */
+static int ok(struct ctx *c, HPDF_STATUS st, const char *what)
+{
+	if (st == HPDF_OK && c->err.code == 0)
+		return 0;
+	return hfail(c, what);
+}
+
+static int live(struct ctx *c, const void *handle, const char *what)
+{
+	return handle && c->err.code == 0 ? 0 : hfail(c, what);
+}
+
+/* Fonts are loaded on first use: an unused bold face would still be embedded whole. */
+static HPDF_Font get_font(struct ctx *c, enum font_style st)
+{
+	if ((unsigned)st >= FONT__N) {
+		diag_set(c->d, DIAG_EX_SOFTWARE, NULL, 0, 0, "text with unknown font style %d",
+			 (int)st);
+		return NULL;
+	}
+	if (c->font[st])
+		return c->font[st];
+	/* libharu refuses to load one file twice (FONT_EXISTS): a configuration may name the
+	 * same font for regular and bold. */
+	for (int o = 0; o < FONT__N; o++) {
+		if (c->font[o] && strcmp(font_path(c->f, o), font_path(c->f, st)) == 0)
+			return c->font[st] = c->font[o];
+	}
+	const char *path = font_path(c->f, st);
+	const char *name = HPDF_LoadTTFontFromFile(c->pdf, path, HPDF_TRUE);
+	if (!name || c->err.code) {
+		diag_set(c->d, DIAG_EX_CONFIG, path, 0, 0,
+			 "libharu cannot embed the font (error 0x%04X, detail %u)",
+			 (unsigned)c->err.code, (unsigned)c->err.detail);
+		return NULL;
+	}
+	HPDF_Font font = HPDF_GetFont(c->pdf, name, "UTF-8");
+	if (live(c, font, "GetFont") < 0)
+		return NULL;
+	return c->font[st] = font;
+}
+
+static int set_fill(struct ctx *c, HPDF_Page p, uint32_t rgb)
+{
+	return ok(c, HPDF_Page_SetRGBFill(p, ((rgb >> 16) & 0xFF) / 255.0f,
+					  ((rgb >> 8) & 0xFF) / 255.0f, (rgb & 0xFF) / 255.0f),
+		  "SetRGBFill");
+}
+
+static int set_stroke(struct ctx *c, HPDF_Page p, uint32_t rgb)
+{
+	return ok(c, HPDF_Page_SetRGBStroke(p, ((rgb >> 16) & 0xFF) / 255.0f,
+					    ((rgb >> 8) & 0xFF) / 255.0f, (rgb & 0xFF) / 255.0f),
+		  "SetRGBStroke");
+}
+
+/* x and y in PDF coordinates (y up), y on the baseline. */
+static int put_text(struct ctx *c, HPDF_Page p, double x, double y, enum font_style st,
+		    double size, uint32_t rgb, const char *text)
+{
+	if (!text || !*text)
+		return 0;
+	if (!utf8_valid(text, strlen(text)))
+		return diag_set(c->d, DIAG_EX_SOFTWARE, NULL, 0, 0, "text is not UTF-8: %.40s", text);
+	HPDF_Font font = get_font(c, st);
+	if (!font)
+		return -1;
+	char *t = font_drawable_text(c->f, st, text);
+	int rc = 0;
+	if (ok(c, HPDF_Page_SetFontAndSize(p, font, (HPDF_REAL)size), "SetFontAndSize") ||
+	    set_fill(c, p, rgb) || ok(c, HPDF_Page_BeginText(p), "BeginText") ||
+	    ok(c, HPDF_Page_TextOut(p, (HPDF_REAL)x, (HPDF_REAL)y, t), "TextOut") ||
+	    ok(c, HPDF_Page_EndText(p), "EndText"))
+		rc = -1;
+	free(t);
+	return rc;
+}
+
+static int put_rect(struct ctx *c, HPDF_Page p, double x, double y_bottom, double w, double h,
+		    uint32_t rgb)
+{
+	if (set_fill(c, p, rgb) ||
+	    ok(c, HPDF_Page_Rectangle(p, (HPDF_REAL)x, (HPDF_REAL)y_bottom, (HPDF_REAL)w,
+				      (HPDF_REAL)h), "Rectangle") ||
+	    ok(c, HPDF_Page_Fill(p), "Fill"))
+		return -1;
+	return 0;
+}
+
+static int put_line(struct ctx *c, HPDF_Page p, double x1, double y1, double x2, double y2,
+		    double width, uint32_t rgb)
+{
+	if (set_stroke(c, p, rgb) ||
+	    ok(c, HPDF_Page_SetLineWidth(p, (HPDF_REAL)(width > 0 ? width : 1)), "SetLineWidth") ||
+	    ok(c, HPDF_Page_MoveTo(p, (HPDF_REAL)x1, (HPDF_REAL)y1), "MoveTo") ||
+	    ok(c, HPDF_Page_LineTo(p, (HPDF_REAL)x2, (HPDF_REAL)y2), "LineTo") ||
+	    ok(c, HPDF_Page_Stroke(p), "Stroke"))
+		return -1;
+	return 0;
+}
+
+/* The scene drawn with libharu's own operators: a few KB, and its labels are real text. */
+static int vector_chart(struct ctx *c, HPDF_Page p, const struct chart_scene *s, double ox,
+			double oy, double sc)
+{
+	double H = c->page_h;
+	for (size_t i = 0; i < s->n_items; i++) {
+		const struct chart_item *it = &s->items[i];
+		double x = ox + sc * it->x, y = oy + sc * it->y;
+		int rc = 0;
+		switch (it->kind) {
+		case CHART_RECT:
+			rc = put_rect(c, p, x, H - y - sc * it->h, sc * it->w, sc * it->h, it->rgb);
+			break;
+		case CHART_LINE:
+			rc = put_line(c, p, x, H - y, x + sc * it->w, H - (y + sc * it->h),
+				      sc * it->line_width, it->rgb);
+			break;
+		case CHART_TEXT: {
+			if (!it->text || !*it->text)
+				break;
+			double size = sc * it->size;
+			double w = font_text_width(c->f, it->style, size, it->text);
+			if (it->align == CHART_CENTER)
+				x -= w / 2;
+			else if (it->align == CHART_RIGHT)
+				x -= w;
+			rc = put_text(c, p, x, H - y, it->style, size, it->rgb, it->text);
+			break;
+		}
+		}
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Raw RGB only: libpng aborts the process on a damaged PNG, and the raw route is also the
+ * fastest (LIBRARIES.md). */
+static int raster_chart(struct ctx *c, HPDF_Page p, const struct chart_scene *s, double ox,
+			double oy, double sc)
+{
+	unsigned char *rgb;
+	int w, h;
+	if (paint_rgb(s, c->f, c->dpi * sc, &rgb, &w, &h, c->d) < 0)
+		return -1;
+	HPDF_Image img = HPDF_LoadRawImageFromMem(c->pdf, rgb, (HPDF_UINT)w, (HPDF_UINT)h,
+						  HPDF_CS_DEVICE_RGB, 8);
+	free(rgb); /* libharu has copied it into the image's stream */
+	if (live(c, img, "LoadRawImageFromMem") < 0)
+		return -1;
+	double dw = sc * s->width, dh = sc * s->height;
+	return ok(c, HPDF_Page_DrawImage(p, img, (HPDF_REAL)ox, (HPDF_REAL)(c->page_h - oy - dh),
+					 (HPDF_REAL)dw, (HPDF_REAL)dh), "DrawImage");
+}
+
+static int put_chart(struct ctx *c, HPDF_Page p, const struct lay_item *it)
+{
+	const struct chart_scene *s = it->chart;
+	if (!s || !(s->width > 0 && s->height > 0) || !(it->w > 0 && it->h > 0))
+		return diag_set(c->d, DIAG_EX_SOFTWARE, NULL, 0, 0, "chart without a size");
+	/* Scaled to fit the box without distortion, centred in it. */
+	double sc = it->w / s->width < it->h / s->height ? it->w / s->width : it->h / s->height;
+	double ox = it->x + (it->w - sc * s->width) / 2, oy = it->y + (it->h - sc * s->height) / 2;
+	return c->vector ? vector_chart(c, p, s, ox, oy, sc) : raster_chart(c, p, s, ox, oy, sc);
+}
+
+/* Destinations fit the page width: an XYZ destination would force a zoom (0 meaning "keep
+ * the reader's zoom" is rejected by libharu 2.3.0). */
+static HPDF_Destination dest_at(struct ctx *c, int page, double y)
+{
+	if (page < 0 || (size_t)page >= c->doc->n_pages) {
+		diag_set(c->d, DIAG_EX_SOFTWARE, NULL, 0, 0, "link or outline to page %d of %zu",
+			 page + 1, c->doc->n_pages);
+		return NULL;
+	}
+	double top = c->page_h - y;
+	if (top > c->page_h)
+		top = c->page_h;
+	if (top < 0)
+		top = 0;
+	HPDF_Destination dst = HPDF_Page_CreateDestination(c->pages[page]);
+	if (live(c, dst, "CreateDestination") < 0 ||
+	    ok(c, HPDF_Destination_SetFitH(dst, (HPDF_REAL)top), "Destination_SetFitH") < 0)
+		return NULL;
+	return dst;
+}
+
+static int put_link(struct ctx *c, HPDF_Page p, const struct lay_item *it)
+{
+	HPDF_Destination dst = dest_at(c, it->target_page, it->target_y);
+	if (!dst)
+		return -1;
+	HPDF_Rect r;
+	r.left = (HPDF_REAL)it->x;
+	r.bottom = (HPDF_REAL)(c->page_h - it->y - it->h);
+	r.right = (HPDF_REAL)(it->x + it->w);
+	r.top = (HPDF_REAL)(c->page_h - it->y);
+	HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(p, r, dst);
+	if (live(c, a, "CreateLinkAnnot") < 0)
+		return -1;
+	return ok(c, HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0), "LinkAnnot_SetBorderStyle");
+}
+
+static int put_page(struct ctx *c, size_t i)
+{
+	const struct lay_page *lp = &c->doc->pages[i];
+	HPDF_Page p = c->pages[i];
+	double H = c->page_h;
+	for (size_t k = 0; k < lp->n_items; k++) {
+		const struct lay_item *it = &lp->items[k];
+		int rc = 0;
+		switch (it->kind) {
+		case LAY_TEXT:
+			rc = put_text(c, p, it->x, H - it->y, it->style, it->size, it->rgb, it->text);
+			break;
+		case LAY_RECT:
+			rc = put_rect(c, p, it->x, H - it->y - it->h, it->w, it->h, it->rgb);
+			break;
+		case LAY_LINE:
+			rc = put_line(c, p, it->x, H - it->y, it->x + it->w, H - (it->y + it->h),
+				      it->line_width, it->rgb);
+			break;
+		case LAY_CHART:
+			rc = put_chart(c, p, it);
+			break;
+		case LAY_LINK:
+			rc = put_link(c, p, it);
+			break;
+		}
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int put_outlines(struct ctx *c)
+{
+	const struct lay_doc *doc = c->doc;
+	if (doc->n_outlines == 0)
+		return 0;
+	HPDF_Encoder enc = HPDF_GetEncoder(c->pdf, "UTF-8");
+	if (live(c, enc, "GetEncoder") < 0)
+		return -1;
+	HPDF_Outline parent[MAX_OUTLINE_DEPTH];
+	int last = -1;
+	for (size_t i = 0; i < doc->n_outlines; i++) {
+		const struct lay_outline *o = &doc->outlines[i];
+		/* A level can only go one deeper than the one before it. */
+		int lvl = o->level < 0 ? 0 : o->level;
+		if (lvl > last + 1)
+			lvl = last + 1;
+		if (lvl >= MAX_OUTLINE_DEPTH)
+			lvl = MAX_OUTLINE_DEPTH - 1;
+		const char *title = o->title ? o->title : "";
+		if (!utf8_valid(title, strlen(title)))
+			return diag_set(c->d, DIAG_EX_SOFTWARE, NULL, 0, 0, "outline title not UTF-8");
+		HPDF_Outline ol = HPDF_CreateOutline(c->pdf, lvl ? parent[lvl - 1] : NULL, title, enc);
+		if (live(c, ol, "CreateOutline") < 0)
+			return -1;
+		HPDF_Destination dst = dest_at(c, o->page, o->y);
+		if (!dst || ok(c, HPDF_Outline_SetDestination(ol, dst), "Outline_SetDestination") ||
+		    ok(c, HPDF_Outline_SetOpened(ol, lvl == 0 ? HPDF_TRUE : HPDF_FALSE),
+		       "Outline_SetOpened"))
+			return -1;
+		parent[lvl] = ol;
+		last = lvl;
+	}
+	return ok(c, HPDF_SetPageMode(c->pdf, HPDF_PAGE_MODE_USE_OUTLINE), "SetPageMode");
+}
+
+static int put_info(struct ctx *c)
+{
+	const struct lay_doc *doc = c->doc;
+	const struct {
+		HPDF_InfoType type;
+		const char *value;
+	} info[] = {
+		{HPDF_INFO_TITLE, doc->title},       {HPDF_INFO_AUTHOR, doc->author},
+		{HPDF_INFO_SUBJECT, doc->subject},   {HPDF_INFO_KEYWORDS, doc->keywords},
+		{HPDF_INFO_CREATOR, doc->creator},
+	};
+	for (size_t i = 0; i < sizeof(info) / sizeof(info[0]); i++) {
+		const char *v = info[i].value;
+		if (!v || !*v)
+			continue;
+		if (!utf8_valid(v, strlen(v)))
+			return diag_set(c->d, DIAG_EX_SOFTWARE, NULL, 0, 0,
+					"document information is not UTF-8");
+		if (ok(c, HPDF_SetInfoAttr(c->pdf, info[i].type, v), "SetInfoAttr"))
+			return -1;
+	}
+
+	/* Never the clock: the same page model must give the same bytes (SPEC §5). */
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (!sde || !*sde)
+		return 0;
+	char *end;
+	errno = 0;
+	long long t = strtoll(sde, &end, 10);
+	if (errno || *end || t < 0 || t > 253402300799LL) /* up to 9999-12-31 */
+		return diag_set(c->d, DIAG_EX_CONFIG, NULL, 0, 0,
+				"SOURCE_DATE_EPOCH is not a number of seconds since 1970: '%s'", sde);
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!gmtime_r(&tt, &tm))
+		return diag_set(c->d, DIAG_EX_CONFIG, NULL, 0, 0, "SOURCE_DATE_EPOCH out of range");
+	HPDF_Date dt;
+	memset(&dt, 0, sizeof(dt));
+	dt.year = tm.tm_year + 1900;
+	dt.month = tm.tm_mon + 1;
+	dt.day = tm.tm_mday;
+	dt.hour = tm.tm_hour;
+	dt.minutes = tm.tm_min;
+	dt.seconds = tm.tm_sec;
+	dt.ind = 'Z';
+	if (ok(c, HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_CREATION_DATE, dt), "SetInfoDateAttr") ||
+	    ok(c, HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_MOD_DATE, dt), "SetInfoDateAttr"))
+		return -1;
+	return 0;
+}
+
+static int take_bytes(struct ctx *c, unsigned char **buf, size_t *len)
+{
+	if (ok(c, HPDF_SaveToStream(c->pdf), "SaveToStream"))
+		return -1;
+	HPDF_UINT32 size = HPDF_GetStreamSize(c->pdf);
+	if (size == 0)
+		return hfail(c, "GetStreamSize");
+	if (ok(c, HPDF_ResetStream(c->pdf), "ResetStream"))
+		return -1;
+	unsigned char *out = xmalloc(size);
+	HPDF_UINT32 got = 0;
+	while (got < size) {
+		HPDF_UINT32 n = size - got;
+		HPDF_STATUS st = HPDF_ReadFromStream(c->pdf, out + got, &n);
+		got += n;
+		if (st == HPDF_STREAM_EOF || n == 0)
+			break;
+		if (ok(c, st, "ReadFromStream")) {
+			free(out);
+			return -1;
+		}
+	}
+	if (got != size) {
+		free(out);
+		return diag_set(c->d, DIAG_EX_SOFTWARE, NULL, 0, 0,
+				"libharu gave %u of %u bytes", (unsigned)got, (unsigned)size);
+	}
+	*buf = out;
+	*len = size;
+	return 0;
+}
+
+int pdf_render(const struct lay_doc *doc, const struct fonts *f, const struct pdf_options *opt,
+	       unsigned char **buf, size_t *len, struct diag *d)
+{
+	*buf = NULL;
+	*len = 0;
+	struct ctx c;
+	memset(&c, 0, sizeof(c));
+	c.doc = doc;
+	c.f = f;
+	c.d = d;
+	c.dpi = opt && opt->chart_dpi > 0 ? opt->chart_dpi : DEFAULT_DPI;
+	c.vector = opt && opt->vector_charts;
+	double W = doc->width > 0 ? doc->width : A4_W;
+	c.page_h = doc->height > 0 ? doc->height : A4_H;
+	int rc = -1;
+
+	if (doc->n_pages == 0)
+		return diag_set(d, DIAG_EX_SOFTWARE, NULL, 0, 0, "the document has no pages");
+	c.pdf = HPDF_New(on_error, &c.err);
+	if (!c.pdf)
+		return diag_set(d, DIAG_EX_SOFTWARE, NULL, 0, 0, "libharu: cannot create a document");
+	if (ok(&c, HPDF_SetCompressionMode(c.pdf, HPDF_COMP_ALL), "SetCompressionMode") ||
+	    ok(&c, HPDF_UseUTFEncodings(c.pdf), "UseUTFEncodings") ||
+	    /* Without this the document information is written as mojibake. */
+	    ok(&c, HPDF_SetCurrentEncoder(c.pdf, "UTF-8"), "SetCurrentEncoder"))
+		goto fail;
+
+	/* Every page exists before any is drawn, so that links can point forward. */
+	c.pages = xcalloc(doc->n_pages, sizeof(*c.pages));
+	for (size_t i = 0; i < doc->n_pages; i++) {
+		c.pages[i] = HPDF_AddPage(c.pdf);
+		if (live(&c, c.pages[i], "AddPage") ||
+		    ok(&c, HPDF_Page_SetWidth(c.pages[i], (HPDF_REAL)W), "Page_SetWidth") ||
+		    ok(&c, HPDF_Page_SetHeight(c.pages[i], (HPDF_REAL)c.page_h), "Page_SetHeight"))
+			goto fail;
+	}
+	for (size_t i = 0; i < doc->n_pages; i++)
+		if (put_page(&c, i) < 0)
+			goto fail;
+	if (put_outlines(&c) < 0 || put_info(&c) < 0 || take_bytes(&c, buf, len) < 0)
+		goto fail;
+	rc = 0;
+fail:
+	free(c.pages);
+	HPDF_Free(c.pdf);
+	return rc;
+}

@@ -1,0 +1,268 @@
+/* test_font.c - finding, validating and measuring the report's fonts. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+
+#include "font.h"
+#include "util.h"
+
+static char *fonts_dir(void)
+{
+	return util_data_dir("fonts");
+}
+
+/* A temporary folder holding `name` with the given bytes; returns the folder (caller frees). */
+static char *temp_dir_with(const char *name, const void *data, size_t len)
+{
+	char *dir = xstrdup("/tmp/trygg-test-font-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	char *path = util_path_join(dir, name);
+	FILE *fp = fopen(path, "wb");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(data, 1, len, fp), len);
+	fclose(fp);
+	free(path);
+	return dir;
+}
+
+static void remove_dir(char *dir, const char *name)
+{
+	char *path = util_path_join(dir, name);
+	unlink(path);
+	free(path);
+	rmdir(dir);
+	free(dir);
+}
+
+static void test_default_is_carlito(void **state)
+{
+	(void)state;
+	char *dir = fonts_dir();
+	struct fonts *f = NULL;
+	struct diag d = {0};
+	assert_int_equal(font_load(dir, NULL, NULL, &f, &d), 0);
+	assert_non_null(strstr(font_path(f, FONT_REGULAR), "Carlito-Regular.ttf"));
+	assert_non_null(strstr(font_path(f, FONT_BOLD), "Carlito-Bold.ttf"));
+	assert_true(font_has_char(f, FONT_REGULAR, 0x2212));
+	assert_true(font_has_char(f, FONT_REGULAR, 0x2026));
+	assert_false(font_has_char(f, FONT_REGULAR, 0x10FFFD));
+	/* Carlito has no U+00A0 glyph: measured and drawn as a space (fc-query lists 20-7e a1-ac). */
+	assert_true(font_text_width(f, FONT_REGULAR, 10, "\xC2\xA0") ==
+		    font_text_width(f, FONT_REGULAR, 10, " "));
+	char *t = font_drawable_text(f, FONT_REGULAR, "\xE2\x88\x92" "83\xC2\xA0%\xC2\xA0");
+	assert_string_equal(t, "\xE2\x88\x92" "83 % ");
+	free(t);
+	font_free(f);
+	free(dir);
+}
+
+static void test_widths(void **state)
+{
+	(void)state;
+	char *dir = fonts_dir();
+	struct fonts *f = NULL;
+	struct diag d = {0};
+	assert_int_equal(font_load(dir, NULL, NULL, &f, &d), 0);
+	double ii = font_text_width(f, FONT_REGULAR, 10, "ii");
+	double ww = font_text_width(f, FONT_REGULAR, 10, "WW");
+	assert_true(ii > 0);
+	assert_true(ii < ww);
+	double a = font_text_width(f, FONT_REGULAR, 10, "a");
+	double b = font_text_width(f, FONT_REGULAR, 10, "b");
+	double ab = font_text_width(f, FONT_REGULAR, 10, "ab");
+	assert_true(a > 0 && b > 0);
+	assert_true(ab - (a + b) < 1e-9 && (a + b) - ab < 1e-9);
+	/* Linear in the size. */
+	double ab20 = font_text_width(f, FONT_REGULAR, 20, "ab");
+	assert_true(ab20 - 2 * ab < 1e-9 && 2 * ab - ab20 < 1e-9);
+	/* Multibyte characters count once each: "ö" is one glyph, not two. */
+	double o = font_text_width(f, FONT_REGULAR, 10, "\xC3\xB6");
+	double oo = font_text_width(f, FONT_REGULAR, 10, "\xC3\xB6\xC3\xB6");
+	assert_true(o > 0 && oo - 2 * o < 1e-9 && 2 * o - oo < 1e-9);
+	/* Bold is wider than regular for the same text in Carlito. */
+	assert_true(font_text_width(f, FONT_BOLD, 10, "Skadeg\xC3\xB6relse") >
+		    font_text_width(f, FONT_REGULAR, 10, "Skadeg\xC3\xB6relse"));
+	assert_true(font_text_width(f, FONT_REGULAR, 10, "") == 0);
+
+	/* Independently: FreeType's unscaled advance of 'W' through FT_Load_Char. */
+	FT_Library lib;
+	FT_Face face;
+	assert_int_equal(FT_Init_FreeType(&lib), 0);
+	assert_int_equal(FT_New_Face(lib, font_path(f, FONT_REGULAR), 0, &face), 0);
+	assert_int_equal(FT_Load_Char(face, 'W', FT_LOAD_NO_SCALE), 0);
+	double want = (double)face->glyph->metrics.horiAdvance * 12.0 / face->units_per_EM;
+	double got = font_text_width(f, FONT_REGULAR, 12, "W");
+	assert_true(got - want < 1e-9 && want - got < 1e-9);
+	/* Ascent and descent come from the face; Carlito's line is about 1.2 em. */
+	double asc = font_ascent(f, FONT_REGULAR, 10), desc = font_descent(f, FONT_REGULAR, 10);
+	assert_true(asc > 0 && desc < 0);
+	double want_asc = (double)face->ascender * 10 / face->units_per_EM;
+	assert_true(asc - want_asc < 1e-9 && want_asc - asc < 1e-9);
+	assert_true(asc - desc > 9 && asc - desc < 15);
+	FT_Done_Face(face);
+	FT_Done_FreeType(lib);
+	font_free(f);
+	free(dir);
+}
+
+static void test_not_a_font(void **state)
+{
+	(void)state;
+	/* libharu segfaults on such a file: font_load must catch it first. */
+	unsigned char junk[4096];
+	unsigned x = 12345;
+	for (size_t i = 0; i < sizeof(junk); i++) {
+		x = x * 1103515245u + 12345u;
+		junk[i] = (unsigned char)(x >> 16);
+	}
+	char *dir = temp_dir_with("Junk.ttf", junk, sizeof(junk));
+	char *path = util_path_join(dir, "Junk.ttf");
+	char *fdir = fonts_dir();
+	struct fonts *f = (struct fonts *)1;
+	struct diag d = {0};
+	assert_int_equal(font_load(fdir, path, NULL, &f, &d), -1);
+	assert_null(f);
+	assert_int_equal(d.code, DIAG_EX_CONFIG);
+	assert_string_equal(d.file, path);
+	assert_non_null(strstr(d.msg, "not a font"));
+	free(path);
+	free(fdir);
+	remove_dir(dir, "Junk.ttf");
+}
+
+static void test_truncated_font(void **state)
+{
+	(void)state;
+	char *fdir = fonts_dir();
+	struct fonts *f = NULL;
+	struct diag d = {0};
+	assert_int_equal(font_load(fdir, NULL, NULL, &f, &d), 0);
+	char *data;
+	size_t len;
+	assert_int_equal(util_read_file(font_path(f, FONT_REGULAR), &data, &len), 0);
+	font_free(f);
+	/* The table directory survives, the glyph data does not. */
+	char *dir = temp_dir_with("Cut.ttf", data, 2048);
+	free(data);
+	char *path = util_path_join(dir, "Cut.ttf");
+	f = NULL;
+	assert_int_equal(font_load(fdir, NULL, path, &f, &d), -1);
+	assert_null(f);
+	assert_int_equal(d.code, DIAG_EX_CONFIG);
+	assert_string_equal(d.file, path);
+	free(path);
+	free(fdir);
+	remove_dir(dir, "Cut.ttf");
+}
+
+static void test_missing_font_is_named(void **state)
+{
+	(void)state;
+	char *fdir = fonts_dir();
+	struct fonts *f = NULL;
+	struct diag d = {0};
+	assert_int_equal(font_load(fdir, "Trygg Nonexistent Sans:style=Regular", NULL, &f, &d), -1);
+	assert_null(f);
+	assert_int_equal(d.code, DIAG_EX_CONFIG);
+	assert_non_null(strstr(d.msg, "Trygg Nonexistent Sans"));
+	assert_non_null(strstr(d.msg, "fonts-crosextra-carlito"));
+
+	/* An existing family but a style it does not have is not silently replaced either. */
+	assert_int_equal(font_load(fdir, NULL, "Carlito:style=Condensed Black", &f, &d), -1);
+	assert_non_null(strstr(d.msg, "Condensed Black"));
+
+	/* A file name that is not in the folder is not handed to fontconfig. */
+	assert_int_equal(font_load(fdir, "Brand-Regular.ttf", NULL, &f, &d), -1);
+	assert_non_null(strstr(d.msg, "Brand-Regular.ttf"));
+	assert_non_null(strstr(d.msg, "not found"));
+	free(fdir);
+}
+
+static void test_conf_errors(void **state)
+{
+	(void)state;
+	const char conf[] = "# brand fonts\nregular = Carlito:style=Regular\n\nitalic = X.ttf\n";
+	char *dir = temp_dir_with("fonts.conf", conf, sizeof(conf) - 1);
+	struct fonts *f = NULL;
+	struct diag d = {0};
+	assert_int_equal(font_load(dir, NULL, NULL, &f, &d), -1);
+	assert_int_equal(d.code, DIAG_EX_CONFIG);
+	assert_int_equal(d.line, 4);
+	assert_non_null(strstr(d.file, "fonts.conf"));
+	assert_non_null(strstr(d.msg, "italic"));
+	remove_dir(dir, "fonts.conf");
+
+	const char conf2[] = "regular = Carlito:style=Regular\nbold = Brand-Bold.ttf\n";
+	dir = temp_dir_with("fonts.conf", conf2, sizeof(conf2) - 1);
+	assert_int_equal(font_load(dir, NULL, NULL, &f, &d), -1);
+	assert_int_equal(d.line, 2);
+	assert_non_null(strstr(d.msg, "Brand-Bold.ttf"));
+	remove_dir(dir, "fonts.conf");
+}
+
+static void test_file_in_fonts_dir(void **state)
+{
+	(void)state;
+	/* A brand font dropped into the folder and named in fonts.conf is used as it is. */
+	char *fdir = fonts_dir();
+	struct fonts *f = NULL;
+	struct diag d = {0};
+	assert_int_equal(font_load(fdir, NULL, NULL, &f, &d), 0);
+	char *data;
+	size_t len;
+	assert_int_equal(util_read_file(font_path(f, FONT_BOLD), &data, &len), 0);
+	font_free(f);
+	char *dir = temp_dir_with("Brand.ttf", data, len);
+	free(data);
+	const char conf[] = "regular = Brand.ttf\nbold = Brand.ttf\n";
+	char *conf_path = util_path_join(dir, "fonts.conf");
+	assert_int_equal(util_write_atomic(conf_path, conf, sizeof(conf) - 1), 0);
+	assert_int_equal(font_load(dir, NULL, NULL, &f, &d), 0);
+	char *want = util_path_join(dir, "Brand.ttf");
+	assert_string_equal(font_path(f, FONT_REGULAR), want);
+	font_free(f);
+	free(want);
+	unlink(conf_path);
+	free(conf_path);
+	free(fdir);
+	remove_dir(dir, "Brand.ttf");
+}
+
+static void test_hold_outlives_free(void **state)
+{
+	(void)state;
+	char *fdir = fonts_dir();
+	struct fonts *f = NULL;
+	struct diag d = {0};
+	assert_int_equal(font_load(fdir, NULL, NULL, &f, &d), 0);
+	FT_Face face = font_ft_face(f, FONT_BOLD);
+	void *hold = font_hold(f);
+	font_free(f);
+	/* The face must still be usable (ASan/valgrind would catch a use after free). */
+	assert_true(face->num_glyphs > 100);
+	assert_int_equal(FT_Load_Char(face, 'A', FT_LOAD_NO_SCALE), 0);
+	font_release(hold);
+	free(fdir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_default_is_carlito),
+		cmocka_unit_test(test_widths),
+		cmocka_unit_test(test_not_a_font),
+		cmocka_unit_test(test_truncated_font),
+		cmocka_unit_test(test_missing_font_is_named),
+		cmocka_unit_test(test_conf_errors),
+		cmocka_unit_test(test_file_in_fonts_dir),
+		cmocka_unit_test(test_hold_outlives_free),
+	};
+	return cmocka_run_group_tests_name("font", tests, NULL, NULL);
+}

@@ -1,0 +1,435 @@
+/* test_pdf.c - page model → PDF, checked with poppler and qpdf: extracted UTF-8 text, embedded
+ * fonts, raw RGB charts, links, outlines, document information, byte-identical renders. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "chart.h"
+#include "font.h"
+#include "layout.h"
+#include "pdf.h"
+#include "util.h"
+
+/* What the document says, written out here once; the expected extraction is separate. */
+#define TEXT_TITLE "Trygghetsrapport sommaren 2018"
+#define TEXT_SWEDISH "Skadeg\xC3\xB6relse \xE2\x88\x92" "83\xC2\xA0%"
+#define TEXT_PAGE2 "\xC3\x85tg\xC3\xA4rder: 1\xC2\xA0" "234\xC2\xA0kr, \xE2\x82\xAC och \xC3\xA9"
+/* Carlito has no U+00A0 glyph, so the no-break spaces come out as spaces. */
+#define WANT_SWEDISH "Skadeg\xC3\xB6relse \xE2\x88\x92" "83 %"
+#define WANT_PAGE2 "\xC3\x85tg\xC3\xA4rder: 1 234 kr, \xE2\x82\xAC och \xC3\xA9"
+
+static struct fonts *fonts;
+static char tmpdir[] = "/tmp/trygg-test-pdf-XXXXXX";
+
+static int setup(void **state)
+{
+	(void)state;
+	char *dir = util_data_dir("fonts");
+	struct diag d = {0};
+	int rc = font_load(dir, NULL, NULL, &fonts, &d);
+	free(dir);
+	unsetenv("SOURCE_DATE_EPOCH");
+	return rc < 0 || !mkdtemp(tmpdir) ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	font_free(fonts);
+	rmdir(tmpdir);
+	return 0;
+}
+
+/* The page model is built by hand, so this test does not depend on layout.c. */
+static struct lay_page *new_page(struct lay_doc *doc)
+{
+	doc->pages = xgrow(doc->pages, &doc->cap_pages, doc->n_pages, sizeof(*doc->pages));
+	struct lay_page *p = &doc->pages[doc->n_pages++];
+	memset(p, 0, sizeof(*p));
+	return p;
+}
+
+static struct lay_item *new_item(struct lay_page *p, enum lay_kind k)
+{
+	p->items = xgrow(p->items, &p->cap_items, p->n_items, sizeof(*p->items));
+	struct lay_item *it = &p->items[p->n_items++];
+	memset(it, 0, sizeof(*it));
+	it->kind = k;
+	return it;
+}
+
+static void text(struct lay_page *p, double x, double y, enum font_style st, double size,
+		 const char *s)
+{
+	struct lay_item *it = new_item(p, LAY_TEXT);
+	it->x = x;
+	it->y = y;
+	it->style = st;
+	it->size = size;
+	it->rgb = 0x222222;
+	it->text = xstrdup(s);
+}
+
+static void outline(struct lay_doc *doc, const char *title, int level, int page, double y)
+{
+	doc->outlines = xgrow(doc->outlines, &doc->cap_outlines, doc->n_outlines,
+			      sizeof(*doc->outlines));
+	struct lay_outline *o = &doc->outlines[doc->n_outlines++];
+	o->title = xstrdup(title);
+	o->level = level;
+	o->page = page;
+	o->y = y;
+}
+
+static struct lay_doc *sample_doc(void)
+{
+	struct lay_doc *doc = xcalloc(1, sizeof(*doc));
+	doc->width = 595.276;
+	doc->height = 841.89;
+	doc->title = xstrdup("Trygghetsrapport \xE2\x80\x93 Bjuv");
+	doc->author = xstrdup("Bjuvs kommun");
+	doc->subject = xstrdup("Skadeg\xC3\xB6relse och otrygghet");
+	doc->keywords = xstrdup("trygghet, skadeg\xC3\xB6relse");
+	doc->creator = xstrdup("trygg");
+
+	struct lay_page *p = new_page(doc);
+	text(p, 56, 80, FONT_BOLD, 20, TEXT_TITLE);
+	text(p, 56, 120, FONT_REGULAR, 11, TEXT_SWEDISH);
+	struct lay_item *it = new_item(p, LAY_RECT);
+	it->x = 56;
+	it->y = 130;
+	it->w = 483;
+	it->h = 4;
+	it->rgb = 0x1F5A96;
+	it = new_item(p, LAY_LINE);
+	it->x = 56;
+	it->y = 140;
+	it->w = 483;
+	it->h = 0;
+	it->line_width = 0.5;
+	it->rgb = 0x888888;
+
+	static const char *const labels[] = {"Skadeg\xC3\xB6relse", "Klotter", "Brand"};
+	static const struct chart_series series[] = {{"2018", 0x1F5A96}, {"2017", 0xF2A541}};
+	static const int64_t values[] = {7, 40, 12, 9, 2, 5};
+	struct chart_grouped_input in = {"H\xC3\xA4ndelser per kategori", 3, labels, 2, series,
+					 values, 3, "Antal h\xC3\xA4ndelser"};
+	it = new_item(p, LAY_CHART);
+	it->x = 56;
+	it->y = 160;
+	it->w = 453;
+	it->h = 255;
+	it->chart = xcalloc(1, sizeof(*it->chart));
+	chart_grouped_bars(&in, fonts, 453, 255, it->chart);
+
+	text(p, 56, 450, FONT_REGULAR, 11, "Till \xC3\xA5tg\xC3\xA4rderna");
+	it = new_item(p, LAY_LINK);
+	it->x = 56;
+	it->y = 440;
+	it->w = 100;
+	it->h = 14;
+	it->target_page = 1;
+	it->target_y = 56;
+
+	p = new_page(doc);
+	text(p, 56, 80, FONT_REGULAR, 11, TEXT_PAGE2);
+
+	outline(doc, "Sammanfattning", 0, 0, 56);
+	outline(doc, "Skadeg\xC3\xB6relse", 1, 0, 110);
+	outline(doc, "\xC3\x85tg\xC3\xA4rder", 0, 1, 56);
+	return doc;
+}
+
+static void free_doc(struct lay_doc *doc)
+{
+	for (size_t i = 0; i < doc->n_pages; i++) {
+		struct lay_page *p = &doc->pages[i];
+		for (size_t k = 0; k < p->n_items; k++) {
+			free(p->items[k].text);
+			if (p->items[k].chart) {
+				chart_scene_free(p->items[k].chart);
+				free(p->items[k].chart);
+			}
+		}
+		free(p->items);
+	}
+	free(doc->pages);
+	for (size_t i = 0; i < doc->n_outlines; i++)
+		free(doc->outlines[i].title);
+	free(doc->outlines);
+	free(doc->title);
+	free(doc->author);
+	free(doc->subject);
+	free(doc->keywords);
+	free(doc->creator);
+	free(doc);
+}
+
+static char *render_to_file(const struct lay_doc *doc, const struct pdf_options *opt,
+			    const char *name)
+{
+	unsigned char *buf;
+	size_t len;
+	struct diag d = {0};
+	if (pdf_render(doc, fonts, opt, &buf, &len, &d) < 0)
+		fail_msg("pdf_render: %s", d.msg);
+	assert_true(len > 1000);
+	assert_memory_equal(buf, "%PDF-", 5);
+	char *path = util_path_join(tmpdir, name);
+	assert_int_equal(util_write_atomic(path, buf, len), 0);
+	free(buf);
+	return path;
+}
+
+/* Runs a shell command; returns its stdout (caller frees) and exit status. */
+static char *run(const char *fmt, const char *path, int *status)
+{
+	char *cmd = xasprintf(fmt, path);
+	FILE *fp = popen(cmd, "r");
+	assert_non_null(fp);
+	struct sbuf b = {0};
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		sbuf_addn(&b, chunk, n);
+	int st = pclose(fp);
+	*status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	free(cmd);
+	sbuf_str(&b);
+	return sbuf_take(&b);
+}
+
+/* The value of a "Key:   value" line of pdfinfo, up to the newline; NULL if absent. */
+static char *info_field(const char *out, const char *key)
+{
+	char *k = xasprintf("\n%s:", key);
+	const char *p = strncmp(out, k + 1, strlen(k + 1)) == 0 ? out - 1 : strstr(out, k);
+	char *v = NULL;
+	if (p) {
+		p += strlen(k);
+		while (*p == ' ')
+			p++;
+		v = xstrndup(p, strcspn(p, "\n"));
+	}
+	free(k);
+	return v;
+}
+
+static void assert_field(const char *out, const char *key, const char *want)
+{
+	char *v = info_field(out, key);
+	if (!v)
+		fail_msg("pdfinfo shows no %s", key);
+	assert_string_equal(v, want);
+	free(v);
+}
+
+static void test_text_fonts_check(void **state)
+{
+	(void)state;
+	struct lay_doc *doc = sample_doc();
+	struct pdf_options opt = {0, 0};
+	char *path = render_to_file(doc, &opt, "raster.pdf");
+	int st;
+
+	char *out = run("pdftotext -enc UTF-8 %s - 2>/dev/null", path, &st);
+	assert_int_equal(st, 0);
+	assert_non_null(strstr(out, TEXT_TITLE "\n"));
+	assert_non_null(strstr(out, WANT_SWEDISH "\n"));
+	assert_non_null(strstr(out, WANT_PAGE2 "\n"));
+	/* A raster chart has no text of its own. */
+	assert_null(strstr(out, "Klotter"));
+	free(out);
+
+	/* Every font is embedded (CID TrueType, Identity-H, emb/sub/uni yes); regular and bold. */
+	out = run("pdffonts %s 2>/dev/null", path, &st);
+	assert_int_equal(st, 0);
+	char *rows = strstr(out, "---\n");
+	assert_non_null(rows);
+	int n_fonts = 0;
+	for (char *line = strchr(rows, '\n') + 1, *nl; *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		assert_non_null(nl);
+		*nl = '\0';
+		assert_non_null(strstr(line, "CID TrueType"));
+		assert_non_null(strstr(line, "Identity-H"));
+		assert_non_null(strstr(line, " yes yes yes "));
+		n_fonts++;
+	}
+	assert_int_equal(n_fonts, 2);
+	free(out);
+
+	out = run("qpdf --check %s", path, &st);
+	assert_int_equal(st, 0);
+	assert_non_null(strstr(out, "No syntax or stream encoding errors"));
+	free(out);
+
+	/* The chart is one 8-bit RGB image without a soft mask, 453 pt at 200 dpi = 1259 px. */
+	out = run("pdfimages -list %s 2>/dev/null", path, &st);
+	assert_int_equal(st, 0);
+	assert_non_null(strstr(out, " 1259 "));
+	assert_non_null(strstr(out, " 709 "));
+	assert_non_null(strstr(out, " rgb "));
+	assert_null(strstr(out, "smask"));
+	free(out);
+
+	/* Document information in UTF-8; no dates without SOURCE_DATE_EPOCH. */
+	out = run("pdfinfo -enc UTF-8 %s 2>/dev/null", path, &st);
+	assert_int_equal(st, 0);
+	assert_field(out, "Title", "Trygghetsrapport \xE2\x80\x93 Bjuv");
+	assert_field(out, "Author", "Bjuvs kommun");
+	assert_field(out, "Subject", "Skadeg\xC3\xB6relse och otrygghet");
+	assert_field(out, "Keywords", "trygghet, skadeg\xC3\xB6relse");
+	assert_field(out, "Creator", "trygg");
+	assert_field(out, "Pages", "2");
+	assert_field(out, "Page size", "595.276 x 841.89 pts (A4)");
+	assert_null(strstr(out, "CreationDate"));
+	assert_null(strstr(out, "ModDate"));
+	free(out);
+
+	/* Outlines nest, links have no border and point at page 2. */
+	out = run("qpdf --qdf --object-streams=disable %s - 2>/dev/null", path, &st);
+	assert_int_equal(st, 0);
+	assert_non_null(strstr(out, "/Type /Outlines"));
+	assert_non_null(strstr(out, "/Count"));
+	assert_non_null(strstr(out, "/Subtype /Link"));
+	assert_non_null(strstr(out, "/Border [\n    0\n    0\n    0\n  ]"));
+	assert_non_null(strstr(out, "/FitH"));
+	free(out);
+	out = run("qpdf --json --json-key=outlines %s", path, &st);
+	assert_int_equal(st, 0);
+	/* qpdf lists an outline's kids before its title: "Skadegörelse" inside the first
+	 * entry's non-empty kids, then "Sammanfattning", then "Åtgärder" on page 2. */
+	char *kids = strstr(out, "\"kids\": [\n");
+	char *a = strstr(out, "\"title\": \"Skadeg\xC3\xB6relse\"");
+	char *b = strstr(out, "\"title\": \"Sammanfattning\"");
+	char *c = strstr(out, "\"title\": \"\xC3\x85tg\xC3\xA4rder\"");
+	assert_true(kids && a && b && c && kids < a && a < b && b < c);
+	char *page2 = strstr(b, "\"destpageposfrom1\": 2");
+	assert_true(page2 && page2 < c);
+	free(out);
+
+	if (!getenv("TRYGG_KEEP"))
+		unlink(path);
+	free(path);
+	free_doc(doc);
+}
+
+static void test_vector_chart(void **state)
+{
+	(void)state;
+	struct lay_doc *doc = sample_doc();
+	struct pdf_options opt = {0, 1};
+	char *path = render_to_file(doc, &opt, "vector.pdf");
+	int st;
+	char *out = run("pdftotext -enc UTF-8 %s - 2>/dev/null", path, &st);
+	assert_int_equal(st, 0);
+	/* The chart's labels are real text now: title, legend, group labels, "<3". */
+	assert_non_null(strstr(out, "H\xC3\xA4ndelser per kategori"));
+	assert_non_null(strstr(out, "Klotter"));
+	assert_non_null(strstr(out, "2017"));
+	assert_non_null(strstr(out, "<3"));
+	assert_non_null(strstr(out, WANT_SWEDISH));
+	free(out);
+	out = run("pdfimages -list %s 2>/dev/null", path, &st);
+	assert_null(strstr(out, " rgb "));
+	free(out);
+	out = run("qpdf --check %s >/dev/null", path, &st);
+	assert_int_equal(st, 0);
+	free(out);
+	if (!getenv("TRYGG_KEEP"))
+		unlink(path);
+	free(path);
+	free_doc(doc);
+}
+
+static void test_reproducible(void **state)
+{
+	(void)state;
+	struct lay_doc *doc = sample_doc();
+	struct pdf_options opt = {150, 0};
+	unsigned char *a, *b;
+	size_t na, nb;
+	struct diag d = {0};
+	assert_int_equal(pdf_render(doc, fonts, &opt, &a, &na, &d), 0);
+	assert_int_equal(pdf_render(doc, fonts, &opt, &b, &nb, &d), 0);
+	assert_int_equal(na, nb);
+	assert_memory_equal(a, b, na);
+	free(b);
+
+	/* SOURCE_DATE_EPOCH gives the dates, in UTC, and still the same bytes twice. */
+	setenv("SOURCE_DATE_EPOCH", "1534680000", 1); /* 2018-08-19 12:00:00 UTC */
+	assert_int_equal(pdf_render(doc, fonts, &opt, &b, &nb, &d), 0);
+	unsigned char *c;
+	size_t nc;
+	assert_int_equal(pdf_render(doc, fonts, &opt, &c, &nc, &d), 0);
+	assert_int_equal(nb, nc);
+	assert_memory_equal(b, c, nb);
+	assert_true(nb != na || memcmp(a, b, na) != 0);
+	char *path = util_path_join(tmpdir, "dated.pdf");
+	assert_int_equal(util_write_atomic(path, b, nb), 0);
+	int st;
+	char *out = run("pdfinfo -isodates %s 2>/dev/null", path, &st);
+	assert_int_equal(st, 0);
+	assert_field(out, "CreationDate", "2018-08-19T12:00:00Z");
+	assert_field(out, "ModDate", "2018-08-19T12:00:00Z");
+	free(out);
+
+	setenv("SOURCE_DATE_EPOCH", "yesterday", 1);
+	free(c);
+	assert_int_equal(pdf_render(doc, fonts, &opt, &c, &nc, &d), -1);
+	assert_int_equal(d.code, DIAG_EX_CONFIG);
+	assert_non_null(strstr(d.msg, "SOURCE_DATE_EPOCH"));
+	unsetenv("SOURCE_DATE_EPOCH");
+
+	if (!getenv("TRYGG_KEEP"))
+		unlink(path);
+	free(path);
+	free(a);
+	free(b);
+	free_doc(doc);
+}
+
+static void test_errors(void **state)
+{
+	(void)state;
+	struct lay_doc *doc = sample_doc();
+	/* A link to a page that does not exist. */
+	doc->pages[0].items[doc->pages[0].n_items - 1].target_page = 7;
+	unsigned char *buf = (unsigned char *)1;
+	size_t len = 1;
+	struct diag d = {0};
+	assert_int_equal(pdf_render(doc, fonts, NULL, &buf, &len, &d), -1);
+	assert_null(buf);
+	assert_int_equal(len, 0);
+	assert_non_null(strstr(d.msg, "page 8"));
+	free_doc(doc);
+
+	/* No pages at all. */
+	struct lay_doc empty;
+	memset(&empty, 0, sizeof(empty));
+	assert_int_equal(pdf_render(&empty, fonts, NULL, &buf, &len, &d), -1);
+
+	/* Text that is not UTF-8 is refused, not passed on to libharu. */
+	doc = sample_doc();
+	free(doc->pages[1].items[0].text);
+	doc->pages[1].items[0].text = xstrdup("Skadeg\xF6relse");
+	assert_int_equal(pdf_render(doc, fonts, NULL, &buf, &len, &d), -1);
+	assert_non_null(strstr(d.msg, "UTF-8"));
+	free_doc(doc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text_fonts_check),
+		cmocka_unit_test(test_vector_chart),
+		cmocka_unit_test(test_reproducible),
+		cmocka_unit_test(test_errors),
+	};
+	return cmocka_run_group_tests_name("pdf", tests, setup, teardown);
+}
