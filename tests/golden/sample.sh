@@ -5,10 +5,10 @@
 . tests/lib.sh
 trap 'rm -rf "$TMP"' EXIT
 S=samples/bjuv/trygg.xml
-PDF="$TMP/out/bjuv-sommar-2018.pdf"
+PDF="$TMP/pdf/bjuv-sommar-2018.pdf"
 
-expect_exit "sample report is written" 0 "$TRYGG" report -c "$S" --period sommar-2018 -o "$TMP/out" --dump "$TMP/dump.txt"
-[ -f "$PDF" ] && ok "output file has the configured name" || not_ok "output file has the configured name" "$(ls "$TMP/out")"
+expect_exit "sample report is written" 0 "$TRYGG" report -c "$S" --period sommar-2018 -o "$TMP/pdf" --dump "$TMP/dump.txt"
+[ -f "$PDF" ] && ok "output file has the configured name" || not_ok "output file has the configured name" "$(ls "$TMP/pdf")"
 expect_exit "qpdf --check passes" 0 qpdf --check "$PDF"
 
 pdffonts "$PDF" >"$TMP/fonts" 2>/dev/null
