@@ -15,6 +15,25 @@
 #include "template.h"
 #include "util.h"
 
+/* One warning per source that was not used or lost rows: the coordinator sees it even when
+ * the report is written. */
+static long warn_sources(const struct rec_store *s, FILE *log)
+{
+	long problems = 0;
+	for (size_t i = 0; i < s->n_sources; i++) {
+		const struct rec_source_stats *st = &s->sources[i];
+		problems += st->rejected + st->failed;
+		if (!log)
+			continue;
+		if (st->failed)
+			fprintf(log, "%s: warning: source not used\n", st->failure);
+		else if (st->rejected)
+			fprintf(log, "%s: warning: %ld of %ld rows rejected (run 'trygg check' for the list)\n",
+				st->file, st->rejected, st->read);
+	}
+	return problems;
+}
+
 int report_load(const char *config_path, struct config **cfg, struct rec_store **store,
 		FILE *log, struct diag *d)
 {
@@ -29,17 +48,8 @@ int report_load(const char *config_path, struct config **cfg, struct rec_store *
 		*cfg = NULL;
 		return -1;
 	}
-	if (log) {
-		const struct rec_store *s = *store;
-		for (size_t i = 0; i < s->n_sources; i++) {
-			const struct rec_source_stats *st = &s->sources[i];
-			if (st->failed)
-				fprintf(log, "%s: warning: source not used\n", st->failure);
-			else if (st->rejected)
-				fprintf(log, "%s: warning: %ld of %ld rows rejected (see 'trygg check')\n",
-					st->file, st->rejected, st->read);
-		}
-	}
+	if (log)
+		warn_sources(*store, log);
 	return 0;
 }
 
@@ -127,18 +137,7 @@ int report_run(const struct report_opts *o, char **written, struct diag *d)
 	store = rec_store_new();
 	if (norm_load_sources(cfg, store, d) < 0)
 		goto fail;
-	long problems = 0;
-	for (size_t i = 0; i < store->n_sources; i++) {
-		const struct rec_source_stats *st = &store->sources[i];
-		problems += st->rejected + st->failed;
-		if (o->quiet)
-			continue;
-		if (st->failed)
-			fprintf(stderr, "%s: warning: source not used\n", st->failure);
-		else if (st->rejected)
-			fprintf(stderr, "%s: warning: %ld of %ld rows rejected (run 'trygg check' for the list)\n",
-				st->file, st->rejected, st->read);
-	}
+	long problems = warn_sources(store, o->quiet ? NULL : stderr);
 	if (o->strict && problems) {
 		diag_set(d, DIAG_EX_DATAERR, o->config_path, 0, 0,
 			 "--strict: %ld rows or files were rejected; run 'trygg check -c %s' to see them",
