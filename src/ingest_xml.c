@@ -1,0 +1,292 @@
+/* ingest_xml.c - XML exports to rows with libxml2's streaming reader (xmlsafe.c sets it up):
+ * memory stays flat however large the export, unlike a DOM (LIBRARIES.md). */
+#include "ingest.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xmlsafe.h"
+
+#define FIELD_MAX (1024 * 1024)
+
+/* One name the profile looks for: a child element, or an attribute of the record ("@x"). */
+struct want {
+	const char *name;
+	int field;
+	int alt; /* index among the field's alternatives: lower wins */
+	int attr;
+};
+
+struct xmlin {
+	const char *path;
+	const struct profile *p;
+	struct diag *d;
+	struct want *wants;
+	size_t n_wants;
+	struct sbuf buf; /* values of the record in progress, NUL-separated */
+	size_t off[PF__N];
+	int alt[PF__N]; /* alternative that filled the field, -1 when empty */
+	int cur;        /* field whose element is open, -1 when none */
+	size_t cur_len;
+	long cur_line;
+};
+
+static int is_xml_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int ns_ok(const struct profile *p, const xmlChar *ns)
+{
+	if (!p->ns_uri)
+		return 1;
+	return ns && strcmp((const char *)ns, p->ns_uri) == 0;
+}
+
+static void build_wants(struct xmlin *x)
+{
+	size_t cap = 0;
+	for (int f = 0; f < PF__N; f++) {
+		const struct prof_column *pc = &x->p->col[f];
+		if (!pc->used)
+			continue;
+		for (size_t a = 0; a < pc->n_names; a++) {
+			const char *n = pc->names[a];
+			x->wants = xgrow(x->wants, &cap, x->n_wants, sizeof(*x->wants));
+			struct want *w = &x->wants[x->n_wants++];
+			w->attr = n[0] == '@';
+			w->name = w->attr ? n + 1 : n;
+			w->field = f;
+			w->alt = (int)a;
+		}
+	}
+}
+
+static void reset_record(struct xmlin *x)
+{
+	sbuf_reset(&x->buf);
+	for (int f = 0; f < PF__N; f++)
+		x->alt[f] = -1;
+	x->cur = -1;
+}
+
+/* Starts the value of field f from alternative alt; returns 0 if a better alternative
+ * already filled it. */
+static int begin_value(struct xmlin *x, int f, int alt)
+{
+	if (x->alt[f] >= 0 && x->alt[f] <= alt)
+		return 0;
+	x->alt[f] = alt;
+	x->off[f] = x->buf.len;
+	return 1;
+}
+
+static int add_value(struct xmlin *x, const xmlChar *s, long line)
+{
+	size_t n = strlen((const char *)s);
+	x->cur_len += n;
+	if (x->cur_len > FIELD_MAX)
+		return diag_set(x->d, DIAG_EX_DATAERR, x->path, line, 0,
+				"field longer than 1 MiB in the record at line %ld", line);
+	sbuf_addn(&x->buf, (const char *)s, n);
+	return 0;
+}
+
+/* Attribute fields are read from the record element's node: no per-attribute calls. */
+static int take_attributes(struct xmlin *x, const xmlNode *n, long line)
+{
+	for (const xmlAttr *a = n->properties; a; a = a->next) {
+		if (a->ns && !ns_ok(x->p, a->ns->href))
+			continue;
+		for (size_t i = 0; i < x->n_wants; i++) {
+			const struct want *w = &x->wants[i];
+			if (!w->attr || strcmp(w->name, (const char *)a->name) != 0)
+				continue;
+			if (!begin_value(x, w->field, w->alt))
+				continue;
+			x->cur_len = 0;
+			for (const xmlNode *t = a->children; t; t = t->next) {
+				if (t->type != XML_TEXT_NODE) /* entity refs: rejected by the parser */
+					return diag_set(x->d, DIAG_EX_DATAERR, x->path, line, 0,
+							"attribute '%s' holds an entity reference; write the "
+							"text itself",
+							(const char *)a->name);
+				if (t->content && add_value(x, t->content, line) < 0)
+					return -1;
+			}
+			sbuf_addc(&x->buf, '\0');
+		}
+	}
+	return 0;
+}
+
+static void end_value(struct xmlin *x)
+{
+	if (x->cur >= 0)
+		sbuf_addc(&x->buf, '\0');
+	x->cur = -1;
+}
+
+static int deliver(struct xmlin *x, long line, ingest_row_fn fn, void *ctx, long *rows)
+{
+	struct ingest_row row = {.line = line};
+	for (int f = 0; f < PF__N; f++) {
+		if (x->alt[f] < 0)
+			continue;
+		/* Trim in place: pretty-printed exports put newlines around values. */
+		char *s = x->buf.data + x->off[f];
+		size_t n = strlen(s);
+		while (n && is_xml_space(s[n - 1]))
+			s[--n] = '\0';
+		while (*s && is_xml_space(*s))
+			s++;
+		row.field[f] = s;
+	}
+	(*rows)++;
+	return fn(ctx, &row);
+}
+
+int ingest_xml(const char *path, const struct profile *p, ingest_row_fn fn, void *ctx,
+	       struct ingest_info *info, struct diag *d)
+{
+	struct xmlin x = {.path = path, .p = p, .d = d, .cur = -1};
+	struct xmlsafe_reader r;
+	long rows = 0;
+	int rc = -1;
+	int in_record = 0, rec_depth = 0;
+	long rec_line = 0;
+	long last_text_line = 0; /* where the previous node (a text node) ended, 0 if not text */
+	if (!p->record_element || !p->record_element[0])
+		return diag_set(d, DIAG_EX_CONFIG, p->path, 0, 0,
+				"the profile names no record element");
+	if (xmlsafe_reader_open(&r, path, d) < 0) {
+		if (info) {
+			snprintf(info->format, sizeof(info->format), "xml");
+			snprintf(info->encoding, sizeof(info->encoding), "utf-8");
+			info->rows = 0;
+		}
+		return -1;
+	}
+	build_wants(&x);
+	reset_record(&x);
+	xmlTextReaderPtr rd = r.reader;
+	int ret;
+	while ((ret = xmlTextReaderRead(rd)) == 1) {
+		if (r.failed)
+			break;
+		int type = xmlTextReaderNodeType(rd);
+		xmlNode *node = xmlTextReaderCurrentNode(rd);
+		long text_line = 0;
+		switch (type) {
+		case XML_READER_TYPE_DOCUMENT_TYPE:
+			diag_set(d, DIAG_EX_DATAERR, path, xmlTextReaderGetParserLineNumber(rd), 0,
+				 "the file has a DOCTYPE declaration; trygg does not accept DTDs or "
+				 "entities: remove the <!DOCTYPE ...> part");
+			goto fail;
+		case XML_READER_TYPE_ENTITY_REFERENCE:
+		case XML_READER_TYPE_ENTITY:
+			diag_set(d, DIAG_EX_DATAERR, path, xmlTextReaderGetParserLineNumber(rd), 0,
+				 "entity reference '&%s;' is not accepted; write the text itself",
+				 (const char *)xmlTextReaderConstLocalName(rd));
+			goto fail;
+		case XML_READER_TYPE_ELEMENT: {
+			int depth = xmlTextReaderDepth(rd);
+			const char *name = (const char *)xmlTextReaderConstLocalName(rd);
+			int empty = xmlTextReaderIsEmptyElement(rd);
+			if (!in_record) {
+				if (!name || strcmp(name, p->record_element) != 0 ||
+				    !ns_ok(p, xmlTextReaderConstNamespaceUri(rd)))
+					break;
+				/* node->line stops at 65535; past it, the text before the tag
+				 * ends where the tag starts. */
+				rec_line = xmlsafe_line(node);
+				if (rec_line >= 65535 && last_text_line > 65535)
+					rec_line = last_text_line;
+				if (take_attributes(&x, node, rec_line) < 0)
+					goto fail;
+				if (empty) {
+					if (deliver(&x, rec_line, fn, ctx, &rows) < 0)
+						goto stopped;
+					reset_record(&x);
+					break;
+				}
+				in_record = 1;
+				rec_depth = depth;
+				break;
+			}
+			if (depth != rec_depth + 1 || !ns_ok(p, xmlTextReaderConstNamespaceUri(rd)))
+				break;
+			for (size_t i = 0; i < x.n_wants; i++) {
+				const struct want *w = &x.wants[i];
+				if (w->attr || strcmp(w->name, name) != 0)
+					continue;
+				if (begin_value(&x, w->field, w->alt)) {
+					x.cur = w->field;
+					x.cur_len = 0;
+					if (empty)
+						end_value(&x);
+				}
+				break;
+			}
+			break;
+		}
+		case XML_READER_TYPE_TEXT:
+		case XML_READER_TYPE_CDATA:
+		case XML_READER_TYPE_WHITESPACE:
+		case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
+			if (node && node->line == 65535 && node->psvi)
+				text_line = (long)(intptr_t)node->psvi;
+			if (in_record && x.cur >= 0) {
+				const xmlChar *v = xmlTextReaderConstValue(rd);
+				if (v && add_value(&x, v, rec_line) < 0)
+					goto fail;
+			}
+			break;
+		case XML_READER_TYPE_END_ELEMENT: {
+			if (!in_record)
+				break;
+			int depth = xmlTextReaderDepth(rd);
+			if (depth == rec_depth + 1) {
+				end_value(&x);
+			} else if (depth == rec_depth) {
+				end_value(&x);
+				in_record = 0;
+				if (deliver(&x, rec_line, fn, ctx, &rows) < 0)
+					goto stopped;
+				reset_record(&x);
+			}
+			break;
+		}
+		default:
+			break;
+		}
+		last_text_line = text_line;
+	}
+	if (ret < 0 || r.failed) {
+		if (!r.failed)
+			diag_set(d, DIAG_EX_DATAERR, path, xmlTextReaderGetParserLineNumber(rd), 0,
+				 "malformed XML");
+		goto fail;
+	}
+	rc = 0;
+	goto fail;
+stopped:
+	rc = -1; /* the caller asked to stop: d untouched */
+fail:
+	if (info) {
+		snprintf(info->format, sizeof(info->format), "xml");
+		const xmlChar *enc = xmlTextReaderConstEncoding(rd);
+		snprintf(info->encoding, sizeof(info->encoding), "%s",
+			 enc ? (const char *)enc : "utf-8");
+		for (char *c = info->encoding; *c; c++)
+			if (*c >= 'A' && *c <= 'Z')
+				*c = (char)(*c - 'A' + 'a');
+		info->rows = rows;
+	}
+	xmlsafe_reader_close(&r);
+	sbuf_free(&x.buf);
+	free(x.wants);
+	return rc;
+}

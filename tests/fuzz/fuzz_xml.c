@@ -1,0 +1,77 @@
+/* fuzz_xml.c - libFuzzer target for ingest_xml (streaming) and xmlsafe_read_doc (DOM): the
+ * first byte picks the namespace rule, the rest is the file. Built like fuzz_csv.c. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ingest.h"
+#include "xmlsafe.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* profile.c need not be linked into the fuzzer (it pulls in the configuration module); weak,
+ * so that linking the whole library also works. */
+__attribute__((weak)) const char *const prof_field_names[PF__N] = {
+	"date", "time", "locality", "site",  "category", "department", "count",
+	"cost", "text", "name",     "start", "end",      "hours",      "people",
+};
+
+static char path[64];
+
+static void remove_tmp(void)
+{
+	unlink(path);
+}
+
+static int touch(void *ctx, const struct ingest_row *row)
+{
+	size_t *sum = ctx;
+	for (int f = 0; f < PF__N; f++)
+		if (row->field[f])
+			*sum += strlen(row->field[f]);
+	if (row->line <= 0)
+		abort();
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static char *names_a[] = {"a", "datum"};
+	static char *names_b[] = {"@b", "@datum"};
+	static char *names_c[] = {"c"};
+	if (size < 1)
+		return 0;
+	if (!path[0]) {
+		snprintf(path, sizeof(path), "/tmp/trygg-fuzz-xml-%d", (int)getpid());
+		atexit(remove_tmp);
+	}
+	FILE *fp = fopen(path, "wb");
+	if (!fp)
+		abort();
+	fwrite(data + 1, 1, size - 1, fp);
+	fclose(fp);
+
+	struct profile p;
+	memset(&p, 0, sizeof(p));
+	p.format = PROF_XML;
+	p.record_element = "r";
+	p.ns_uri = (data[0] & 1) ? "urn:t" : NULL;
+	p.col[PF_DATE] = (struct prof_column){.used = 1, .names = names_a, .n_names = 2};
+	p.col[PF_TIME] = (struct prof_column){.used = 1, .names = names_b, .n_names = 2};
+	p.col[PF_TEXT] = (struct prof_column){.used = 1, .names = names_c, .n_names = 1};
+	struct diag d;
+	struct ingest_info info;
+	size_t sum = 0;
+	if (ingest_file(path, &p, touch, &sum, &info, &d) < 0 && !d.msg[0])
+		abort();
+	if (data[0] & 2) {
+		xmlDocPtr doc = NULL;
+		if (xmlsafe_read_doc(path, DIAG_EX_CONFIG, &doc, &d) == 0)
+			xmlFreeDoc(doc);
+		else if (!d.msg[0])
+			abort();
+	}
+	return 0;
+}
