@@ -32,7 +32,7 @@ SCHEMAS  := $(wildcard src/schema/*.xsd)
 TESTS    := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 GEN      := $(B)/gen-samples
 
-.PHONY: all demo check unit golden asan asan-check valgrind clean deps samples fuzz fuzz-build
+.PHONY: all demo check unit golden asan asan-check valgrind clean deps samples fuzz fuzz-build bench
 all: trygg
 
 trygg: $(B)/trygg
@@ -79,8 +79,8 @@ unit: $(TESTS)
 	@for t in $(TESTS); do $$t || exit 1; done
 
 check: deps
-	$(MAKE) trygg $(TESTS) $(GEN)
-	sh tests/run.sh $(B)
+	$(MAKE) $(B)/trygg $(TESTS) $(GEN)
+	TRYGG=$(CURDIR)/$(B)/trygg sh tests/run.sh $(B)
 
 asan:
 	$(MAKE) BUILD=asan trygg-asan
@@ -90,7 +90,7 @@ trygg-asan: $(B)/trygg $(TESTS) $(GEN)
 asan-check: deps
 	$(MAKE) BUILD=asan trygg-asan
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-		TRYGG=build/asan/trygg sh tests/run.sh build/asan
+		TRYGG=$(CURDIR)/build/asan/trygg sh tests/run.sh build/asan
 
 # libFuzzer targets, one per parser (tests/fuzz/fuzz_*.c), built with clang and sanitizers.
 # Each runs FUZZ_SECONDS from its seed corpus tests/fuzz/corpus/NAME (new inputs go to
@@ -119,8 +119,20 @@ fuzz: fuzz-build
 			{ tail -n 40 $(FUZZ_B)/$$n.log; exit 1; }; \
 		tail -n 1 $(FUZZ_B)/$$n.log; done
 
-valgrind: all $(TESTS)
-	VALGRIND=1 sh tests/run.sh $(B)
+valgrind: $(B)/trygg $(TESTS)
+	VALGRIND=1 TRYGG=$(CURDIR)/$(B)/trygg sh tests/run.sh $(B)
+
+# Benchmarks: every tests/bench/bench_*.c is built against the library and every
+# tests/bench/bench_*.c and bench_*.sh is run by tests/bench/run.sh, which prints the
+# figures (README "Performance" keeps the latest). Never part of make check.
+BENCHES := $(patsubst tests/bench/%.c,$(B)/bench/%,$(wildcard tests/bench/bench_*.c))
+$(B)/bench/%: tests/bench/%.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB_OBJS) $(LDOPT) $(LIBS)
+
+bench: deps
+	$(MAKE) $(B)/trygg $(GEN) $(BENCHES)
+	TRYGG=$(CURDIR)/$(B)/trygg sh tests/bench/run.sh $(B)
 
 clean:
 	rm -rf build trygg out

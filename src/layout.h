@@ -68,6 +68,7 @@ void lay_outline(struct lay_doc *doc, const char *title, int level, int page, do
 
 /* What a report is made of. All borrowed. */
 struct config;
+struct cfg_department;
 struct rec_store;
 struct template;
 struct period;
@@ -78,6 +79,9 @@ struct lay_input {
 	const struct fonts *fonts;
 	const struct period *cur;
 	const struct period *base; /* NULL: no baseline */
+	/* A department head's version: that department's section first, its incidents and
+	 * measures, with the municipality-wide picture for context. NULL: the whole report. */
+	const struct cfg_department *department;
 };
 
 /* Lays out the whole report: cover, the template's sections with their tables, charts and
