@@ -693,6 +693,7 @@ int config_load(const char *path, struct config **out, struct diag *d)
 	cfg->dir = util_dirname(path);
 	cfg->index = xcalloc(1, sizeof(*cfg->index));
 	cfg->small_count_threshold = 3;
+	cfg->min_baseline_for_percent = 10;
 
 	const xmlNode *root = xmlDocGetRootElement(doc);
 	for (const xmlNode *n = root->children; n; n = n->next) {
@@ -707,6 +708,13 @@ int config_load(const char *path, struct config **out, struct diag *d)
 			char *t = attr(n, "small-count-threshold");
 			if (t)
 				cfg->small_count_threshold = atoi(t); /* 1..1000000 per the schema */
+			free(t);
+			t = attr(n, "min-baseline-for-percent");
+			if (t)
+				cfg->min_baseline_for_percent = atoi(t); /* 0..1000000 per the schema */
+			free(t);
+			t = attr(n, "duplicates");
+			cfg->merge_duplicates = t && strcmp(t, "merge") == 0;
 			free(t);
 			cfg->font_regular = attr(n, "font-regular");
 			cfg->font_bold = attr(n, "font-bold");

@@ -73,6 +73,12 @@ struct config {
 	char *language; /* "sv" or "en" */
 	char *output;   /* output name pattern, "{kommun}-{period}.pdf" */
 	int small_count_threshold; /* default 3 */
+	/* A change in percent against a baseline smaller than this is marked as resting on
+	 * few cases (default 10). */
+	int min_baseline_for_percent;
+	/* Same date, site and category from two sources: 0 = flag them (default), 1 = count
+	 * them once ("merge"). */
+	int merge_duplicates;
 	char *font_regular, *font_bold; /* optional overrides of fonts/fonts.conf; may be NULL */
 
 	struct cfg_locality *localities;

@@ -573,7 +573,7 @@ static void block_summary(struct lay_ctx *c)
 			sbuf_printf(&s, "%s %s från %s till %s (%s) jämfört med %s.", r->label,
 				    r->count_cur > r->count_base ? "ökade" : "minskade", b, a, pct,
 				    in->base->label_sv);
-			if (r->count_base < 10)
+			if (r->count_base < in->cfg->min_baseline_for_percent)
 				sbuf_add(&s, " Få fall: jämför med försiktighet.");
 		}
 		ensure(c, BODY * LEADING);
