@@ -50,3 +50,7 @@ expect_eq "nothing written under --strict failure" "$(ls "$TMP/o" 2>/dev/null | 
 # output that cannot be created: a file where the folder should be
 : >"$TMP/file"
 expect_exit "unwritable output exits 73" 73 "$TRYGG" report -q -c "$S" --period sommar-2018 -o "$TMP/file/sub"
+
+# the dependency step does nothing when everything is installed (make check ran it first)
+expect_exit "install-deps with everything present exits 0" 0 sh .ci/install-deps
+expect_eq "install-deps with everything present calls no apt-get" "$(cat "$TMP/out" "$TMP/err")" ""
