@@ -17,5 +17,9 @@ int paint_png(const struct chart_scene *s, const struct fonts *f, double dpi,
 	      const char *path, struct diag *d);
 int paint_svg(const struct chart_scene *s, const struct fonts *f, const char *path,
 	      struct diag *d);
+/* `--charts-dir`: writes dir/NN-slug.png (at dpi) and dir/NN-slug.svg for chart `number`
+ * (1-based; the stem is chart_file_stem's). The folder must exist. */
+int paint_chart_files(const struct chart_scene *s, const struct fonts *f, double dpi,
+		      const char *dir, int number, struct diag *d);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,6 +60,18 @@ static void set_rgb(cairo_t *cr, uint32_t rgb)
 			     (rgb & 0xFF) / 255.0);
 }
 
+/* Solid or dashed (dash and gap equal), as the scene says; then back to solid. */
+static void stroke(cairo_t *cr, const struct chart_item *it)
+{
+	cairo_set_line_width(cr, it->line_width > 0 ? it->line_width : 1);
+	if (it->dash > 0) {
+		double d = it->dash;
+		cairo_set_dash(cr, &d, 1, 0);
+	}
+	cairo_stroke(cr);
+	cairo_set_dash(cr, NULL, 0, 0);
+}
+
 static void draw_scene(cairo_t *cr, const struct chart_scene *s, const struct fonts *f,
 		       cairo_font_face_t *faces[FONT__N])
 {
@@ -83,8 +96,29 @@ static void draw_scene(cairo_t *cr, const struct chart_scene *s, const struct fo
 		case CHART_LINE:
 			cairo_move_to(cr, it->x, it->y);
 			cairo_line_to(cr, it->x + it->w, it->y + it->h);
-			cairo_set_line_width(cr, it->line_width > 0 ? it->line_width : 1);
-			cairo_stroke(cr);
+			stroke(cr, it);
+			break;
+		case CHART_POLYLINE:
+			if (it->n_pts < 2)
+				break;
+			cairo_move_to(cr, it->pts[0], it->pts[1]);
+			for (size_t k = 1; k < it->n_pts; k++)
+				cairo_line_to(cr, it->pts[2 * k], it->pts[2 * k + 1]);
+			cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+			stroke(cr, it);
+			cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+			break;
+		case CHART_CIRCLE:
+			cairo_new_sub_path(cr);
+			cairo_arc(cr, it->x, it->y, it->w, 0, 2 * M_PI);
+			if (it->line_width > 0) {
+				cairo_fill_preserve(cr);
+				set_rgb(cr, it->stroke);
+				cairo_set_line_width(cr, it->line_width);
+				cairo_stroke(cr);
+			} else {
+				cairo_fill(cr);
+			}
 			break;
 		case CHART_TEXT: {
 			if (!it->text || !*it->text)
@@ -257,5 +291,18 @@ int paint_svg(const struct chart_scene *s, const struct fonts *f, const char *pa
 fail:
 	cairo_surface_destroy(surf);
 	sbuf_free(&b);
+	return rc;
+}
+
+int paint_chart_files(const struct chart_scene *s, const struct fonts *f, double dpi,
+		      const char *dir, int number, struct diag *d)
+{
+	char *stem = chart_file_stem(number, s->title);
+	char *png = xasprintf("%s/%s.png", dir, stem);
+	char *svg = xasprintf("%s/%s.svg", dir, stem);
+	int rc = paint_png(s, f, dpi, png, d) < 0 || paint_svg(s, f, svg, d) < 0 ? -1 : 0;
+	free(stem);
+	free(png);
+	free(svg);
 	return rc;
 }

@@ -156,6 +156,55 @@ static int put_line(struct ctx *c, HPDF_Page p, double x1, double y1, double x2,
 	return 0;
 }
 
+/* libharu takes whole points for dashes; 0 is solid. */
+static int set_dash(struct ctx *c, HPDF_Page p, double dash)
+{
+	if (dash <= 0)
+		return ok(c, HPDF_Page_SetDash(p, NULL, 0, 0), "SetDash");
+	HPDF_UINT16 d = (HPDF_UINT16)(dash < 1 ? 1 : dash > 100 ? 100 : dash + 0.5);
+	return ok(c, HPDF_Page_SetDash(p, &d, 1, 0), "SetDash");
+}
+
+static int put_polyline(struct ctx *c, HPDF_Page p, const struct chart_item *it, double ox,
+			double oy, double sc)
+{
+	if (it->n_pts < 2)
+		return 0;
+	double H = c->page_h;
+	if (set_stroke(c, p, it->rgb) || set_dash(c, p, sc * it->dash) ||
+	    ok(c, HPDF_Page_SetLineWidth(p, (HPDF_REAL)(sc * (it->line_width > 0 ? it->line_width : 1))),
+	       "SetLineWidth") ||
+	    ok(c, HPDF_Page_SetLineJoin(p, HPDF_ROUND_JOIN), "SetLineJoin") ||
+	    ok(c, HPDF_Page_MoveTo(p, (HPDF_REAL)(ox + sc * it->pts[0]),
+				   (HPDF_REAL)(H - (oy + sc * it->pts[1]))), "MoveTo"))
+		return -1;
+	for (size_t k = 1; k < it->n_pts; k++)
+		if (ok(c, HPDF_Page_LineTo(p, (HPDF_REAL)(ox + sc * it->pts[2 * k]),
+					   (HPDF_REAL)(H - (oy + sc * it->pts[2 * k + 1]))), "LineTo"))
+			return -1;
+	if (ok(c, HPDF_Page_Stroke(p), "Stroke") ||
+	    ok(c, HPDF_Page_SetLineJoin(p, HPDF_MITER_JOIN), "SetLineJoin"))
+		return -1;
+	return it->dash > 0 ? set_dash(c, p, 0) : 0;
+}
+
+/* A marker: filled, and outlined when line_width > 0 (a hollow marker is white inside). */
+static int put_circle(struct ctx *c, HPDF_Page p, double x, double y, double r, uint32_t fill,
+		      double line_width, uint32_t stroke)
+{
+	/* Colours and widths cannot be set once a path has begun (error 0x1051). */
+	if (set_fill(c, p, fill))
+		return -1;
+	if (line_width > 0 &&
+	    (set_stroke(c, p, stroke) ||
+	     ok(c, HPDF_Page_SetLineWidth(p, (HPDF_REAL)line_width), "SetLineWidth")))
+		return -1;
+	if (ok(c, HPDF_Page_Circle(p, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)r), "Circle"))
+		return -1;
+	return line_width > 0 ? ok(c, HPDF_Page_FillStroke(p), "FillStroke")
+			      : ok(c, HPDF_Page_Fill(p), "Fill");
+}
+
 /* The scene drawn with libharu's own operators: a few KB, and its labels are real text. */
 static int vector_chart(struct ctx *c, HPDF_Page p, const struct chart_scene *s, double ox,
 			double oy, double sc)
@@ -170,8 +219,19 @@ static int vector_chart(struct ctx *c, HPDF_Page p, const struct chart_scene *s,
 			rc = put_rect(c, p, x, H - y - sc * it->h, sc * it->w, sc * it->h, it->rgb);
 			break;
 		case CHART_LINE:
-			rc = put_line(c, p, x, H - y, x + sc * it->w, H - (y + sc * it->h),
-				      sc * it->line_width, it->rgb);
+			rc = set_dash(c, p, sc * it->dash);
+			if (rc == 0)
+				rc = put_line(c, p, x, H - y, x + sc * it->w, H - (y + sc * it->h),
+					      sc * it->line_width, it->rgb);
+			if (rc == 0 && it->dash > 0)
+				rc = set_dash(c, p, 0);
+			break;
+		case CHART_POLYLINE:
+			rc = put_polyline(c, p, it, ox, oy, sc);
+			break;
+		case CHART_CIRCLE:
+			rc = put_circle(c, p, x, H - y, sc * it->w, it->rgb,
+					it->line_width > 0 ? sc * it->line_width : 0, it->stroke);
 			break;
 		case CHART_TEXT: {
 			if (!it->text || !*it->text)

@@ -36,7 +36,7 @@ for t in "$B"/tests/test_*; do
 	fi
 done
 
-for s in tests/cli.sh tests/golden/*.sh; do
+for s in tests/cli.sh tests/check*.sh tests/golden/*.sh; do
 	case "$s" in tests/golden/oracle.sh) continue ;; esac
 	[ -f "$s" ] || continue
 	TMP=$(mktemp -d) sh "$s" >"$log" 2>&1

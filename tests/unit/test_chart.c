@@ -1,4 +1,5 @@
-/* test_chart.c - grouped bar chart scenes: proportions, scale, legend, labels, suppression. */
+/* test_chart.c - chart scenes of every type: proportions, scale, legend, labels, suppression,
+ * empty and extreme inputs. */
 #include "testutil.h"
 
 #include <math.h>
@@ -331,6 +332,526 @@ static void test_long_labels(void **state)
 	chart_scene_free(&s);
 }
 
+/* ---- every chart type (issue 5) ---- */
+
+#define NB "\xC2\xA0" /* no-break space, as in Swedish numbers */
+
+static const struct chart_series one_series[] = {{"Sommar 2018", BLUE}};
+
+/* Common to every scene: texts apart and inside; marks and value labels within the plot box
+ * (value labels may stand one label height above it); no NaN geometry. */
+static void check_scene(const struct chart_scene *s)
+{
+	assert_texts_apart(s);
+	if (s->empty)
+		return;
+	assert_true(s->plot_w > 0 && s->plot_h > 0);
+	double x0 = s->plot_x - 0.01, x1 = s->plot_x + s->plot_w + 0.01;
+	double y0 = s->plot_y - 0.01, y1 = s->plot_y + s->plot_h + 0.01;
+	for (size_t i = 0; i < s->n_items; i++) {
+		const struct chart_item *it = &s->items[i];
+		assert_false(isnan(it->x) || isnan(it->y) || isnan(it->w) || isnan(it->h));
+		if (it->role == CHART_ROLE_MARK && it->kind == CHART_RECT) {
+			if (it->x < x0 || it->x + it->w > x1 || it->y < y0 || it->y + it->h > y1)
+				fail_msg("mark %zu outside the plot", i);
+		}
+		if (it->role == CHART_ROLE_MARK && it->kind == CHART_POLYLINE)
+			for (size_t k = 0; k < it->n_pts; k++)
+				assert_true(it->pts[2 * k] >= x0 && it->pts[2 * k] <= x1 &&
+					    it->pts[2 * k + 1] >= y0 && it->pts[2 * k + 1] <= y1);
+		if (it->role == CHART_ROLE_VALUE && it->kind == CHART_TEXT) {
+			struct box b = text_box(it);
+			if (b.l < x0 || b.r > s->width || b.t < y0 - 12 || b.b > y1)
+				fail_msg("value label '%s' outside the plot", it->text);
+		}
+	}
+}
+
+/* Value labels with this text. */
+static size_t count_value(const struct chart_scene *s, const char *text)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->n_items; i++)
+		n += s->items[i].role == CHART_ROLE_VALUE && strcmp(s->items[i].text, text) == 0;
+	return n;
+}
+
+static size_t count_role(const struct chart_scene *s, enum chart_role role,
+			 enum chart_item_kind kind)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->n_items; i++)
+		n += s->items[i].role == role && s->items[i].kind == kind;
+	return n;
+}
+
+/* The first mark rectangle of (series, group); NULL when none. */
+static const struct chart_item *mark(const struct chart_scene *s, int series, int group)
+{
+	for (size_t i = 0; i < s->n_items; i++)
+		if (s->items[i].role == CHART_ROLE_MARK && s->items[i].kind == CHART_RECT &&
+		    s->items[i].series == series && s->items[i].group == group)
+			return &s->items[i];
+	return NULL;
+}
+
+static const struct chart_item *value_label(const struct chart_scene *s, int series, int group)
+{
+	for (size_t i = 0; i < s->n_items; i++)
+		if (s->items[i].role == CHART_ROLE_VALUE && s->items[i].series == series &&
+		    s->items[i].group == group)
+			return &s->items[i];
+	return NULL;
+}
+
+/* The largest axis tick (role AXIS texts that are numbers). */
+static int64_t axis_top(const struct chart_scene *s)
+{
+	int64_t top = -1;
+	for (size_t i = 0; i < s->n_items; i++) {
+		const struct chart_item *it = &s->items[i];
+		if (it->role != CHART_ROLE_AXIS || it->kind != CHART_TEXT ||
+		    !(it->text[0] >= '0' && it->text[0] <= '9'))
+			continue;
+		int64_t v = parse_swedish(it->text);
+		if (v > top)
+			top = v;
+	}
+	return top;
+}
+
+/* Two scenes are the same picture (suppressed 1 and 2 must not differ in anything). */
+static void assert_same_picture(const struct chart_scene *a, const struct chart_scene *b)
+{
+	assert_int_equal(a->n_items, b->n_items);
+	for (size_t i = 0; i < a->n_items; i++) {
+		const struct chart_item *x = &a->items[i], *y = &b->items[i];
+		assert_int_equal(x->kind, y->kind);
+		assert_int_equal(x->rgb, y->rgb);
+		assert_true(x->x == y->x && x->y == y->y && x->w == y->w && x->h == y->h);
+		assert_int_equal(x->n_pts, y->n_pts);
+		for (size_t k = 0; k < 2 * x->n_pts; k++)
+			assert_true(x->pts[k] == y->pts[k]);
+		if (x->kind == CHART_TEXT)
+			assert_string_equal(x->text, y->text);
+	}
+}
+
+static void assert_empty(const struct chart_scene *s)
+{
+	assert_int_equal(s->empty, 1);
+	assert_int_equal(count_text(s, "Inga h\xC3\xA4ndelser"), 1);
+	assert_int_equal(count_role(s, CHART_ROLE_MARK, CHART_RECT), 0);
+	assert_int_equal(count_role(s, CHART_ROLE_MARK, CHART_POLYLINE), 0);
+}
+
+typedef void (*layout_fn)(const struct chart_grouped_input *, const struct fonts *, double,
+			  double, struct chart_scene *);
+static const layout_fn bar_kinds[] = {chart_grouped_bars, chart_stacked_bars, chart_line,
+				      chart_top_bars};
+
+static void test_every_kind_empty(void **state)
+{
+	(void)state;
+	static const char *const labels[] = {"Klotter", "Brand"};
+	static const int64_t zeros[] = {0, 0, 0, 0};
+	for (size_t k = 0; k < 4; k++) {
+		struct chart_grouped_input in = {.title = "Tomt", .n_groups = 2,
+						 .group_labels = labels, .n_series = 2,
+						 .series = two_series, .values = zeros, .threshold = 3};
+		struct chart_scene s;
+		bar_kinds[k](&in, fonts, 300, 200, &s);
+		assert_empty(&s);
+		chart_scene_free(&s);
+		/* No groups at all is empty as well, not a failure. */
+		in.n_groups = 0;
+		bar_kinds[k](&in, fonts, 300, 200, &s);
+		assert_empty(&s);
+		check_scene(&s);
+		chart_scene_free(&s);
+	}
+	static const int64_t hz[7 * 24] = {0};
+	struct chart_heatmap_input hi = {.title = "N\xC3\xA4r", .n_rows = 7, .n_cols = 24,
+					 .values = hz, .threshold = 3, .rgb = CHART_AUTO};
+	struct chart_scene s;
+	chart_heatmap(&hi, fonts, 400, 200, &s);
+	assert_empty(&s);
+	chart_scene_free(&s);
+}
+
+static void test_every_kind_single_value(void **state)
+{
+	(void)state;
+	static const char *const labels[] = {"Skadeg\xC3\xB6relse"};
+	static const int64_t v[] = {7};
+	for (size_t k = 0; k < 4; k++) {
+		struct chart_grouped_input in = {.title = "En", .n_groups = 1, .group_labels = labels,
+						 .n_series = 1, .series = one_series, .values = v,
+						 .threshold = 3, .unit = "Antal"};
+		struct chart_scene s;
+		bar_kinds[k](&in, fonts, 300, 200, &s);
+		assert_int_equal(s.empty, 0);
+		check_scene(&s);
+		/* 7 → ticks of 2 up to 8 (at most five steps, 1-2-5): by hand. */
+		assert_int_equal(axis_top(&s), 8);
+		if (count_text(&s, "7") != 1)
+			fail_msg("kind %zu: %zu labels '7'", k, count_text(&s, "7"));
+		assert_int_equal(count_text(&s, "Skadeg\xC3\xB6relse"), 1);
+		chart_scene_free(&s);
+	}
+	int64_t hv[7 * 24] = {0};
+	hv[5 * 24 + 22] = 7; /* Saturday 22:00 */
+	struct chart_heatmap_input hi = {.title = "N\xC3\xA4r", .n_rows = 7, .n_cols = 24,
+					 .values = hv, .threshold = 3, .rgb = CHART_AUTO};
+	struct chart_scene s;
+	chart_heatmap(&hi, fonts, 480, 200, &s);
+	check_scene(&s);
+	assert_int_equal(count_role(&s, CHART_ROLE_MARK, CHART_RECT), 7 * 24);
+	const struct chart_item *cell = mark(&s, 5, 22), *zero = mark(&s, 0, 0);
+	assert_non_null(cell);
+	assert_true(cell->rgb != zero->rgb);
+	assert_int_equal(count_value(&s, "7"), 1);
+	assert_int_equal(count_text(&s, "l\xC3\xB6r"), 1);
+	assert_int_equal(count_text(&s, "m\xC3\xA5n"), 1);
+	chart_scene_free(&s);
+}
+
+static void test_stacked(void **state)
+{
+	(void)state;
+	static const char *const labels[] = {"Fastighet", "Skola"};
+	static const int64_t v[] = {30, 10, 5, 12, 0, 8};
+	struct chart_series three[] = {{"Skadeg\xC3\xB6relse", CHART_AUTO}, {"Klotter", CHART_AUTO},
+				       {"Brand", 0x123456}};
+	struct chart_grouped_input in = {.title = "Per f\xC3\xB6rvaltning", .n_groups = 2,
+					 .group_labels = labels, .n_series = 3, .series = three,
+					 .values = v, .threshold = 3, .unit = "Antal"};
+	struct chart_scene s;
+	chart_stacked_bars(&in, fonts, 360, 240, &s);
+	check_scene(&s);
+	/* One legend entry per series; auto colours from the Okabe-Ito palette. */
+	assert_int_equal(count_role(&s, CHART_ROLE_LEGEND, CHART_TEXT), 3);
+	assert_int_equal(mark(&s, 0, 0)->rgb, 0x0072B2);
+	assert_int_equal(mark(&s, 1, 0)->rgb, 0xE69F00);
+	assert_int_equal(mark(&s, 2, 0)->rgb, 0x123456);
+	/* Segments stack without gaps and are proportional: 30 : 10 : 5. */
+	const struct chart_item *a = mark(&s, 0, 0), *b = mark(&s, 1, 0), *c = mark(&s, 2, 0);
+	assert_true(fabs(a->y - (b->y + b->h)) < 1e-9 && fabs(b->y - (c->y + c->h)) < 1e-9);
+	assert_true(fabs(a->h / b->h - 3.0) < 1e-9 && fabs(a->h / c->h - 6.0) < 1e-9);
+	/* Totals 45 and 20 (by hand) cover: ticks up to 50. */
+	assert_int_equal(axis_top(&s), 50);
+	assert_int_equal(count_value(&s, "45"), 1);
+	assert_int_equal(count_value(&s, "20"), 1);
+	assert_null(mark(&s, 1, 1)); /* zero: no segment */
+	chart_scene_free(&s);
+
+	/* A suppressed segment: same picture for 1 and 2, no total over that stack. */
+	int64_t v1[] = {30, 1, 5, 12, 0, 8}, v2[] = {30, 2, 5, 12, 0, 8};
+	struct chart_scene s1, s2;
+	in.values = v1;
+	chart_stacked_bars(&in, fonts, 360, 240, &s1);
+	in.values = v2;
+	chart_stacked_bars(&in, fonts, 360, 240, &s2);
+	assert_same_picture(&s1, &s2);
+	check_scene(&s1);
+	assert_int_equal(count_value(&s1, "36"), 0);
+	assert_int_equal(count_value(&s1, "37"), 0);
+	assert_true(mark(&s1, 1, 0)->suppressed);
+	chart_scene_free(&s1);
+	chart_scene_free(&s2);
+}
+
+static void test_stacked_millions_kr(void **state)
+{
+	(void)state;
+	static const char *const labels[] = {"Fastighet", "Skola", "Kultur och fritid"};
+	/* öre: 1 234 567 kr + 23 456 kr; 845 000 kr; 12 000 kr */
+	static const int64_t v[] = {123456700, 2345600, 84500000, 0, 1200000, 0};
+	struct chart_grouped_input in = {.title = "Kostnad", .n_groups = 3, .group_labels = labels,
+					 .n_series = 2, .series = two_series, .values = v,
+					 .threshold = 3, .unit = "Kostnad (kr)",
+					 .format = CHART_FMT_KR};
+	struct chart_scene s;
+	chart_stacked_bars(&in, fonts, 400, 240, &s);
+	check_scene(&s);
+	/* Largest total 1 258 023 kr; five steps of 500 000 would be needed at 1-2-5... by
+	 * hand: 1 258 023 / 5 = 251 605 → step 500 000, top 1 500 000. */
+	assert_int_equal(axis_top(&s), 1500000);
+	assert_int_equal(count_text(&s, "1" NB "500" NB "000"), 1);
+	/* Money is never suppressed: the 12 000 kr bar is drawn at its size. */
+	const struct chart_item *big = mark(&s, 0, 0), *small = mark(&s, 0, 2);
+	assert_true(fabs(big->h / small->h - 1234567.0 / 12000.0) < 1e-6);
+	assert_false(small->suppressed);
+	/* Value labels say kr, in full or short ("mnkr", "tkr") form. */
+	const struct chart_item *vl = value_label(&s, 0, 0);
+	assert_non_null(vl);
+	assert_true(strstr(vl->text, "kr") != NULL);
+	chart_scene_free(&s);
+}
+
+static void test_line(void **state)
+{
+	(void)state;
+	static const char *const weeks[] = {"v. 23", "v. 24", "v. 25", "v. 26", "v. 27"};
+	/* row-major: (current, baseline) per week; current 10 20 15 0 5, baseline 12 8 1 9 6 */
+	int64_t v[] = {10, 12, 20, 8, 15, 1, 0, 9, 5, 6};
+	struct chart_grouped_input in = {.title = "Per vecka", .n_groups = 5, .group_labels = weeks,
+					 .n_series = 2, .series = two_series, .values = v,
+					 .threshold = 3, .unit = "Antal"};
+	struct chart_scene s;
+	chart_line(&in, fonts, 400, 220, &s);
+	check_scene(&s);
+	assert_int_equal(count_role(&s, CHART_ROLE_LEGEND, CHART_TEXT), 2);
+	assert_int_equal(count_role(&s, CHART_ROLE_MARK, CHART_POLYLINE), 2);
+	/* max 20 → top tick 20 in steps of 5 (by hand) */
+	assert_int_equal(axis_top(&s), 20);
+	const struct chart_item *cur = NULL, *base = NULL;
+	for (size_t i = 0; i < s.n_items; i++)
+		if (s.items[i].kind == CHART_POLYLINE)
+			*(s.items[i].series == 0 ? &cur : &base) = &s.items[i];
+	assert_non_null(cur);
+	assert_non_null(base);
+	assert_int_equal(cur->n_pts, 5);
+	assert_true(cur->dash == 0 && base->dash > 0); /* the baseline is dashed */
+	/* Heights above the axis proportional to the values: 10, 20, 15, 0. */
+	double bottom = s.plot_y + s.plot_h;
+	double h0 = bottom - cur->pts[1], h1 = bottom - cur->pts[3];
+	assert_true(fabs(h1 / h0 - 2.0) < 1e-9);
+	assert_true(fabs((bottom - cur->pts[5]) / h0 - 1.5) < 1e-9);
+	assert_true(fabs(bottom - cur->pts[7]) < 1e-9);
+	assert_true(fabs(h1 - s.plot_h) < 1e-9); /* 20 of 20 */
+	/* x in order, evenly spaced */
+	assert_true(fabs((cur->pts[2] - cur->pts[0]) - (cur->pts[8] - cur->pts[6])) < 1e-9);
+	/* The suppressed baseline point (v. 25: 1) is a hollow marker labelled "<3". */
+	assert_int_equal(count_text(&s, "<3"), 1);
+	int hollow = 0;
+	for (size_t i = 0; i < s.n_items; i++)
+		if (s.items[i].kind == CHART_CIRCLE && s.items[i].suppressed)
+			hollow += s.items[i].rgb == 0xFFFFFF && s.items[i].line_width > 0;
+	assert_int_equal(hollow, 1);
+	struct chart_scene s2;
+	v[5] = 2;
+	chart_line(&in, fonts, 400, 220, &s2);
+	assert_same_picture(&s, &s2);
+	chart_scene_free(&s);
+	chart_scene_free(&s2);
+}
+
+static void test_line_many_labels(void **state)
+{
+	(void)state;
+	/* 53 weeks in a narrow chart: labels thinned out, never overlapping. */
+	char names[53][24];
+	const char *labels[53];
+	int64_t v[53];
+	for (int i = 0; i < 53; i++) {
+		snprintf(names[i], sizeof(names[i]), "vecka %d", i + 1);
+		labels[i] = names[i];
+		v[i] = 1000000 + i * 12345;
+	}
+	struct chart_grouped_input in = {.title = "Ett \xC3\xA5r", .n_groups = 53,
+					 .group_labels = labels, .n_series = 1,
+					 .series = one_series, .values = v, .threshold = 3};
+	struct chart_scene s;
+	chart_line(&in, fonts, 300, 180, &s);
+	check_scene(&s);
+	size_t shown = count_role(&s, CHART_ROLE_LABEL, CHART_TEXT);
+	assert_true(shown >= 2 && shown < 53);
+	/* 1 641 780 → 2 000 000 (steps of 500 000, by hand) */
+	assert_int_equal(axis_top(&s), 2000000);
+	chart_scene_free(&s);
+}
+
+static void test_top_bars(void **state)
+{
+	(void)state;
+	static const char *const sites[] = {
+		"Bjuvs centralstation, perrongen mot \xC3\x85storp och bussh\xC3\xA5llplatsen",
+		"Varag\xC3\xA5rdsskolan", "Folkets park", "Billesholms bibliotek",
+		"Ekebo idrottsplats", "Gunnarstorps skola", "Medborgarhuset"};
+	int64_t v[] = {31, 24, 17, 12, 9, 2, 1};
+	struct chart_grouped_input in = {.title = "Platser", .n_groups = 7, .group_labels = sites,
+					 .n_series = 1, .series = one_series, .values = v,
+					 .threshold = 3, .unit = "Antal"};
+	struct chart_scene s;
+	chart_top_bars(&in, fonts, 420, 240, &s);
+	check_scene(&s);
+	/* Widths proportional, rows top-down in the order given. */
+	const struct chart_item *a = mark(&s, 0, 0), *b = mark(&s, 0, 1), *e = mark(&s, 0, 4);
+	assert_true(fabs(a->w / b->w - 31.0 / 24.0) < 1e-9);
+	assert_true(fabs(a->w / e->w - 31.0 / 9.0) < 1e-9);
+	assert_true(a->y < b->y && b->y < e->y);
+	/* 31 → 40 (steps of 10, by hand); all bars start at the plot's left edge. */
+	assert_int_equal(axis_top(&s), 40);
+	assert_true(fabs(a->x - s.plot_x) < 1e-9);
+	/* The two suppressed sites look alike and say "<3". */
+	const struct chart_item *p = mark(&s, 0, 5), *q = mark(&s, 0, 6);
+	assert_true(p->suppressed && q->suppressed && p->w == q->w);
+	assert_int_equal(count_text(&s, "<3"), 2);
+	/* The long name is shortened or wrapped, never over the bars. */
+	for (size_t i = 0; i < s.n_items; i++)
+		if (s.items[i].role == CHART_ROLE_LABEL)
+			assert_true(text_box(&s.items[i]).r <= s.plot_x + 1e-9);
+	chart_scene_free(&s);
+
+	/* Twenty sites in a small chart: what does not fit is counted in a note. */
+	const char *many[20];
+	int64_t mv[20];
+	for (int i = 0; i < 20; i++) {
+		many[i] = sites[i % 7];
+		mv[i] = 100 - i;
+	}
+	in.n_groups = 20;
+	in.group_labels = many;
+	in.values = mv;
+	chart_top_bars(&in, fonts, 420, 160, &s);
+	check_scene(&s);
+	size_t rows = 0;
+	while (rows < 20 && mark(&s, 0, (int)rows))
+		rows++;
+	assert_true(rows > 0 && rows < 20);
+	char note[64];
+	snprintf(note, sizeof(note), "\xE2\x80\xA6 och %zu till", 20 - rows);
+	assert_int_equal(count_text(&s, note), 1);
+	chart_scene_free(&s);
+}
+
+static void test_top_bars_two_series_kr(void **state)
+{
+	(void)state;
+	static const char *const sites[] = {"Varag\xC3\xA5rdsskolan", "Folkets park"};
+	static const int64_t v[] = {987654300, 456700000, 300000000, 0};
+	struct chart_grouped_input in = {.title = "Kostnad per plats", .n_groups = 2,
+					 .group_labels = sites, .n_series = 2,
+					 .series = two_series, .values = v, .threshold = 3,
+					 .format = CHART_FMT_KR};
+	struct chart_scene s;
+	chart_top_bars(&in, fonts, 400, 160, &s);
+	check_scene(&s);
+	assert_int_equal(count_role(&s, CHART_ROLE_LEGEND, CHART_TEXT), 2);
+	/* 9 876 543 kr → 10 000 000 (by hand) */
+	assert_int_equal(axis_top(&s) % 1000000, 0);
+	assert_true(axis_top(&s) >= 9876543);
+	assert_true(fabs(mark(&s, 0, 0)->w / mark(&s, 0, 1)->w - 9876543.0 / 3000000.0) < 1e-9);
+	chart_scene_free(&s);
+}
+
+static double luminance(uint32_t rgb)
+{
+	return 0.2126 * ((rgb >> 16) & 0xFF) + 0.7152 * ((rgb >> 8) & 0xFF) + 0.0722 * (rgb & 0xFF);
+}
+
+static void test_heatmap(void **state)
+{
+	(void)state;
+	int64_t v[7 * 24] = {0};
+	for (int h = 0; h < 24; h++)
+		v[4 * 24 + h] = h * 10; /* Friday: 0, 10, … 230 */
+	v[0] = 1;                    /* Monday 00: suppressed */
+	v[1] = 3;                    /* Monday 01: exactly the threshold, shown */
+	struct chart_heatmap_input in = {.title = "Veckodag och timme", .n_rows = 7, .n_cols = 24,
+					 .values = v, .threshold = 3, .rgb = CHART_AUTO,
+					 .unit = "Antal"};
+	struct chart_scene s;
+	chart_heatmap(&in, fonts, 480, 220, &s);
+	check_scene(&s);
+	assert_int_equal(count_role(&s, CHART_ROLE_MARK, CHART_RECT), 7 * 24);
+	/* Larger counts are never lighter. */
+	for (int h = 2; h < 24; h++)
+		assert_true(luminance(mark(&s, 4, h)->rgb) <= luminance(mark(&s, 4, h - 1)->rgb));
+	assert_true(luminance(mark(&s, 4, 23)->rgb) < luminance(mark(&s, 4, 1)->rgb));
+	/* The suppressed cell is labelled "<3", never 1; the threshold cell says 3. */
+	assert_true(mark(&s, 0, 0)->suppressed);
+	assert_int_equal(count_text(&s, "<3"), 2); /* the cell and its legend entry */
+	assert_int_equal(count_text(&s, "1"), 1);  /* the hour label only */
+	/* One legend entry per colour class (plus 0 and <3), each class colour used. */
+	size_t legend = count_role(&s, CHART_ROLE_LEGEND, CHART_TEXT);
+	assert_true(legend >= 3 && legend <= 7);
+	assert_int_equal(count_text(&s, "0"), 2); /* hour 0 and the legend's zero entry */
+	/* Weekday labels Monday first. */
+	static const char *const days[] = {"m\xC3\xA5n", "tis", "ons", "tor", "fre",
+					   "l\xC3\xB6r", "s\xC3\xB6n"};
+	double last_y = 0;
+	for (int d = 0; d < 7; d++) {
+		assert_int_equal(count_text(&s, days[d]), 1);
+		for (size_t i = 0; i < s.n_items; i++)
+			if (s.items[i].kind == CHART_TEXT && strcmp(s.items[i].text, days[d]) == 0) {
+				assert_true(s.items[i].y > last_y);
+				last_y = s.items[i].y;
+			}
+	}
+	struct chart_scene s2;
+	v[0] = 2;
+	chart_heatmap(&in, fonts, 480, 220, &s2);
+	assert_same_picture(&s, &s2);
+	chart_scene_free(&s);
+	chart_scene_free(&s2);
+
+	/* Very large counts and long band labels in a narrow map. */
+	int64_t big[7 * 4];
+	for (int i = 0; i < 28; i++)
+		big[i] = 1000000 + 37 * i;
+	static const char *const bands[] = {"Natt 00\xE2\x80\x93" "06 och tidig morgon",
+					    "F\xC3\xB6rmiddag", "Eftermiddag", "Kv\xC3\xA4ll"};
+	struct chart_heatmap_input bi = {.title = "Tid p\xC3\xA5 dygnet", .n_rows = 7,
+					 .n_cols = 4, .col_labels = bands, .values = big,
+					 .threshold = 3, .rgb = 0xD55E00};
+	chart_heatmap(&bi, fonts, 220, 160, &s);
+	check_scene(&s);
+	chart_scene_free(&s);
+}
+
+static void test_long_labels_every_kind(void **state)
+{
+	(void)state;
+	static const char *const labels[] = {
+		"Skadeg\xC3\xB6relse p\xC3\xA5 kommunala fastigheter och anl\xC3\xA4ggningar",
+		"Ordningsst\xC3\xB6rningar i centrum", "Nedskr\xC3\xA4pning",
+		"Brand i papperskorg och container"};
+	static const int64_t v[] = {40, 31, 12, 9, 7, 2, 15, 22};
+	struct chart_series long_series[] = {
+		{"Sommaren 2018 (1 juni\xE2\x80\x93" "31 augusti)", BLUE},
+		{"Sommaren 2017 (1 juni\xE2\x80\x93" "31 augusti), j\xC3\xA4mf\xC3\xB6relseperiod",
+		 ORANGE}};
+	for (size_t k = 0; k < 4; k++) {
+		struct chart_grouped_input in = {
+			.title = "Antal anm\xC3\xA4lda h\xC3\xA4ndelser per kategori och \xC3\xA5r, "
+				 "sommaren 2018 j\xC3\xA4mf\xC3\xB6rt med sommaren 2017",
+			.n_groups = 4, .group_labels = labels, .n_series = 2,
+			.series = long_series, .values = v, .threshold = 3, .unit = "Antal"};
+		struct chart_scene s;
+		bar_kinds[k](&in, fonts, 220, 180, &s);
+		check_scene(&s);
+		assert_int_equal(count_role(&s, CHART_ROLE_LEGEND, CHART_TEXT), 2);
+		chart_scene_free(&s);
+	}
+}
+
+static void test_names_and_stems(void **state)
+{
+	(void)state;
+	assert_int_equal(chart_type_from_name("grouped-bars"), CHART_GROUPED);
+	assert_int_equal(chart_type_from_name("stacked-bars"), CHART_STACKED);
+	assert_int_equal(chart_type_from_name("line"), CHART_LINE_TREND);
+	assert_int_equal(chart_type_from_name("top-bars"), CHART_TOP);
+	assert_int_equal(chart_type_from_name("heatmap"), CHART_HEATMAP);
+	assert_int_equal(chart_type_from_name("pie"), -1);
+	char *a = chart_file_stem(3, "H\xC3\xA4ndelser per kategori \xE2\x80\x93 sommaren 2018");
+	assert_string_equal(a, "03-handelser-per-kategori-sommaren-2018");
+	free(a);
+	a = chart_file_stem(12, NULL);
+	assert_string_equal(a, "12-chart");
+	free(a);
+	a = chart_file_stem(1, "../../etc/passwd");
+	assert_string_equal(a, "01-etc-passwd");
+	free(a);
+	/* Okabe-Ito, black left out, cycling. */
+	assert_int_equal(chart_palette(0), 0x0072B2);
+	assert_int_equal(chart_palette(7), chart_palette(0));
+	assert_string_equal(chart_weekday(0), "m\xC3\xA5n");
+	assert_string_equal(chart_weekday(6), "s\xC3\xB6n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +861,17 @@ int main(void)
 		cmocka_unit_test(test_all_zero),
 		cmocka_unit_test(test_millions),
 		cmocka_unit_test(test_long_labels),
+		cmocka_unit_test(test_every_kind_empty),
+		cmocka_unit_test(test_every_kind_single_value),
+		cmocka_unit_test(test_stacked),
+		cmocka_unit_test(test_stacked_millions_kr),
+		cmocka_unit_test(test_line),
+		cmocka_unit_test(test_line_many_labels),
+		cmocka_unit_test(test_top_bars),
+		cmocka_unit_test(test_top_bars_two_series_kr),
+		cmocka_unit_test(test_heatmap),
+		cmocka_unit_test(test_long_labels_every_kind),
+		cmocka_unit_test(test_names_and_stems),
 	};
 	return cmocka_run_group_tests_name("chart", tests, setup, teardown);
 }

@@ -96,7 +96,7 @@ static void test_chart_bar_colour(void **state)
 	static const char *const labels[] = {"Skadeg\xC3\xB6relse", "Klotter"};
 	static const struct chart_series series[] = {{"2018", 0xC0392B}, {"2017", 0x27AE60}};
 	static const int64_t values[] = {40, 7, 20, 10};
-	struct chart_grouped_input in = {"Test", 2, labels, 2, series, values, 3, "Antal"};
+	struct chart_grouped_input in = {"Test", 2, labels, 2, series, values, 3, "Antal", CHART_FMT_COUNT};
 	struct chart_scene s;
 	chart_grouped_bars(&in, f, 300, 200, &s);
 	/* The tallest red rectangle is the bar for 40; sample its centre. */
@@ -236,6 +236,167 @@ static void test_font_lifetime(void **state)
 	}
 }
 
+/* Polyline (solid and dashed) and markers (filled, hollow), as the line chart uses them. */
+static void test_lines_and_markers(void **state)
+{
+	(void)state;
+	struct fonts *f = load_fonts();
+	struct chart_scene s;
+	memset(&s, 0, sizeof(s));
+	s.width = 200;
+	s.height = 100;
+	/* A solid horizontal polyline at y = 20 and a dashed one (dash 10 pt) at y = 50. */
+	struct chart_item *it = push(&s, CHART_POLYLINE, 0xD55E00);
+	it->line_width = 4;
+	it->n_pts = 3;
+	it->pts = xcalloc(6, sizeof(double));
+	it->pts[0] = 10, it->pts[1] = 20, it->pts[2] = 100, it->pts[3] = 20, it->pts[4] = 190,
+	it->pts[5] = 20;
+	it = push(&s, CHART_POLYLINE, 0x0072B2);
+	it->line_width = 4;
+	it->dash = 10;
+	it->n_pts = 2;
+	it->pts = xcalloc(4, sizeof(double));
+	it->pts[0] = 10, it->pts[1] = 50, it->pts[2] = 190, it->pts[3] = 50;
+	/* A filled marker at (50, 80) r 6 and a hollow one at (150, 80). */
+	it = push(&s, CHART_CIRCLE, 0x009E73);
+	it->x = 50, it->y = 80, it->w = 6;
+	it = push(&s, CHART_CIRCLE, 0xFFFFFF);
+	it->x = 150, it->y = 80, it->w = 6, it->line_width = 2, it->stroke = 0x009E73;
+	struct diag d = {0};
+	unsigned char *rgb;
+	int w, h;
+	assert_int_equal(paint_rgb(&s, f, 72, &rgb, &w, &h, &d), 0);
+	const unsigned char *p = px(rgb, w, 60, 20);
+	assert_true(p[0] == 0xD5 && p[1] == 0x5E && p[2] == 0x00);
+	/* Dashed: 10 pt on from x = 10, then 10 pt off. */
+	p = px(rgb, w, 15, 50);
+	assert_true(p[0] == 0x00 && p[1] == 0x72 && p[2] == 0xB2);
+	p = px(rgb, w, 25, 50);
+	assert_true(p[0] == 255 && p[1] == 255 && p[2] == 255);
+	p = px(rgb, w, 35, 50);
+	assert_true(p[0] == 0x00 && p[1] == 0x72);
+	/* Filled marker: its centre is green; hollow marker: white centre, green ring. */
+	p = px(rgb, w, 50, 80);
+	assert_true(p[0] == 0x00 && p[1] == 0x9E && p[2] == 0x73);
+	p = px(rgb, w, 150, 80);
+	assert_true(p[0] == 255 && p[1] == 255 && p[2] == 255);
+	p = px(rgb, w, 156, 80);
+	assert_true(p[1] < 200 && p[0] < 100);
+	free(rgb);
+	chart_scene_free(&s);
+	font_free(f);
+}
+
+/* Every chart type painted: the right size, a white corner, and a mark's pixels in its
+ * series' or class's colour. */
+static void test_every_chart_type(void **state)
+{
+	(void)state;
+	struct fonts *f = load_fonts();
+	static const char *const labels[] = {"Skadeg\xC3\xB6relse", "Klotter", "Brand"};
+	static const struct chart_series series[] = {{"2018", 0xC0392B}, {"2017", 0x27AE60}};
+	static const int64_t values[] = {40, 7, 20, 10, 1, 12};
+	struct chart_grouped_input in = {.title = "Test", .n_groups = 3, .group_labels = labels,
+					 .n_series = 2, .series = series, .values = values,
+					 .threshold = 3, .unit = "Antal"};
+	void (*kinds[])(const struct chart_grouped_input *, const struct fonts *, double, double,
+			struct chart_scene *) = {chart_grouped_bars, chart_stacked_bars,
+						 chart_top_bars};
+	for (size_t k = 0; k < 3; k++) {
+		struct chart_scene s;
+		kinds[k](&in, f, 300, 200, &s);
+		struct diag d = {0};
+		unsigned char *rgb;
+		int w, h;
+		assert_int_equal(paint_rgb(&s, f, 150, &rgb, &w, &h, &d), 0);
+		assert_int_equal(w, 625); /* 300 pt × 150/72 */
+		assert_int_equal(h, 417); /* 200 pt × 150/72 = 416.7, rounded up */
+		const unsigned char *p = px(rgb, w, 0, h - 1);
+		assert_true(p[0] == 255 && p[1] == 255 && p[2] == 255);
+		/* The first group's red bar (40): its centre in red. */
+		const struct chart_item *bar = NULL;
+		for (size_t i = 0; i < s.n_items && !bar; i++)
+			if (s.items[i].role == CHART_ROLE_MARK && s.items[i].series == 0 &&
+			    s.items[i].group == 0)
+				bar = &s.items[i];
+		assert_non_null(bar);
+		double sc = 150.0 / 72.0;
+		p = px(rgb, w, (int)((bar->x + bar->w / 2) * sc), (int)((bar->y + bar->h / 2) * sc));
+		if (!(p[0] == 0xC0 && p[1] == 0x39 && p[2] == 0x2B))
+			fail_msg("kind %zu: bar centre is %02X%02X%02X", k, p[0], p[1], p[2]);
+		free(rgb);
+		chart_scene_free(&s);
+	}
+	/* Heat map: the hottest cell in the darkest default blue. */
+	int64_t hv[7 * 24] = {0};
+	hv[3 * 24 + 20] = 50;
+	hv[3 * 24 + 21] = 5;
+	struct chart_heatmap_input hi = {.title = "N\xC3\xA4r", .n_rows = 7, .n_cols = 24,
+					 .values = hv, .threshold = 3, .rgb = CHART_AUTO};
+	struct chart_scene s;
+	chart_heatmap(&hi, f, 480, 200, &s);
+	const struct chart_item *cell = NULL;
+	for (size_t i = 0; i < s.n_items && !cell; i++)
+		if (s.items[i].role == CHART_ROLE_MARK && s.items[i].series == 3 &&
+		    s.items[i].group == 20)
+			cell = &s.items[i];
+	assert_non_null(cell);
+	struct diag d = {0};
+	unsigned char *rgb;
+	int w, h;
+	assert_int_equal(paint_rgb(&s, f, 72, &rgb, &w, &h, &d), 0);
+	/* a corner of the cell, away from its value label */
+	const unsigned char *p = px(rgb, w, (int)(cell->x + 2), (int)(cell->y + 2));
+	assert_true(p[0] == 0x08 && p[1] == 0x51 && p[2] == 0x9C);
+	free(rgb);
+	chart_scene_free(&s);
+	font_free(f);
+}
+
+/* --charts-dir's writer: NN-slug.png and .svg, checked again with cairo and an XML parser
+ * (python3, independent of trygg). */
+static void test_chart_files(void **state)
+{
+	(void)state;
+	struct fonts *f = load_fonts();
+	static const char *const labels[] = {"A", "B"};
+	static const int64_t values[] = {4, 9};
+	static const struct chart_series one[] = {{"2018", CHART_AUTO}};
+	struct chart_grouped_input in = {.title = "H\xC3\xA4ndelser per vecka", .n_groups = 2,
+					 .group_labels = labels, .n_series = 1, .series = one,
+					 .values = values, .threshold = 3};
+	struct chart_scene s;
+	chart_line(&in, f, 300, 150, &s);
+	char dir[] = "/tmp/trygg-test-files-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	struct diag d = {0};
+	assert_int_equal(paint_chart_files(&s, f, 144, dir, 4, &d), 0);
+	char *png = xasprintf("%s/04-handelser-per-vecka.png", dir);
+	char *svg = xasprintf("%s/04-handelser-per-vecka.svg", dir);
+	char *data;
+	size_t len;
+	assert_int_equal(util_read_file(png, &data, &len), 0);
+	const unsigned char *u = (const unsigned char *)data;
+	assert_memory_equal(data, "\x89PNG\r\n\x1a\n", 8);
+	assert_int_equal((u[16] << 24) | (u[17] << 16) | (u[18] << 8) | u[19], 600);
+	assert_int_equal((u[20] << 24) | (u[21] << 16) | (u[22] << 8) | u[23], 300);
+	free(data);
+	char *cmd = xasprintf("python3 -c 'import sys, xml.etree.ElementTree as E; "
+			      "r = E.parse(sys.argv[1]).getroot(); "
+			      "sys.exit(0 if r.tag.endswith(\"svg\") and r.get(\"width\") == \"300pt\" else 1)' %s",
+			      svg);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	unlink(png);
+	unlink(svg);
+	rmdir(dir);
+	free(png);
+	free(svg);
+	chart_scene_free(&s);
+	font_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -243,6 +404,9 @@ int main(void)
 		cmocka_unit_test(test_chart_bar_colour),
 		cmocka_unit_test(test_text_where_measured),
 		cmocka_unit_test(test_files),
+		cmocka_unit_test(test_lines_and_markers),
+		cmocka_unit_test(test_every_chart_type),
+		cmocka_unit_test(test_chart_files),
 		cmocka_unit_test(test_font_lifetime),
 	};
 	return cmocka_run_group_tests_name("paint", tests, NULL, NULL);

@@ -117,7 +117,7 @@ static struct lay_doc *sample_doc(void)
 	static const struct chart_series series[] = {{"2018", 0x1F5A96}, {"2017", 0xF2A541}};
 	static const int64_t values[] = {7, 40, 12, 9, 2, 5};
 	struct chart_grouped_input in = {"H\xC3\xA4ndelser per kategori", 3, labels, 2, series,
-					 values, 3, "Antal h\xC3\xA4ndelser"};
+					 values, 3, "Antal h\xC3\xA4ndelser", CHART_FMT_COUNT};
 	it = new_item(p, LAY_CHART);
 	it->x = 56;
 	it->y = 160;
@@ -347,6 +347,169 @@ static void test_vector_chart(void **state)
 	free_doc(doc);
 }
 
+/* ---- every chart type, vector and raster (issue 5) ---- */
+
+static struct chart_scene *scene(void)
+{
+	return xcalloc(1, sizeof(struct chart_scene));
+}
+
+static void place(struct lay_page *p, double y, struct chart_scene *s)
+{
+	struct lay_item *it = new_item(p, LAY_CHART);
+	it->x = 56;
+	it->y = y;
+	it->w = s->width;
+	it->h = s->height;
+	it->chart = s;
+}
+
+/* Five charts, one of each type, on three pages. */
+static struct lay_doc *charts_doc(void)
+{
+	struct lay_doc *doc = xcalloc(1, sizeof(*doc));
+	doc->width = 595.276;
+	doc->height = 841.89;
+	static const char *const cats[] = {"Skadeg\xC3\xB6relse", "Klotter", "Brand"};
+	static const struct chart_series two[] = {{"Sommar 2018", CHART_AUTO},
+						  {"Sommar 2017", 0xA6BDD7}};
+	static const int64_t gv[] = {22, 88, 41, 35, 2, 0};
+	static const int64_t kr[] = {123456700, 2345600, 84500000, 0, 1200000, 50000};
+	static const char *const weeks[] = {"v. 23", "v. 24", "v. 25", "v. 26"};
+	static const int64_t lv[] = {10, 12, 20, 8, 15, 1, 9, 6};
+	static int64_t hv[7 * 24];
+	for (int i = 0; i < 7 * 24; i++)
+		hv[i] = (i * 7) % 23;
+	struct chart_grouped_input g = {.title = "Per kategori", .n_groups = 3,
+					.group_labels = cats, .n_series = 2, .series = two,
+					.values = gv, .threshold = 3, .unit = "Antal"};
+	struct lay_page *p = new_page(doc);
+	struct chart_scene *s = scene();
+	chart_grouped_bars(&g, fonts, 480, 250, s);
+	place(p, 60, s);
+	g.title = "Kostnad per f\xC3\xB6rvaltning";
+	g.values = kr;
+	g.format = CHART_FMT_KR;
+	s = scene();
+	chart_stacked_bars(&g, fonts, 480, 250, s);
+	place(p, 360, s);
+	p = new_page(doc);
+	struct chart_grouped_input l = {.title = "Per vecka", .n_groups = 4, .group_labels = weeks,
+					.n_series = 2, .series = two, .values = lv, .threshold = 3};
+	s = scene();
+	chart_line(&l, fonts, 480, 220, s);
+	place(p, 60, s);
+	g.title = "Platser";
+	g.values = gv;
+	g.format = CHART_FMT_COUNT;
+	s = scene();
+	chart_top_bars(&g, fonts, 480, 200, s);
+	place(p, 330, s);
+	p = new_page(doc);
+	struct chart_heatmap_input h = {.title = "Veckodag och timme", .n_rows = 7, .n_cols = 24,
+					.values = hv, .threshold = 3, .rgb = CHART_AUTO};
+	s = scene();
+	chart_heatmap(&h, fonts, 480, 200, s);
+	place(p, 60, s);
+	return doc;
+}
+
+/* Reads a binary PPM (P6, maxval 255) written by pdftoppm. */
+static unsigned char *read_ppm(const char *path, int *w, int *h)
+{
+	char *data;
+	size_t len;
+	assert_int_equal(util_read_file(path, &data, &len), 0);
+	int off = 0, maxval = 0;
+	assert_int_equal(sscanf(data, "P6 %d %d %d%n", w, h, &maxval, &off), 3);
+	assert_int_equal(maxval, 255);
+	off++; /* the single whitespace after maxval */
+	assert_true(len >= (size_t)off + (size_t)*w * (size_t)*h * 3);
+	unsigned char *px = xmalloc((size_t)*w * (size_t)*h * 3);
+	memcpy(px, data + off, (size_t)*w * (size_t)*h * 3);
+	free(data);
+	return px;
+}
+
+static void test_every_chart_vector_and_raster(void **state)
+{
+	(void)state;
+	struct lay_doc *doc = charts_doc();
+	struct pdf_options vec = {0, 1}, ras = {100, 0};
+	char *vp = render_to_file(doc, &vec, "charts-vector.pdf");
+	char *rp = render_to_file(doc, &ras, "charts-raster.pdf");
+	int st;
+	char *out = run("pdftotext -enc UTF-8 %s - 2>/dev/null", vp, &st);
+	assert_int_equal(st, 0);
+	/* Every chart's text is real text in vector mode: titles, weekdays, kr, "<3". */
+	static const char *const want[] = {"Per kategori", "Kostnad per f\xC3\xB6rvaltning",
+					   "Per vecka", "v. 25", "Platser", "Veckodag och timme",
+					   "m\xC3\xA5n", "s\xC3\xB6n", "<3", "kr", "Sommar 2017"};
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		if (!strstr(out, want[i]))
+			fail_msg("'%s' not in the vector PDF's text", want[i]);
+	free(out);
+	out = run("pdfimages -list %s 2>/dev/null", vp, &st);
+	assert_null(strstr(out, " rgb "));
+	free(out);
+	/* Raster mode: five opaque RGB images, no soft masks. */
+	out = run("pdfimages -list %s 2>/dev/null | grep -c ' rgb '", rp, &st);
+	assert_int_equal(atoi(out), 5);
+	free(out);
+	out = run("pdfimages -list %s 2>/dev/null | grep -c smask", rp, &st);
+	assert_int_equal(atoi(out), 0);
+	free(out);
+	for (int k = 0; k < 2; k++) {
+		out = run("qpdf --check %s >/dev/null 2>&1", k ? rp : vp, &st);
+		assert_int_equal(st, 0);
+		free(out);
+	}
+	/* The two modes look the same: rendered by poppler at 40 dpi, every page differs by
+	 * little on average (text antialiasing and image resampling only). */
+	for (int page = 1; page <= 3; page++) {
+		char *cmd = xasprintf("pdftoppm -r 40 -f %d -l %d -singlefile %%s %s/pg-%%s 2>/dev/null", page,
+				      page, tmpdir);
+		char *c2 = xasprintf(cmd, vp, "v");
+		free(out = run(c2, "", &st));
+		assert_int_equal(st, 0);
+		free(c2);
+		c2 = xasprintf(cmd, rp, "r");
+		free(out = run(c2, "", &st));
+		assert_int_equal(st, 0);
+		free(c2);
+		free(cmd);
+		char *a = xasprintf("%s/pg-v.ppm", tmpdir), *b = xasprintf("%s/pg-r.ppm", tmpdir);
+		int wa, ha, wb, hb;
+		unsigned char *pa = read_ppm(a, &wa, &ha), *pb = read_ppm(b, &wb, &hb);
+		assert_true(wa == wb && ha == hb);
+		double diff = 0;
+		size_t n = (size_t)wa * (size_t)ha * 3, ink = 0;
+		for (size_t i = 0; i < n; i++) {
+			diff += abs((int)pa[i] - (int)pb[i]);
+			ink += pa[i] < 128;
+		}
+		diff /= (double)n;
+		if (getenv("TRYGG_VERBOSE"))
+			print_message("page %d: mean difference %.3f\n", page, diff);
+		if (diff > 3.0)
+			fail_msg("page %d: vector and raster differ by %.2f on average", page, diff);
+		assert_true(ink > 1000); /* something was drawn at all */
+		unlink(a);
+		unlink(b);
+		free(a);
+		free(b);
+		free(pa);
+		free(pb);
+	}
+	if (!getenv("TRYGG_KEEP")) {
+		unlink(vp);
+		unlink(rp);
+	}
+	free(vp);
+	free(rp);
+	free_doc(doc);
+}
+
 static void test_reproducible(void **state)
 {
 	(void)state;
@@ -428,6 +591,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text_fonts_check),
 		cmocka_unit_test(test_vector_chart),
+		cmocka_unit_test(test_every_chart_vector_and_raster),
 		cmocka_unit_test(test_reproducible),
 		cmocka_unit_test(test_errors),
 	};
