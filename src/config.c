@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -13,6 +14,7 @@
 #include <libxml/tree.h>
 
 #include "profile.h"
+#include "record.h"
 #include "schema.h"
 #include "util.h"
 #include "xmlsafe.h"
@@ -599,6 +601,49 @@ static int parse_month_day(struct config *cfg, const xmlNode *n, const char *whi
 	return ok ? 0 : -1;
 }
 
+/* <dates year="2018" start="2018-06-12" end="2018-08-19"/>: real calendar days (the schema
+ * checks the shape), in order, and no more than a year long. */
+static int read_season_dates(struct config *cfg, struct cfg_season *s, const xmlNode *el,
+			     struct diag *d)
+{
+	s->dates = xcalloc(count_children(el, "dates") + 1, sizeof(*s->dates));
+	for (const xmlNode *n = el->children; n; n = n->next) {
+		if (!is_el(n, "dates"))
+			continue;
+		struct cfg_season_dates *t = &s->dates[s->n_dates++];
+		long line = xmlsafe_line(n);
+		char *year = attr_or(n, "year", ""), *a = attr_or(n, "start", ""),
+		     *b = attr_or(n, "end", "");
+		int ok = sscanf(year, "%d", &t->year) == 1 &&
+			 sscanf(a, "%d-%d-%d", &t->start_year, &t->start_month, &t->start_day) == 3 &&
+			 sscanf(b, "%d-%d-%d", &t->end_year, &t->end_month, &t->end_day) == 3 &&
+			 rec_valid_ymd(t->start_year, t->start_month, t->start_day) &&
+			 rec_valid_ymd(t->end_year, t->end_month, t->end_day);
+		rec_day first = ok ? rec_day_from_ymd(t->start_year, t->start_month, t->start_day) : 0;
+		rec_day last = ok ? rec_day_from_ymd(t->end_year, t->end_month, t->end_day) : 0;
+		int dup = 0;
+		for (size_t k = 0; k + 1 < s->n_dates; k++)
+			dup |= s->dates[k].year == t->year;
+		if (!ok)
+			diag_set(d, DIAG_EX_CONFIG, cfg->path, line, 0,
+				 "season '%s': dates %s..%s are not days of the calendar; write "
+				 "YYYY-MM-DD", s->id, a, b);
+		else if (last < first || last - first > 366)
+			diag_set(d, DIAG_EX_CONFIG, cfg->path, line, 0,
+				 "season '%s': dates for %d must run forwards and for at most a "
+				 "year (%s..%s)", s->id, t->year, a, b);
+		else if (dup)
+			diag_set(d, DIAG_EX_CONFIG, cfg->path, line, 0,
+				 "season '%s': dates for %d are given twice", s->id, t->year);
+		free(year);
+		free(a);
+		free(b);
+		if (!ok || last < first || last - first > 366 || dup)
+			return -1;
+	}
+	return 0;
+}
+
 static int read_seasons(struct config *cfg, const xmlNode *el, struct diag *d)
 {
 	cfg->seasons = xcalloc(count_children(el, "season") + 1, sizeof(*cfg->seasons));
@@ -613,7 +658,8 @@ static int read_seasons(struct config *cfg, const xmlNode *el, struct diag *d)
 		s->label_sv = attr_or(n, "label", "");
 		s->label_en = attr_or(n, "label-en", "");
 		if (parse_month_day(cfg, n, "start", &s->start_month, &s->start_day, d) < 0 ||
-		    parse_month_day(cfg, n, "end", &s->end_month, &s->end_day, d) < 0)
+		    parse_month_day(cfg, n, "end", &s->end_month, &s->end_day, d) < 0 ||
+		    read_season_dates(cfg, s, n, d) < 0)
 			return -1;
 		if (tab_add(cfg, TAB_SEASON, s->id, "id", i, line, d) < 0 ||
 		    tab_add(cfg, TAB_SEASON, s->alias, "alias", i, line, d) < 0 ||
@@ -788,6 +834,7 @@ void config_free(struct config *cfg)
 		free(s->alias);
 		free(s->label_sv);
 		free(s->label_en);
+		free(s->dates);
 	}
 	free(cfg->seasons);
 	for (size_t i = 0; i < cfg->n_sources; i++) {

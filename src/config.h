@@ -52,6 +52,16 @@ struct cfg_season {
 	char *label_en;
 	int start_month, start_day; /* inclusive */
 	int end_month, end_day;     /* inclusive; may be in the next year (vinter) */
+	/* Dates for particular years (<dates year="2018" start="2018-06-12" end="2018-08-19"/>,
+	 * e.g. the school summer holiday); a year not listed uses start/end above. */
+	struct cfg_season_dates *dates;
+	size_t n_dates;
+};
+
+struct cfg_season_dates {
+	int year; /* the season's year, as in "sommarlov-2018" */
+	int start_year, start_month, start_day; /* inclusive */
+	int end_year, end_month, end_day;       /* inclusive */
 };
 
 enum cfg_record_kind { CFG_INCIDENTS, CFG_MEASURES };

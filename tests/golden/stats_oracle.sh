@@ -1,0 +1,98 @@
+# tests/golden/stats_oracle.sh - every aggregate the report uses, from `trygg stats --format
+# csv`, against an independent oracle: tests/golden/oracle_rows.py reads the Bjuv sample
+# exports with Python's csv/xml modules and sqlite3 sums them. Summer 2018 against summer
+# 2017, and July 2018 against July 2017; by category, locality and department; counts, costs
+# in öre and incidents per 1 000 inhabitants. A suppressed cell must hide a value that the
+# rule allows ("<3": 1 or 2).
+. tests/lib.sh
+trap 'rm -rf "$TMP"' EXIT
+S=samples/bjuv/trygg.xml
+
+if ! python3 tests/golden/oracle_rows.py samples/bjuv/exports >"$TMP/rows.tsv" 2>"$TMP/rows.err"; then
+	not_ok "oracle rows" "$(cat "$TMP/rows.err")"
+	exit 0
+fi
+ok "oracle rows ($(wc -l <"$TMP/rows.tsv") incidents)"
+sqlite3 "$TMP/o.db" "create table i(day text, cat text, loc text, dep text, n integer, ore integer);" \
+	".mode tabs" ".import $TMP/rows.tsv i"
+
+check() { # PERIOD FIRST LAST BASE_FIRST BASE_LAST DIM COLUMN
+	period=$1 a=$2 b=$3 ba=$4 bb=$5 dim=$6 col=$7
+	sqlite3 -separator ';' "$TMP/o.db" "
+		select $col,
+		       sum(case when day between '$a' and '$b' then n else 0 end),
+		       sum(case when day between '$ba' and '$bb' then n else 0 end),
+		       sum(case when day between '$a' and '$b' then ore else 0 end),
+		       sum(case when day between '$ba' and '$bb' then ore else 0 end)
+		from i group by $col;" >"$TMP/want-$period-$dim"
+	if ! "$TRYGG" stats -q -c "$S" --period "$period" --by "$dim" --format csv >"$TMP/got-$period-$dim.csv" 2>"$TMP/err"; then
+		not_ok "stats $period by $dim runs" "$(cat "$TMP/err")"
+		return
+	fi
+	python3 - "$S" "$dim" "$TMP/want-$period-$dim" "$TMP/got-$period-$dim.csv" "$period" <<'PY'
+import csv, sys, xml.etree.ElementTree as ET
+cfg, dim, want_f, got_f, period = sys.argv[1:]
+root = ET.parse(cfg).getroot()
+th = int(root.find("report").get("small-count-threshold", "3"))
+tag = {"category": ("categories/category", "label"), "locality": ("localities/locality", "name"),
+       "department": ("departments/department", "name")}[dim]
+label_to_id = {e.get(tag[1]): e.get("id") for e in root.findall(tag[0])}
+pop = {e.get("id"): {int(p.get("year")): int(p.text) for p in e.findall("population")}
+       for e in root.findall("localities/locality")}
+want = {}
+for line in open(want_f, encoding="utf-8"):
+    k, *v = line.rstrip("\n").split(";")
+    want[k] = [int(x) for x in v]
+want["total"] = [sum(w[i] for w in want.values()) for i in range(4)]
+rows = list(csv.reader(open(got_f, encoding="utf-8-sig", newline=""), delimiter=";"))
+head, body = rows[0], rows[1:]
+bad = []
+def cnt(cell, true, what):
+    if cell == f"<{th}":
+        ok = 1 <= true < th
+    elif cell == "..":
+        ok = True  # secondary suppression may hide any count
+    else:
+        ok = int(cell) == true and not (1 <= true < th)
+    if not ok:
+        bad.append(f"{what}: published {cell!r}, oracle {true}")
+def ore(cell):
+    kr, _, o = cell.partition(",")
+    return int(kr) * 100 + (int(o) if o else 0)
+seen = set()
+for r in body:
+    key = "total" if r[0] == "Totalt" else label_to_id.get(r[0])
+    if key is None:
+        bad.append(f"unknown row {r[0]!r}")
+        continue
+    seen.add(key)
+    w = want.get(key, [0, 0, 0, 0])
+    cnt(r[1], w[0], f"{r[0]} count"); cnt(r[2], w[1], f"{r[0]} baseline count")
+    if ore(r[5]) != w[2]: bad.append(f"{r[0]} cost {r[5]} != {w[2]} öre")
+    if ore(r[6]) != w[3]: bad.append(f"{r[0]} baseline cost {r[6]} != {w[3]} öre")
+    if dim == "locality":
+        year = int(period[-4:] if period[-3] != "-" else period[:4])
+        p = sum(v[year] for v in pop.values()) if key == "total" else pop[key][year]
+        want_rate = f"{w[0] * 1000 / p:.1f}".replace(".", ",")
+        if r[1].startswith("<") or r[1] == "..":
+            if r[7] != "": bad.append(f"{r[0]} rate {r[7]!r} published beside a hidden count")
+        elif abs(float(r[7].replace(",", ".")) - w[0] * 1000 / p) > 0.051:
+            bad.append(f"{r[0]} rate {r[7]} != {want_rate}")
+missing = [k for k, v in want.items() if k not in seen and any(v)]
+if missing: bad.append(f"rows missing: {missing}")
+print(("not ok - " if bad else "ok - ") + f"stats {period} by {dim} equals the oracle ({len(body)} rows)")
+for b in bad: print("#   " + b)
+PY
+}
+
+for dim in category locality department; do
+	check sommar-2018 2018-06-01 2018-08-31 2017-06-01 2017-08-31 $dim \
+		"$(case $dim in category) echo cat ;; locality) echo loc ;; department) echo dep ;; esac)"
+	check 2018-07 2018-07-01 2018-07-31 2017-07-01 2017-07-31 $dim \
+		"$(case $dim in category) echo cat ;; locality) echo loc ;; department) echo dep ;; esac)"
+done
+
+# the oracle and trygg agree on what was accepted at all
+total=$(sqlite3 "$TMP/o.db" "select count(*) from i;")
+"$TRYGG" check -c "$S" >"$TMP/check" 2>&1
+expect_grep "trygg check accepts as many incidents as the oracle" "$TMP/check" "$total incidents"
