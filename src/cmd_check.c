@@ -2,14 +2,22 @@
  * per source what was accepted, rejected or counted as a duplicate. */
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "config.h"
 #include "diag.h"
 #include "record.h"
 #include "report.h"
+#include "util.h"
 
-static void print_check(const struct rec_store *s, FILE *fp)
+/* Why a duplicate row is listed, in the words of the configuration's setting. */
+static const char *dup_what(int merge)
+{
+	return merge ? "counted once (duplicates=\"merge\")" : "kept and flagged (duplicates=\"flag\")";
+}
+
+static void print_check(const struct rec_store *s, int merge, FILE *fp)
 {
 	for (size_t i = 0; i < s->n_sources; i++) {
 		const struct rec_source_stats *st = &s->sources[i];
@@ -33,7 +41,110 @@ static void print_check(const struct rec_store *s, FILE *fp)
 			fprintf(fp, "  %s:%ld: %s%s%s\n", st->file, r->line, r->field ? r->field : "",
 				r->field ? ": " : "", r->reason);
 		}
+		shown = 0;
+		for (size_t k = 0; k < s->n_dups; k++) {
+			const struct rec_duplicate *u = &s->dups[k];
+			if (u->source != i)
+				continue;
+			if (++shown > 10) {
+				fprintf(fp, "  … %ld more duplicates\n", st->duplicates - 10);
+				break;
+			}
+			fprintf(fp, "  %s:%lu: duplicate: same date, site and category as %s:%lu; %s\n",
+				st->file, (unsigned long)u->line, s->sources[u->of_source].file,
+				(unsigned long)u->of_line, dup_what(merge));
+		}
 	}
+}
+
+/* A JSON string: quotes, backslashes and control characters escaped; the rest is UTF-8 as
+ * read (the readers deliver valid UTF-8; a file name may not be, so invalid bytes become
+ * U+FFFD rather than breaking the document). */
+static void json_str(FILE *fp, const char *v)
+{
+	const unsigned char *p = (const unsigned char *)(v ? v : "");
+	fputc('"', fp);
+	while (*p) {
+		unsigned char ch = *p;
+		if (ch == '"' || ch == '\\') {
+			fputc('\\', fp);
+			fputc(ch, fp);
+			p++;
+		} else if (ch < 0x20 || ch == 0x7F) {
+			fprintf(fp, "\\u%04x", ch);
+			p++;
+		} else if (ch < 0x80) {
+			fputc(ch, fp);
+			p++;
+		} else {
+			uint32_t cp;
+			size_t got = utf8_decode((const char *)p, strnlen((const char *)p, 4), &cp);
+			if (got) {
+				fwrite(p, 1, got, fp);
+				p += got;
+			} else {
+				fputs("\\ufffd", fp);
+				p++;
+			}
+		}
+	}
+	fputc('"', fp);
+}
+
+static void print_json(const struct rec_store *s, const char *config_path, int merge, FILE *fp)
+{
+	fputs("{\"config\": ", fp);
+	json_str(fp, config_path);
+	fprintf(fp, ", \"duplicates_mode\": \"%s\", \"sources\": [", merge ? "merge" : "flag");
+	for (size_t i = 0; i < s->n_sources; i++) {
+		const struct rec_source_stats *st = &s->sources[i];
+		fputs(i ? ",\n  {\"file\": " : "\n  {\"file\": ", fp);
+		json_str(fp, st->file);
+		fputs(", \"format\": ", fp);
+		json_str(fp, st->format);
+		fputs(", \"encoding\": ", fp);
+		json_str(fp, st->encoding);
+		fprintf(fp,
+			", \"read\": %ld, \"accepted\": %ld, \"rejected\": %ld, \"duplicates\": %ld, "
+			"\"redacted\": %ld, \"used\": %s",
+			st->read, st->accepted, st->rejected, st->duplicates, st->redacted,
+			st->failed ? "false" : "true");
+		fputs(", \"failure\": ", fp);
+		if (st->failed)
+			json_str(fp, st->failure);
+		else
+			fputs("null", fp);
+		fputs(",\n   \"rejects\": [", fp);
+		int first = 1;
+		for (size_t k = 0; k < s->n_rejects; k++) {
+			const struct rec_reject *r = &s->rejects[k];
+			if (r->source != i)
+				continue;
+			fprintf(fp, "%s{\"line\": %ld, \"field\": ", first ? "" : ", ", r->line);
+			if (r->field)
+				json_str(fp, r->field);
+			else
+				fputs("null", fp);
+			fputs(", \"reason\": ", fp);
+			json_str(fp, r->reason);
+			fputc('}', fp);
+			first = 0;
+		}
+		fputs("],\n   \"duplicate_rows\": [", fp);
+		first = 1;
+		for (size_t k = 0; k < s->n_dups; k++) {
+			const struct rec_duplicate *u = &s->dups[k];
+			if (u->source != i)
+				continue;
+			fprintf(fp, "%s{\"line\": %lu, \"of_file\": ", first ? "" : ", ",
+				(unsigned long)u->line);
+			json_str(fp, s->sources[u->of_source].file);
+			fprintf(fp, ", \"of_line\": %lu}", (unsigned long)u->of_line);
+			first = 0;
+		}
+		fputs("]}", fp);
+	}
+	fprintf(fp, "\n], \"incidents\": %zu, \"measures\": %zu}\n", s->n_incidents, s->n_measures);
 }
 
 static int run(const struct cli_cmd *cmd, int argc, char **argv)
@@ -41,16 +152,25 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'},
 		{"strict", no_argument, NULL, CLI_OPT_STRICT},
+		{"format", required_argument, NULL, CLI_OPT_FORMAT},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *config_path = "trygg.xml";
-	int strict = 0, c;
+	int strict = 0, json = 0, c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":c:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': config_path = optarg; break;
 		case CLI_OPT_STRICT: strict = 1; break;
+		case CLI_OPT_FORMAT:
+			if (strcmp(optarg, "text") == 0)
+				json = 0;
+			else if (strcmp(optarg, "json") == 0)
+				json = 1;
+			else
+				return cli_usage_error(cmd, "unknown --format '%s' (text or json)", optarg);
+			break;
 		case 'h': fputs(cmd->usage, stdout); return 0;
 		case ':': return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
 		default: return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
@@ -65,12 +185,17 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 		diag_print(&d, stderr);
 		return d.code;
 	}
-	print_check(store, stdout);
 	long problems = 0;
 	for (size_t i = 0; i < store->n_sources; i++)
 		problems += store->sources[i].rejected + store->sources[i].failed;
-	printf("%s: configuration OK; %zu sources, %zu incidents, %zu measures, %ld problems\n",
-	       config_path, store->n_sources, store->n_incidents, store->n_measures, problems);
+	if (json) {
+		print_json(store, config_path, cfg->merge_duplicates, stdout);
+	} else {
+		print_check(store, cfg->merge_duplicates, stdout);
+		printf("%s: configuration OK; %zu sources, %zu incidents, %zu measures, %ld problems\n",
+		       config_path, store->n_sources, store->n_incidents, store->n_measures,
+		       problems);
+	}
 	rec_store_free(store);
 	config_free(cfg);
 	return strict && problems ? DIAG_EX_DATAERR : 0;
@@ -79,12 +204,13 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 const struct cli_cmd cli_cmd_check = {
 	"check",
 	"validate the configuration and read every export",
-	 "usage: trygg check [-c CONFIG] [--strict]\n"
+	 "usage: trygg check [-c CONFIG] [--format text|json] [--strict]\n"
 	 "\n"
 	 "  -c, --config CONFIG   municipality configuration (default ./trygg.xml)\n"
+	 "      --format FORMAT   text (default) or json (every reject and duplicate)\n"
 	 "      --strict          exit 65 if any row or file is rejected\n"
 	 "\n"
 	 "Prints, per source file, the rows read, accepted, rejected and counted as\n"
-	 "duplicates, and the first rejected rows as file:line: reason.\n",
+	 "duplicates, and the first rejected and duplicate rows as file:line: reason.\n",
 	run,
 };

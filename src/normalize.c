@@ -499,8 +499,17 @@ struct norm_ctx {
 	int department; /* from the source, -1 if none */
 	struct lookup_cache cat, loc, dep;
 	struct sbuf why;
-	char *vals[PF__N]; /* redacted copies of the row's values */
-	size_t val_cap[PF__N];
+	/* The row's values: the reader's strings, or a redacted copy in bufs when a value
+	 * holds a personal identity number. */
+	const char *vals[PF__N];
+	char *bufs[PF__N];
+	size_t buf_cap[PF__N];
+	/* Physical line of each stored incident (parallel to store->incidents), for the
+	 * duplicate list; freed after loading. */
+	uint32_t *lines;
+	size_t cap_lines;
+	int used[PF__N]; /* the fields the profile maps, the only ones a row can hold */
+	int n_used;
 };
 
 enum lookup_kind { LK_CATEGORY, LK_LOCALITY, LK_DEPARTMENT };
@@ -620,6 +629,10 @@ static int row_incident(struct norm_ctx *c, long line)
 		return 0;
 	int64_t count = 1;
 	if ((v = val(c, PF_COUNT))) {
+		if (strcmp(v, "..") == 0)
+			return reject(c, line, PF_COUNT,
+				      "count '..' marks a missing or suppressed number (as Brå and SCB "
+				      "write it): the row has nothing to count");
 		if (norm_parse_count(v, &count, &why) < 0)
 			return reject(c, line, PF_COUNT, "count '%s': %s", v, why);
 		if (count == 0)
@@ -633,6 +646,9 @@ static int row_incident(struct norm_ctx *c, long line)
 	in.source = c->source;
 	in.count = (int32_t)count;
 	in.site = rec_intern(c->store, val(c, PF_SITE));
+	if (c->store->n_incidents >= c->cap_lines)
+		c->lines = xgrow(c->lines, &c->cap_lines, c->store->n_incidents, sizeof(*c->lines));
+	c->lines[c->store->n_incidents] = line > 0 && line <= (long)UINT32_MAX ? (uint32_t)line : 0;
 	rec_add_incident(c->store, &in);
 	c->store->sources[c->source].accepted++;
 	return 0;
@@ -687,27 +703,58 @@ static int row_measure(struct norm_ctx *c, long line)
 	return 0;
 }
 
+/* Whether s holds a run of six digits: every personal identity number starts with one, and
+ * most values (dates, times, money, names) do not, so they need no copy. Looks at every
+ * sixth byte while there are no digits (a run of six must cover one of them). */
+static int may_hold_pnr(const char *s)
+{
+	size_t n = strlen(s), i = 5;
+	while (i < n) {
+		if ((unsigned char)(s[i] - '0') >= 10) {
+			i += 6;
+			continue;
+		}
+		size_t a = i, b = i + 1;
+		while (a > 0 && (unsigned char)(s[a - 1] - '0') < 10)
+			a--;
+		while (b < n && (unsigned char)(s[b] - '0') < 10)
+			b++;
+		if (b - a >= 6)
+			return 1;
+		i = b + 6; /* s[b] is no digit: the next run starts after it */
+	}
+	return 0;
+}
+
 static int on_row(void *ctx, const struct ingest_row *row)
 {
 	struct norm_ctx *c = ctx;
 	struct rec_source_stats *st = &c->store->sources[c->source];
 	st->read++;
 	/* Redact before anything else, so no personal number reaches a reject, log or report. */
-	for (int f = 0; f < PF__N; f++) {
+	for (int k = 0; k < c->n_used; k++) {
+		int f = c->used[k];
 		const char *v = row->field[f];
-		if (!v) {
-			if (c->vals[f])
-				c->vals[f][0] = '\0';
+		c->vals[f] = v;
+		if (!v || !may_hold_pnr(v))
 			continue;
-		}
 		size_t n = strlen(v);
-		if (n + 1 > c->val_cap[f]) {
-			free(c->vals[f]);
-			c->val_cap[f] = n + 16;
-			c->vals[f] = xmalloc(c->val_cap[f]);
+		if (n + 1 > c->buf_cap[f]) {
+			free(c->bufs[f]);
+			c->buf_cap[f] = n + 16;
+			c->bufs[f] = xmalloc(c->buf_cap[f]);
 		}
-		memcpy(c->vals[f], v, n + 1);
-		st->redacted += norm_redact_pnr(c->vals[f]);
+		memcpy(c->bufs[f], v, n + 1);
+		st->redacted += norm_redact_pnr(c->bufs[f]);
+		c->vals[f] = c->bufs[f];
+	}
+	/* A value map on any other field (a year "2024" → "2024-01-01", "..") applies here;
+	 * category, locality and department go through it in lookup(), cached. */
+	for (int k = 0; k < c->n_used; k++) {
+		int f = c->used[k];
+		if (c->vals[f] && c->prof->col[f].n_map && f != PF_CATEGORY && f != PF_LOCALITY &&
+		    f != PF_DEPARTMENT)
+			c->vals[f] = profile_map_value(c->prof, (enum prof_field)f, c->vals[f]);
 	}
 	if (row->error) {
 		reject(c, row->line, PF__N, "%s", row->error);
@@ -741,6 +788,8 @@ static void load_file(const struct config *cfg, const struct cfg_source *src, co
 			st->failure = xasprintf("%s:%ld: %s", d.file[0] ? d.file : file, d.line, d.msg);
 		else
 			st->failure = xasprintf("%s: %s", d.file[0] ? d.file : file, d.msg);
+		/* a message may quote the file (its header's column names) */
+		norm_redact_pnr(st->failure);
 		/* Every row read so far counts as rejected: the file is not used at all. */
 		st->accepted = 0;
 		st->duplicates = 0;
@@ -750,6 +799,82 @@ static void load_file(const struct config *cfg, const struct cfg_source *src, co
 	}
 }
 
+/* ---- duplicates across departments ---- */
+
+static uint32_t dup_hash(const struct incident *in)
+{
+	uint64_t k = (uint64_t)(uint32_t)in->day * 0x9E3779B97F4A7C15ull ^
+		     ((uint64_t)in->site << 16 | in->category) * 0xC2B2AE3D27D4EB4Full;
+	return (uint32_t)(k ^ k >> 29);
+}
+
+/* One pass over the incidents in load order, after every file is in (so a file that failed
+ * has already been taken out again). A row is a duplicate when an earlier row has the same
+ * date, site and category and another department: it moves from accepted to duplicates in
+ * its source's stats, is listed in s->dups, and is flagged (kept) or, with merge, dropped.
+ * Rows without a site are never duplicates: there is nothing to say they are the same
+ * place. The table holds, per key, the index of the first row (+1) and in the top bit
+ * whether rows of more than one department have been seen; sized once, 4 bytes a slot at
+ * most two-thirds full, so the pass costs 6-12 bytes per record on top of the store. */
+static void find_duplicates(struct rec_store *s, uint32_t *lines, int merge)
+{
+	size_t n = s->n_incidents, k = 1;
+	if (n == 0 || n >= 0x7FFFFFFF)
+		return;
+	while (k < n && s->incidents[k].department == s->incidents[0].department)
+		k++;
+	if (k == n)
+		return; /* one department: nothing can be a duplicate (and no table to fill) */
+	size_t cap = 16;
+	while (cap < n + n / 2)
+		cap *= 2;
+	uint32_t *tab = xcalloc(cap, sizeof(*tab));
+	const uint32_t MULTI = 0x80000000u;
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct incident in = s->incidents[i];
+		uint32_t line = lines[i];
+		int dup = 0;
+		if (in.site) {
+			size_t j = dup_hash(&in) & (cap - 1);
+			for (;;) {
+				uint32_t e = tab[j];
+				if (!e) {
+					tab[j] = (uint32_t)w + 1; /* the first of its key is always kept */
+					break;
+				}
+				const struct incident *first = &s->incidents[(e & ~MULTI) - 1];
+				if (first->day == in.day && first->site == in.site &&
+				    first->category == in.category) {
+					if ((e & MULTI) || first->department != in.department) {
+						dup = 1;
+						struct rec_duplicate r = {in.source, first->source, line,
+									  lines[(e & ~MULTI) - 1]};
+						rec_add_duplicate(s, &r);
+						s->sources[in.source].accepted--;
+						s->sources[in.source].duplicates++;
+					}
+					if (first->department != in.department)
+						tab[j] = e | MULTI;
+					break;
+				}
+				j = (j + 1) & (cap - 1);
+			}
+		}
+		if (dup && merge)
+			continue;
+		if (dup)
+			in.flags |= REC_INC_DUPLICATE;
+		/* w <= i: compaction in place; lines move along so that later duplicates of
+		 * this row name its line */
+		s->incidents[w] = in;
+		lines[w] = line;
+		w++;
+	}
+	s->n_incidents = w;
+	free(tab);
+}
+
 int norm_load_sources(const struct config *cfg, struct rec_store *s, struct diag *d)
 {
 	(void)d;
@@ -757,6 +882,12 @@ int norm_load_sources(const struct config *cfg, struct rec_store *s, struct diag
 	for (size_t i = 0; i < cfg->n_sources; i++) {
 		const struct cfg_source *src = &cfg->sources[i];
 		c.prof = src->profile;
+		c.n_used = 0;
+		for (int f = 0; f < PF__N; f++) {
+			c.vals[f] = NULL;
+			if (c.prof->col[f].used)
+				c.used[c.n_used++] = f;
+		}
 		c.department = src->department ? config_find_department(cfg, src->department) : -1;
 		/* caches hold profile-mapped results: reset per source */
 		cache_free(&c.cat);
@@ -790,6 +921,8 @@ int norm_load_sources(const struct config *cfg, struct rec_store *s, struct diag
 	cache_free(&c.dep);
 	sbuf_free(&c.why);
 	for (int f = 0; f < PF__N; f++)
-		free(c.vals[f]);
+		free(c.bufs[f]);
+	find_duplicates(s, c.lines, cfg->merge_duplicates);
+	free(c.lines);
 	return 0;
 }

@@ -2,8 +2,13 @@
  * per-source accounting; plus the calendar arithmetic records are expressed in. */
 #include "record.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+
+/* The store's memory per record is promised in doc/ingest.md: keep the record compact. */
+_Static_assert(sizeof(struct incident) == 32, "struct incident must stay 32 bytes");
 
 struct rec_store *rec_store_new(void)
 {
@@ -29,6 +34,7 @@ void rec_store_free(struct rec_store *s)
 	free(s->incidents);
 	free(s->measures);
 	free(s->rejects);
+	free(s->dups);
 	free(s->strs);
 	free(s->hash);
 	arena_free(&s->arena);
@@ -92,9 +98,33 @@ uint16_t rec_add_source(struct rec_store *s, const char *file, const char *forma
 	return (uint16_t)s->n_sources++;
 }
 
+/* Asks for transparent huge pages on a big array: filling a million records otherwise takes
+ * one page fault per 4 KiB, which measured as 7 % of a whole ingest. Memory stays what is
+ * touched (plus at most one 2 MiB page); only a hint, so errors do not matter. The advice
+ * covers whole pages from the array's first to its last: malloc maps a big block as one
+ * mapping of exactly that, and advice on part of a mapping would split it, after which
+ * realloc can no longer move it with mremap and copies instead. */
+static void advise_huge(void *p, size_t len)
+{
+#ifdef MADV_HUGEPAGE
+	const uintptr_t page = 4096;
+	if (len < (4u << 20))
+		return;
+	uintptr_t a = (uintptr_t)p & ~(page - 1);
+	uintptr_t z = ((uintptr_t)p + len + page - 1) & ~(page - 1);
+	(void)madvise((void *)a, z - a, MADV_HUGEPAGE);
+#else
+	(void)p, (void)len;
+#endif
+}
+
 void rec_add_incident(struct rec_store *s, const struct incident *in)
 {
-	s->incidents = xgrow(s->incidents, &s->cap_incidents, s->n_incidents, sizeof(*in));
+	/* the hot path of a big ingest: one comparison unless the array must grow */
+	if (s->n_incidents >= s->cap_incidents) {
+		s->incidents = xgrow(s->incidents, &s->cap_incidents, s->n_incidents, sizeof(*in));
+		advise_huge(s->incidents, s->cap_incidents * sizeof(*in));
+	}
 	s->incidents[s->n_incidents++] = *in;
 }
 
@@ -115,6 +145,12 @@ void rec_add_reject(struct rec_store *s, uint16_t source, long line, const char 
 	r->reason = arena_strdup(&s->arena, reason);
 	if (source < s->n_sources)
 		s->sources[source].rejected++;
+}
+
+void rec_add_duplicate(struct rec_store *s, const struct rec_duplicate *dup)
+{
+	s->dups = xgrow(s->dups, &s->cap_dups, s->n_dups, sizeof(*dup));
+	s->dups[s->n_dups++] = *dup;
 }
 
 /* ---- calendar (Howard Hinnant's days_from_civil, proleptic Gregorian) ---- */

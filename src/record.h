@@ -15,11 +15,20 @@
 /* Days since 1970-01-01 (proleptic Gregorian). */
 typedef int32_t rec_day;
 
+/* incident.flags */
+enum {
+	/* A later report, by another department, of an event already reported (same date, site
+	 * and category); kept and counted (duplicates="flag") — with duplicates="merge" such
+	 * a row is not stored at all. See rec_store.dups. */
+	REC_INC_DUPLICATE = 1,
+};
+
 struct incident {
 	rec_day day;
 	int16_t minute; /* minute of day, -1 when the export has no time */
 	uint16_t category, locality, department, source;
-	uint32_t site; /* interned string id, 0 = none */
+	uint16_t flags; /* REC_INC_*; fills what would be padding: the struct stays 32 bytes */
+	uint32_t site;  /* interned string id, 0 = none */
 	int32_t count; /* 1 for single events, more for pre-aggregated rows */
 	int64_t cost_ore;
 };
@@ -40,6 +49,13 @@ struct rec_reject {
 	const char *reason; /* in the store's arena */
 };
 
+/* A row counted as a duplicate: source:line repeats of_source:of_line (lines are physical
+ * lines, 1-based). Kept compact: a big merge may list many. */
+struct rec_duplicate {
+	uint16_t source, of_source;
+	uint32_t line, of_line;
+};
+
 struct rec_source_stats {
 	char *file;     /* the expanded file name */
 	char *format;   /* "csv" / "xml" */
@@ -56,6 +72,8 @@ struct rec_store {
 	size_t n_measures, cap_measures;
 	struct rec_reject *rejects;
 	size_t n_rejects, cap_rejects;
+	struct rec_duplicate *dups; /* in load order of the duplicate rows */
+	size_t n_dups, cap_dups;
 	struct rec_source_stats *sources;
 	size_t n_sources, cap_sources;
 	struct arena arena;
@@ -79,6 +97,9 @@ void rec_add_measure(struct rec_store *s, const struct measure *m);
 /* Records a reject; reason is copied. Also counts it in the source's stats. */
 void rec_add_reject(struct rec_store *s, uint16_t source, long line, const char *field,
 		    const char *reason);
+
+/* Records a duplicate row (see struct rec_duplicate); does not touch the stats. */
+void rec_add_duplicate(struct rec_store *s, const struct rec_duplicate *dup);
 
 /* Calendar helpers. */
 rec_day rec_day_from_ymd(int y, int m, int d);

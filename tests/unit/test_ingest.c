@@ -627,6 +627,24 @@ static void test_lines(void **state)
 	got_free(&g);
 	prof_done(&p);
 
+	/* Brå's monthly file: year and month in two columns, "2026 prel.", trailing ';' */
+	prof_init(&p, PROF_CSV, 0, PROF_ENC_AUTO);
+	prof_col(&p, PF_LOCALITY, "Region", NULL);
+	prof_col(&p, PF_COUNT, "Antal", NULL);
+	prof_col(&p, PF_DATE, "\xC3\x85r", NULL);
+	prof_col(&p, PF_TIME, "Period", NULL);
+	assert_int_equal(run(DATA "/swedish-data/bra-sol/sol_dbfil_manad.txt", &p, &g, &d, NULL), 0);
+	assert_int_equal(g.n, 3);
+	for (size_t i = 0; i < g.n; i++)
+		assert_null(g.rows[i].error);
+	assert_string_equal(g.rows[1].field[PF_DATE], "2026 prel.");
+	assert_string_equal(g.rows[1].field[PF_TIME], "Aug");
+	assert_string_equal(g.rows[1].field[PF_COUNT], "498");
+	assert_string_equal(g.rows[2].field[PF_LOCALITY], "Region Stockholm");
+	assert_int_equal(g.rows[2].line, 4);
+	got_free(&g);
+	prof_done(&p);
+
 	/* TAB detected; the ; and , inside the text are data */
 	prof_init(&p, PROF_CSV, 0, PROF_ENC_AUTO);
 	prof_col(&p, PF_TEXT, "Text", NULL);

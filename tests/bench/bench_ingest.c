@@ -1,0 +1,384 @@
+/* bench_ingest.c - ingest figures for `make bench`: trygg's CSV ingest + normalize beside
+ * libcsv alone and `cat` on the same generated files, peak memory per record, and the whole
+ * seasonal report on the generated dataset. Prints figures only; never asserts on timing.
+ *
+ * Environment: B (build folder, for gen-samples), TRYGG (the binary), BENCH_DIR (scratch),
+ * BENCH_ROWS (default 1000000). Runs from the repository root (tests/bench/run.sh does). */
+#include <csv.h>
+#include <fcntl.h>
+#include <libxml/xmlreader.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "diag.h"
+#include "ingest.h"
+#include "normalize.h"
+#include "record.h"
+#include "util.h"
+#include "xmlsafe.h"
+
+#define REPEAT 3
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* CPU time of this process: the readers run in it, and on a shared machine wall time
+ * mostly measures the neighbours. */
+static double cpu_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static long file_size(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+static int run_cmd(const char *cmd)
+{
+	int rc = system(cmd);
+	if (rc != 0)
+		fprintf(stderr, "bench_ingest: '%s' failed (%d)\n", cmd, rc);
+	return rc;
+}
+
+/* Makes DIR/fastighet-felanmalan-bench.csv (and the XML twin) with rows rows, once. */
+static char *dataset(const char *bench_dir, const char *b, long rows, int xml)
+{
+	char *dir = xasprintf("%s/ingest-%ld%s", bench_dir, rows, xml ? "x" : "");
+	char *csv = xasprintf("%s/fastighet-felanmalan-bench.csv", dir);
+	if (file_size(csv) <= 0) {
+		char *cmd = xasprintf("'%s/gen-samples' --rows %ld --out '%s'%s", b, rows, dir,
+				      xml ? " --xml" : "");
+		if (run_cmd(cmd) != 0)
+			exit(1);
+		free(cmd);
+	}
+	free(csv);
+	return dir;
+}
+
+/* A copy of the sample configuration whose sources are the generated files. */
+static char *write_config(const char *dir, int with_xml)
+{
+	char cwd[4096];
+	if (!getcwd(cwd, sizeof(cwd)))
+		exit(1);
+	size_t n;
+	char *sample = NULL;
+	if (util_read_file("samples/bjuv/trygg.xml", &sample, &n) < 0) {
+		fprintf(stderr, "bench_ingest: run from the repository root\n");
+		exit(1);
+	}
+	char *a = strstr(sample, "<sources>"), *z = strstr(sample, "</sources>");
+	if (!a || !z)
+		exit(1);
+	char *path = xasprintf("%s/trygg%s.xml", dir, with_xml ? "-xml" : "");
+	FILE *fp = fopen(path, "w");
+	if (!fp)
+		exit(1);
+	fwrite(sample, 1, (size_t)(a - sample), fp);
+	fprintf(fp, "<sources>\n"
+		    "    <source file=\"fastighet-felanmalan-bench.csv\" profile=\"%s/samples/bjuv/"
+		    "profiles/fastighet.xml\" department=\"fastighet\"/>\n",
+		cwd);
+	if (with_xml)
+		fprintf(fp,
+			"    <source file=\"kultur-fritid-bench.xml\" profile=\"%s/samples/bjuv/"
+			"profiles/kultur-fritid.xml\" department=\"kultur-fritid\"/>\n",
+			cwd);
+	fputs(z, fp);
+	fclose(fp);
+	free(sample);
+	return path;
+}
+
+/* ---- the three readers ---- */
+
+static void cb_field(void *s, size_t len, void *data)
+{
+	(void)s, (void)len, (void)data;
+}
+
+static void cb_record(int c, void *data)
+{
+	(void)c;
+	++*(long *)data;
+}
+
+/* libcsv alone: the same options and read size as ingest_csv, callbacks that do nothing. */
+static long libcsv_alone(const char *path)
+{
+	struct csv_parser p;
+	static unsigned char buf[64 * 1024];
+	long records = 0;
+	csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+	csv_set_delim(&p, ';');
+	int fd = open(path, O_RDONLY);
+	ssize_t r;
+	while ((r = read(fd, buf, sizeof(buf))) > 0)
+		if (csv_parse(&p, buf, (size_t)r, cb_field, cb_record, &records) != (size_t)r)
+			fprintf(stderr, "bench_ingest: libcsv: %s\n", csv_strerror(csv_error(&p)));
+	csv_fini(&p, cb_field, cb_record, &records);
+	csv_free(&p);
+	close(fd);
+	return records;
+}
+
+/* libxml2's reader alone: every node visited, nothing kept. */
+static long xmlreader_alone(const char *path)
+{
+	long records = 0;
+	int fd = open(path, O_RDONLY);
+	xmlTextReaderPtr r = xmlReaderForFd(fd, path, NULL, XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+	while (xmlTextReaderRead(r) == 1)
+		if (xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT && xmlTextReaderDepth(r) == 1)
+			records++;
+	xmlFreeTextReader(r);
+	close(fd);
+	return records;
+}
+
+static int count_row(void *ctx, const struct ingest_row *row)
+{
+	(void)row;
+	++*(long *)ctx;
+	return 0;
+}
+
+static long reader_only(const struct config *cfg, size_t src, const char *path)
+{
+	long rows = 0;
+	struct ingest_info info;
+	struct diag d = {0};
+	if (ingest_file(path, cfg->sources[src].profile, count_row, &rows, &info, &d) < 0)
+		fprintf(stderr, "bench_ingest: %s\n", d.msg);
+	return rows;
+}
+
+static struct config *load_config(const char *path)
+{
+	struct config *cfg;
+	struct diag d = {0};
+	if (config_load(path, &cfg, &d) < 0) {
+		diag_print(&d, stderr);
+		exit(1);
+	}
+	return cfg;
+}
+
+/* ingest + normalize into a store, as `trygg report` does. Returns the records kept. */
+static long trygg_ingest(const struct config *cfg)
+{
+	struct rec_store *s = rec_store_new();
+	struct diag d = {0};
+	norm_load_sources(cfg, s, &d);
+	long n = (long)s->n_incidents;
+	rec_store_free(s);
+	return n;
+}
+
+/* ---- timing ---- */
+
+struct best {
+	double secs;
+	long count;
+};
+
+#define TIME_MIN(res, expr)                                                                   \
+	do {                                                                                  \
+		double t0_ = cpu_now();                                                       \
+		long c_ = (expr);                                                             \
+		double t_ = cpu_now() - t0_;                                                  \
+		if (t_ < (res).secs)                                                          \
+			(res).secs = t_, (res).count = c_;                                    \
+	} while (0)
+
+#define BEST_OF(res, expr)                                                                    \
+	do {                                                                                  \
+		(res).secs = 1e9;                                                             \
+		for (int rep_ = 0; rep_ < REPEAT; rep_++) {                                   \
+			double t0_ = cpu_now();                                               \
+			(res).count = (expr);                                                 \
+			double t_ = cpu_now() - t0_;                                          \
+			if (t_ < (res).secs)                                                  \
+				(res).secs = t_;                                              \
+		}                                                                             \
+	} while (0)
+
+static void line(const char *what, double bytes, const struct best *b, const struct best *ref)
+{
+	printf("  %-34s %8.1f MB/s %10.0f rows/s %7.3f s", what, bytes / 1e6 / b->secs,
+	       (double)b->count / b->secs, b->secs);
+	if (ref)
+		printf("   %5.2f x %s", ref->secs / b->secs, "libcsv");
+	putchar('\n');
+}
+
+/* cat in a child; returns its CPU time in microseconds (user + system). */
+static double cat_file(const char *path)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 1);
+		execlp("cat", "cat", path, (char *)NULL);
+		_exit(127);
+	}
+	int status;
+	struct rusage ru;
+	wait4(pid, &status, 0, &ru);
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+/* Peak RSS (KiB) of a child that loads cfg's sources into a store, or only sets up when
+ * empty. Forked so that every figure starts from the same process image. */
+static long child_peak_kib(const char *cfg_path, int load, long *records)
+{
+	int fds[2];
+	if (pipe(fds) < 0)
+		exit(1);
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		struct config *cfg = load_config(cfg_path);
+		struct rec_store *s = rec_store_new();
+		struct diag d = {0};
+		if (load)
+			norm_load_sources(cfg, s, &d);
+		long n = (long)s->n_incidents;
+		if (write(fds[1], &n, sizeof(n)) != sizeof(n))
+			_exit(1);
+		_exit(0);
+	}
+	close(fds[1]);
+	long n = 0;
+	if (read(fds[0], &n, sizeof(n)) != sizeof(n))
+		n = -1;
+	close(fds[0]);
+	int status;
+	struct rusage ru;
+	wait4(pid, &status, 0, &ru);
+	*records = n;
+	return ru.ru_maxrss;
+}
+
+/* Runs the report as a user would; returns wall seconds and the child's peak RSS. */
+static double time_report(const char *trygg, const char *cfg, const char *out, long *peak_kib)
+{
+	double t0 = now();
+	pid_t pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 1);
+		execl(trygg, trygg, "report", "-q", "-c", cfg, "--period", "sommar-2018", "-o", out,
+		      (char *)NULL);
+		_exit(127);
+	}
+	int status;
+	struct rusage ru;
+	wait4(pid, &status, 0, &ru);
+	double t = now() - t0;
+	*peak_kib = ru.ru_maxrss;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		printf("  (report exited %d)\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	return t;
+}
+
+int main(void)
+{
+	const char *b = getenv("B") ? getenv("B") : "build/release";
+	const char *bench_dir = getenv("BENCH_DIR") ? getenv("BENCH_DIR") : "/tmp";
+	const char *trygg = getenv("TRYGG");
+	long rows = getenv("BENCH_ROWS") ? atol(getenv("BENCH_ROWS")) : 1000000;
+	if (rows < 1000)
+		rows = 1000;
+	xmlsafe_init();
+
+	char *dir = dataset(bench_dir, b, rows, 1);
+	char *dir2 = dataset(bench_dir, b, 2 * rows, 0);
+	char *cfg1 = write_config(dir, 0), *cfgx = write_config(dir, 1);
+	char *cfg2 = write_config(dir2, 0);
+	char *csv = xasprintf("%s/fastighet-felanmalan-bench.csv", dir);
+	char *xml = xasprintf("%s/kultur-fritid-bench.xml", dir);
+	double csv_bytes = (double)file_size(csv), xml_bytes = (double)file_size(xml);
+
+	printf("ingest, %ld generated rows (CPU seconds, best of %d, interleaved)\n", rows,
+	       REPEAT + 2);
+	printf(" CSV %s: %.1f MB, Windows-1252, CRLF\n", csv, csv_bytes / 1e6);
+	struct config *cfg = load_config(cfg1);
+	struct best cat = {1e9, rows}, lib = {1e9, 0}, rd = {1e9, 0}, tr = {1e9, 0};
+	/* interleaved, so that a noisy neighbour slows every reader alike */
+	for (int rep = 0; rep < REPEAT + 2; rep++) {
+		double ct = cat_file(csv);
+		if (ct < cat.secs)
+			cat.secs = ct > 1e-6 ? ct : 1e-6;
+		TIME_MIN(lib, libcsv_alone(csv) - 1);
+		TIME_MIN(rd, reader_only(cfg, 0, csv));
+		TIME_MIN(tr, trygg_ingest(cfg));
+	}
+	line("cat", csv_bytes, &cat, &lib);
+	line("libcsv alone (empty callbacks)", csv_bytes, &lib, &lib);
+	line("trygg reader (ingest_csv)", csv_bytes, &rd, &lib);
+	line("trygg ingest + normalize", csv_bytes, &tr, &lib);
+	printf("  => ingest + normalize at %.2f of the libcsv-alone rate (must be >= 0.50)\n",
+	       lib.secs / tr.secs);
+	config_free(cfg);
+
+	printf(" XML %s: %.1f MB\n", xml, xml_bytes / 1e6);
+	struct config *cx = load_config(cfgx);
+	struct best xr, xt;
+	BEST_OF(xr, xmlreader_alone(xml));
+	BEST_OF(rd, reader_only(cx, 1, xml));
+	line("libxml2 reader alone", xml_bytes, &xr, NULL);
+	line("trygg reader (ingest_xml)", xml_bytes, &rd, NULL);
+	printf("  => ingest_xml at %.2f of the libxml2-reader-alone rate\n", xr.secs / rd.secs);
+	BEST_OF(xt, trygg_ingest(cx));
+	line("trygg ingest + normalize, CSV + XML", csv_bytes + xml_bytes, &xt, NULL);
+	config_free(cx);
+
+	long n0, n1, n2;
+	long k0 = child_peak_kib(cfg1, 0, &n0);
+	long k1 = child_peak_kib(cfg1, 1, &n1);
+	long k2 = child_peak_kib(cfg2, 1, &n2);
+	printf("peak memory (ru_maxrss of a forked loader)\n");
+	printf("  set-up only                 %8ld KiB\n", k0);
+	printf("  %8ld records              %8ld KiB\n", n1, k1);
+	printf("  %8ld records              %8ld KiB\n", n2, k2);
+	if (n2 > n1) {
+		double per = (double)(k2 - k1) * 1024.0 / (double)(n2 - n1);
+		printf("  => %.1f bytes per record beyond a fixed base of %.1f MiB (must be <= 64; "
+		       "struct incident is %zu bytes)\n",
+		       per, ((double)k1 * 1024.0 - per * (double)n1) / 1048576.0,
+		       sizeof(struct incident));
+	}
+
+	if (trygg) {
+		char *out = xasprintf("%s/out", dir);
+		long peak;
+		double t = time_report(trygg, cfg1, out, &peak);
+		printf("seasonal report sommar-2018 (ingest to PDF)\n");
+		printf("  %ld CSV rows:                %6.2f s, peak %ld MiB\n", rows, t, peak / 1024);
+		t = time_report(trygg, cfgx, out, &peak);
+		printf("  %ld CSV + %ld XML rows:      %6.2f s, peak %ld MiB\n", rows, rows, t,
+		       peak / 1024);
+		free(out);
+	}
+	free(dir), free(dir2), free(cfg1), free(cfgx), free(cfg2), free(csv), free(xml);
+	return 0;
+}
