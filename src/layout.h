@@ -82,12 +82,32 @@ struct lay_input {
 	/* A department head's version: that department's section first, its incidents and
 	 * measures, with the municipality-wide picture for context. NULL: the whole report. */
 	const struct cfg_department *department;
+	const char *lang; /* "sv" (NULL) or "en": the template's variants and generated text */
 };
 
-/* Lays out the whole report: cover, the template's sections with their tables, charts and
- * sentences, running footer "Sida N av M", outlines and document information. Returns a
- * document the caller frees with lay_doc_free(). */
+/* Lays out the whole report: cover, table of contents (laid out again until its page numbers
+ * are where the sections start), the template's sections with their tables, charts and
+ * sentences, running header and footer "Sida N av M", outlines and document information.
+ * Returns a document the caller frees with lay_doc_free(). */
 struct lay_doc *lay_build_report(const struct lay_input *in);
+
+/* A table on its own, as the report lays them out (exposed for tests and other documents):
+ * starts at *y on doc's last page (a page is added when doc has none), splits over pages
+ * with the header row repeated, never leaves a page with a single body row, right-aligns
+ * columns marked `right`, bands every other row; when total_row is set the last row is a
+ * bold total. cells: nrows × ncols strings, borrowed. *y receives the position after it. */
+struct lay_col {
+	const char *title;
+	double width;
+	int right;
+};
+void lay_table(struct lay_doc *doc, const struct fonts *f, double *y, const char *caption,
+	       const struct lay_col *cols, size_t ncols, char *const *cells, size_t nrows,
+	       int total_row);
+/* The page body: top and bottom margins of the page model (tests check against them). */
+#define LAY_TOP 70.0
+#define LAY_BOTTOM 72.0
+#define LAY_ROW_H 18.0
 
 /* Plain-text dump: one line per item, rounded to 0.1 pt, for golden tests. */
 void lay_dump(const struct lay_doc *doc, FILE *fp);

@@ -5,14 +5,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "schema.h"
 #include "util.h"
 #include "xmlsafe.h"
 
 const char *const tpl_placeholders[] = {
 	"kommun", "kommunen", "kommun_kod", "period", "period_title", "baseline", "baseline_title",
-	"incidents_total", "incidents_baseline", "threshold", "threshold_minus_one", "author",
-	NULL,
+	"incidents_total", "incidents_baseline", "incidents_change", "threshold",
+	"threshold_minus_one", "author", "department", "department_head", "measures_count",
+	"measures_hours", "measures_cost", "cost_total", "cost_total_baseline", NULL,
+};
+
+const char *const tpl_aggregate_placeholders[] = {
+	"count", "count_baseline", "change", "cost", "cost_baseline", NULL,
+};
+
+const char *const tpl_tile_values[] = {
+	"incidents_total", "measures_count", "measures_hours", "measures_cost", "cost_total",
+	"count:CATEGORY", "cost:CATEGORY", NULL,
 };
 
 static char *attr(xmlNode *n, const char *name)
@@ -25,12 +36,44 @@ static char *attr(xmlNode *n, const char *name)
 	return s;
 }
 
-static int known_placeholder(const char *name, size_t n)
+static int in_list(const char *const *list, const char *name, size_t n)
 {
-	for (int i = 0; tpl_placeholders[i]; i++)
-		if (strlen(tpl_placeholders[i]) == n && strncmp(tpl_placeholders[i], name, n) == 0)
+	for (int i = 0; list[i]; i++)
+		if (strlen(list[i]) == n && strncmp(list[i], name, n) == 0)
 			return 1;
 	return 0;
+}
+
+/* A category id as the configuration writes them: lower-case ASCII, digits and '-'. */
+static int id_like(const char *s, size_t n)
+{
+	if (n == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-' ||
+		      s[i] == '_'))
+			return 0;
+	return 1;
+}
+
+/* NAME or NAME:CATEGORY with NAME an aggregate placeholder. */
+static int known_placeholder(const char *name, size_t n)
+{
+	if (in_list(tpl_placeholders, name, n))
+		return 1;
+	const char *colon = memchr(name, ':', n);
+	if (!colon)
+		return 0;
+	size_t k = (size_t)(colon - name);
+	return in_list(tpl_aggregate_placeholders, name, k) && id_like(colon + 1, n - k - 1);
+}
+
+static void list_known(struct sbuf *b)
+{
+	for (int i = 0; tpl_placeholders[i]; i++)
+		sbuf_printf(b, "%s{%s}", i ? ", " : "", tpl_placeholders[i]);
+	for (int i = 0; tpl_aggregate_placeholders[i]; i++)
+		sbuf_printf(b, ", {%s:CATEGORY}", tpl_aggregate_placeholders[i]);
 }
 
 /* Checks every {name} in s against the known placeholders. */
@@ -45,11 +88,11 @@ static int check_placeholders(const char *s, const char *file, long line, struct
 					"'{' without a closing '}' in \"%.60s\"", p);
 		if (!known_placeholder(p + 1, (size_t)(e - p - 1))) {
 			struct sbuf known = {0};
-			for (int i = 0; tpl_placeholders[i]; i++)
-				sbuf_printf(&known, "%s{%s}", i ? ", " : "", tpl_placeholders[i]);
+			list_known(&known);
 			diag_set(d, DIAG_EX_CONFIG, file, line, 0,
-				 "unknown placeholder {%.*s}; the known ones are %s", (int)(e - p - 1),
-				 p + 1, sbuf_str(&known));
+				 "unknown placeholder {%.*s}; the known ones are %s (CATEGORY: a "
+				 "category id or total)",
+				 (int)(e - p - 1), p + 1, sbuf_str(&known));
 			sbuf_free(&known);
 			return -1;
 		}
@@ -59,12 +102,11 @@ static int check_placeholders(const char *s, const char *file, long line, struct
 
 static void node_free(struct tpl_node *n)
 {
-	free(n->title);
-	free(n->subtitle);
-	free(n->text);
-	free(n->by);
-	free(n->type);
-	free(n->category);
+	char *strs[] = {n->lang,  n->title, n->title_en, n->subtitle, n->subtitle_en,
+			n->text,  n->by,    n->type,     n->category, n->sort,
+			n->value, n->label, n->label_en, n->measures};
+	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+		free(strs[i]);
 	for (size_t i = 0; i < n->n_children; i++)
 		node_free(&n->children[i]);
 	free(n->children);
@@ -74,11 +116,56 @@ static const struct {
 	const char *name;
 	enum tpl_kind kind;
 } block_names[] = {
-	{"cover", TPL_COVER},       {"section", TPL_SECTION}, {"paragraph", TPL_PARAGRAPH},
-	{"summary", TPL_SUMMARY},   {"table", TPL_TABLE},     {"chart", TPL_CHART},
-	{"cost", TPL_COST},         {"measures", TPL_MEASURES}, {"data-quality", TPL_QUALITY},
+	{"cover", TPL_COVER},         {"toc", TPL_TOC},
+	{"section", TPL_SECTION},     {"departments", TPL_DEPARTMENTS},
+	{"heading", TPL_HEADING},     {"paragraph", TPL_PARAGRAPH},
+	{"summary", TPL_SUMMARY},     {"tiles", TPL_TILES},
+	{"tile", TPL_TILE},           {"table", TPL_TABLE},
+	{"chart", TPL_CHART},         {"cost", TPL_COST},
+	{"measures", TPL_MEASURES},   {"data-quality", TPL_QUALITY},
 	{"page-break", TPL_PAGEBREAK},
 };
+
+/* Element text with the template's line breaks and indentation collapsed into single
+ * spaces. */
+static char *collapsed_text(xmlNode *x)
+{
+	xmlChar *t = xmlNodeGetContent(x);
+	struct sbuf b = {0};
+	int space = 0;
+	for (const char *p = t ? (const char *)t : ""; *p; p++) {
+		if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
+			space = b.len > 0;
+			continue;
+		}
+		if (space)
+			sbuf_addc(&b, ' ');
+		space = 0;
+		sbuf_addc(&b, *p);
+	}
+	xmlFree(t);
+	return sbuf_take(&b);
+}
+
+/* A tile shows one number: a fixed numeric placeholder or count:/cost: of a category. */
+static int check_tile_value(const char *v, const char *file, long line, struct diag *d)
+{
+	size_t n = strlen(v);
+	const char *colon = strchr(v, ':');
+	if (!colon && in_list(tpl_tile_values, v, n))
+		return 0;
+	if (colon && ((colon - v == 5 && strncmp(v, "count", 5) == 0) ||
+		      (colon - v == 4 && strncmp(v, "cost", 4) == 0)) &&
+	    id_like(colon + 1, strlen(colon + 1)))
+		return 0;
+	struct sbuf known = {0};
+	for (int i = 0; tpl_tile_values[i]; i++)
+		sbuf_printf(&known, "%s%s", i ? ", " : "", tpl_tile_values[i]);
+	diag_set(d, DIAG_EX_CONFIG, file, line, 0, "unknown tile value \"%s\"; allowed: %s", v,
+		 sbuf_str(&known));
+	sbuf_free(&known);
+	return -1;
+}
 
 static int read_node(xmlNode *x, struct tpl_node *n, const char *file, struct diag *d)
 {
@@ -88,38 +175,51 @@ static int read_node(xmlNode *x, struct tpl_node *n, const char *file, struct di
 	for (k = 0; k < sizeof(block_names) / sizeof(block_names[0]); k++)
 		if (strcmp((const char *)x->name, block_names[k].name) == 0)
 			break;
-	if (k == sizeof(block_names) / sizeof(block_names[0]))
-		return diag_set(d, DIAG_EX_CONFIG, file, n->line, 0, "unknown block <%s>",
-				(const char *)x->name);
+	if (k == sizeof(block_names) / sizeof(block_names[0])) {
+		struct sbuf known = {0};
+		for (k = 0; k < sizeof(block_names) / sizeof(block_names[0]); k++)
+			sbuf_printf(&known, "%s<%s>", k ? ", " : "", block_names[k].name);
+		diag_set(d, DIAG_EX_CONFIG, file, n->line, 0, "unknown block <%s>; the blocks are %s",
+			 (const char *)x->name, sbuf_str(&known));
+		sbuf_free(&known);
+		return -1;
+	}
 	n->kind = block_names[k].kind;
+	n->lang = attr(x, "lang");
 	n->title = attr(x, "title");
+	n->title_en = attr(x, "title-en");
 	n->subtitle = attr(x, "subtitle");
+	n->subtitle_en = attr(x, "subtitle-en");
 	n->by = attr(x, "by");
 	n->type = attr(x, "type");
 	n->category = attr(x, "category");
-	if (n->kind == TPL_PARAGRAPH) {
-		xmlChar *t = xmlNodeGetContent(x);
-		/* collapse the template's line breaks and indentation into single spaces */
-		struct sbuf b = {0};
-		int space = 0;
-		for (const char *p = t ? (const char *)t : ""; *p; p++) {
-			if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
-				space = b.len > 0;
-				continue;
-			}
-			if (space)
-				sbuf_addc(&b, ' ');
-			space = 0;
-			sbuf_addc(&b, *p);
-		}
-		xmlFree(t);
-		n->text = sbuf_take(&b);
+	n->sort = attr(x, "sort");
+	n->value = attr(x, "value");
+	n->label = attr(x, "label");
+	n->label_en = attr(x, "label-en");
+	n->measures = attr(x, "measures");
+	char *top = attr(x, "top");
+	if (top) {
+		/* the schema has checked it is a positive integer */
+		n->top = atoi(top);
+		free(top);
 	}
-	if (check_placeholders(n->title, file, n->line, d) < 0 ||
-	    check_placeholders(n->subtitle, file, n->line, d) < 0 ||
-	    check_placeholders(n->text, file, n->line, d) < 0)
+	if (n->kind == TPL_PARAGRAPH || n->kind == TPL_HEADING)
+		n->text = collapsed_text(x);
+	const char *texts[] = {n->title, n->title_en, n->subtitle, n->subtitle_en,
+			       n->text,  n->label,    n->label_en};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		if (check_placeholders(texts[i], file, n->line, d) < 0)
+			return -1;
+	if (n->kind == TPL_TILE && check_tile_value(n->value, file, n->line, d) < 0)
 		return -1;
-	if (n->kind == TPL_SECTION) {
+	if (n->kind == TPL_TABLE && n->measures && strstr(n->measures, "rate") && n->by &&
+	    strcmp(n->by, "locality") != 0)
+		return diag_set(d, DIAG_EX_CONFIG, file, n->line, 0,
+				"measures=\"rate\" (per 1 000 inhabitants) needs by=\"locality\", not "
+				"by=\"%s\"",
+				n->by);
+	if (n->kind == TPL_SECTION || n->kind == TPL_DEPARTMENTS || n->kind == TPL_TILES) {
 		for (xmlNode *c = x->children; c; c = c->next) {
 			if (c->type != XML_ELEMENT_NODE)
 				continue;
@@ -131,18 +231,48 @@ static int read_node(xmlNode *x, struct tpl_node *n, const char *file, struct di
 	return 0;
 }
 
+/* Element names first, so that a misspelt block is reported with the list of blocks (the
+ * schema's own message only says "not expected"). */
+static int check_names(xmlNode *x, const char *file, struct diag *d)
+{
+	for (; x; x = x->next) {
+		if (x->type != XML_ELEMENT_NODE)
+			continue;
+		int known = strcmp((const char *)x->name, "template") == 0;
+		for (size_t k = 0; !known && k < sizeof(block_names) / sizeof(block_names[0]); k++)
+			known = strcmp((const char *)x->name, block_names[k].name) == 0;
+		if (!known) {
+			struct sbuf names = {0};
+			for (size_t k = 0; k < sizeof(block_names) / sizeof(block_names[0]); k++)
+				sbuf_printf(&names, "%s<%s>", k ? ", " : "", block_names[k].name);
+			diag_set(d, DIAG_EX_CONFIG, file, xmlsafe_line(x), 0,
+				 "unknown block <%s>; the blocks are %s", (const char *)x->name,
+				 sbuf_str(&names));
+			sbuf_free(&names);
+			return -1;
+		}
+		if (check_names(x->children, file, d) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int tpl_load(const char *path, struct template **out, struct diag *d)
 {
 	xmlDocPtr doc = NULL;
 	struct template *t = NULL;
 	if (xmlsafe_read_doc(path, DIAG_EX_CONFIG, &doc, d) < 0)
 		return -1;
-	if (xmlsafe_validate(doc, schema_template, schema_template_len, path, d) < 0)
+	if (check_names(xmlDocGetRootElement(doc), path, d) < 0 ||
+	    xmlsafe_validate(doc, schema_template, schema_template_len, path, d) < 0)
 		goto fail;
 	t = xcalloc(1, sizeof(*t));
 	t->path = xstrdup(path);
 	xmlNode *root = xmlDocGetRootElement(doc);
 	t->name = attr(root, "name");
+	t->lang = attr(root, "lang");
+	if (!t->lang)
+		t->lang = xstrdup("sv");
 	for (xmlNode *c = root->children; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
@@ -168,6 +298,7 @@ void tpl_free(struct template *t)
 	free(t->blocks);
 	free(t->path);
 	free(t->name);
+	free(t->lang);
 	free(t);
 }
 
@@ -209,4 +340,72 @@ char *tpl_expand(const char *text, const char *(*lookup)(void *ctx, const char *
 		p = e + 1;
 	}
 	return sbuf_take(&b);
+}
+
+const char *tpl_text(const char *sv, const char *en, const char *lang)
+{
+	if (lang && strcmp(lang, "en") == 0 && en)
+		return en;
+	return sv;
+}
+
+int tpl_in_lang(const struct tpl_node *n, const char *lang)
+{
+	return !n->lang || strcmp(n->lang, lang ? lang : "sv") == 0;
+}
+
+/* A category id from a placeholder or attribute: "total" or one of the configuration's. */
+static int check_category(const struct config *cfg, const char *id, size_t n, const char *what,
+			  const char *file, long line, struct diag *d)
+{
+	if (n == 5 && strncmp(id, "total", 5) == 0 && strcmp(what, "cost") != 0)
+		return 0;
+	for (size_t i = 0; i < cfg->n_categories; i++)
+		if (strlen(cfg->categories[i].id) == n && strncmp(cfg->categories[i].id, id, n) == 0)
+			return 0;
+	struct sbuf known = {0};
+	for (size_t i = 0; i < cfg->n_categories; i++)
+		sbuf_printf(&known, "%s%s", i ? ", " : "", cfg->categories[i].id);
+	diag_set(d, DIAG_EX_CONFIG, file, line, 0,
+		 "unknown category \"%.*s\" in %s; the configuration's categories are %s%s", (int)n,
+		 id, what, sbuf_str(&known), strcmp(what, "cost") != 0 ? " and total" : "");
+	sbuf_free(&known);
+	return -1;
+}
+
+static int check_node_config(const struct tpl_node *n, const struct config *cfg,
+			     const char *file, struct diag *d)
+{
+	const char *texts[] = {n->title, n->title_en, n->subtitle, n->subtitle_en,
+			       n->text,  n->label,    n->label_en};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		for (const char *p = texts[i] ? strchr(texts[i], '{') : NULL; p;
+		     p = strchr(p + 1, '{')) {
+			const char *e = strchr(p, '}');
+			const char *colon = memchr(p, ':', e ? (size_t)(e - p) : 0);
+			if (colon && check_category(cfg, colon + 1, (size_t)(e - colon - 1),
+						    "a placeholder", file, n->line, d) < 0)
+				return -1;
+		}
+	}
+	if (n->kind == TPL_TILE && n->value && strchr(n->value, ':')) {
+		const char *colon = strchr(n->value, ':');
+		if (check_category(cfg, colon + 1, strlen(colon + 1), "a tile", file, n->line, d) < 0)
+			return -1;
+	}
+	if (n->kind == TPL_COST && n->category &&
+	    check_category(cfg, n->category, strlen(n->category), "cost", file, n->line, d) < 0)
+		return -1;
+	for (size_t i = 0; i < n->n_children; i++)
+		if (check_node_config(&n->children[i], cfg, file, d) < 0)
+			return -1;
+	return 0;
+}
+
+int tpl_check_config(const struct template *t, const struct config *cfg, struct diag *d)
+{
+	for (size_t i = 0; i < t->n_blocks; i++)
+		if (check_node_config(&t->blocks[i], cfg, t->path, d) < 0)
+			return -1;
+	return 0;
 }
