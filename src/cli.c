@@ -13,6 +13,7 @@
 static const struct cli_cmd *const commands[] = {
 	&cli_cmd_report,
 	&cli_cmd_check,
+	&cli_cmd_batch,
 	&cli_cmd_stats,
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -15,6 +15,7 @@ struct cli_cmd {
 /* The commands, one per cmd_*.c. */
 extern const struct cli_cmd cli_cmd_report;
 extern const struct cli_cmd cli_cmd_check;
+extern const struct cli_cmd cli_cmd_batch;
 extern const struct cli_cmd cli_cmd_stats;
 
 /* Long options shared by several commands (values above any short option's char). */

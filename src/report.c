@@ -1,5 +1,6 @@
 /* report.c - drives one report through the pipeline: configuration, sources, period and
- * baseline, template, fonts, layout, PDF, atomic write. */
+ * baseline, template, fonts, layout, PDF, atomic write; the department versions with their
+ * manifest and mail files. */
 #include "report.h"
 
 #include <errno.h>
@@ -10,8 +11,11 @@
 #include "aggregate.h"
 #include "font.h"
 #include "layout.h"
+#include "mail.h"
 #include "normalize.h"
+#include "paint.h"
 #include "pdf.h"
+#include "sha256.h"
 #include "template.h"
 #include "util.h"
 
@@ -87,8 +91,95 @@ char *report_file_name(const struct config *cfg, const char *period_id)
 	return s;
 }
 
-/* mkdir -p for the output folder. */
-static int make_dirs(const char *dir)
+/* ---- department versions: names, manifest, mail ---- */
+
+char *report_safe_word(const char *name)
+{
+	char *f = util_fold(name ? name : "");
+	struct sbuf b = {0};
+	int dash = 0;
+	for (const char *p = f; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
+			if (dash && b.len)
+				sbuf_addc(&b, '-');
+			dash = 0;
+			sbuf_addc(&b, (char)ch);
+		} else {
+			/* separators, dots, '&', '/', and what folding left outside ASCII */
+			dash = 1;
+		}
+	}
+	free(f);
+	if (b.len == 0)
+		sbuf_add(&b, "avdelning");
+	return sbuf_take(&b);
+}
+
+char **report_department_files(const struct config *cfg, const char *report_name)
+{
+	char **out = xcalloc(cfg->n_departments ? cfg->n_departments : 1, sizeof(char *));
+	const char *dot = strrchr(report_name, '.');
+	size_t stem = dot && dot != report_name ? (size_t)(dot - report_name) : strlen(report_name);
+	const char *ext = dot && dot != report_name ? dot : ".pdf";
+	for (size_t i = 0; i < cfg->n_departments; i++) {
+		char *w = report_safe_word(cfg->departments[i].name);
+		out[i] = xasprintf("%.*s-%s%s", (int)stem, report_name, w, ext);
+		/* two names that fold alike must not overwrite each other's file */
+		for (size_t k = 0; k < i; k++) {
+			if (strcmp(out[k], out[i]) == 0) {
+				free(out[i]);
+				out[i] = xasprintf("%.*s-%s-%zu%s", (int)stem, report_name, w, i + 1, ext);
+				k = (size_t)-1; /* check the new name against all again */
+			}
+		}
+		free(w);
+	}
+	return out;
+}
+
+void report_csv_cell(struct sbuf *b, const char *v)
+{
+	int quote = strpbrk(v, ";\"\r\n") != NULL;
+	if (quote)
+		sbuf_addc(b, '"');
+	if (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' ||
+	    v[0] == '\r')
+		sbuf_addc(b, '\'');
+	for (const char *p = v; *p; p++) {
+		if (*p == '"')
+			sbuf_addc(b, '"');
+		sbuf_addc(b, *p);
+	}
+	if (quote)
+		sbuf_addc(b, '"');
+}
+
+static struct report_file *add_file(struct report_result *res, const char *path, int department,
+				    int pages, const void *data, size_t len)
+{
+	res->files = xgrow(res->files, &res->cap_files, res->n_files, sizeof(*res->files));
+	struct report_file *f = &res->files[res->n_files++];
+	f->path = xstrdup(path);
+	f->department = department;
+	f->pages = pages;
+	f->bytes = len;
+	sha256_hex_of(data, len, f->sha256);
+	return f;
+}
+
+void report_result_free(struct report_result *res)
+{
+	if (!res)
+		return;
+	for (size_t i = 0; i < res->n_files; i++)
+		free(res->files[i].path);
+	free(res->files);
+	res->files = NULL;
+	res->n_files = res->cap_files = 0;
+}
+
+int report_make_dirs(const char *dir)
 {
 	char *p = xstrdup(dir);
 	for (char *q = p + 1; *q; q++) {
@@ -106,97 +197,321 @@ static int make_dirs(const char *dir)
 	return rc;
 }
 
-int report_run(const struct report_opts *o, char **written, struct diag *d)
+static int write_file(const char *path, const void *data, size_t len, const char *what,
+		      struct diag *d)
 {
-	struct config *cfg = NULL;
-	struct rec_store *store = NULL;
-	struct template *tpl = NULL;
-	struct fonts *fonts = NULL;
-	struct lay_doc *doc = NULL;
-	unsigned char *pdf = NULL;
-	size_t pdf_len = 0;
-	char *tpl_file = NULL, *fonts_dir = NULL, *name = NULL, *path = NULL;
-	int rc = -1;
-	struct period cur, base;
-	int has_base;
+	if (util_write_atomic(path, data, len) == 0)
+		return 0;
+	return diag_set(d, DIAG_EX_CANTCREAT, path, 0, 0,
+			"cannot write the %s: %s (the previous file, if any, is unchanged)", what,
+			strerror(errno));
+}
 
-	if (config_load(o->config_path, &cfg, d) < 0)
+/* The mail's Date: SOURCE_DATE_EPOCH when set (as for the PDF), else midnight UTC after the
+ * period's last day, the earliest the report can be sent. Never the clock: the same inputs
+ * give the same message. */
+static int64_t mail_epoch(const struct period *cur)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde) {
+		char *end;
+		long long v = strtoll(sde, &end, 10);
+		if (*end == '\0' && v >= 0)
+			return (int64_t)v;
+	}
+	return ((int64_t)cur->last + 1) * 86400;
+}
+
+static char *mail_from_addr(const struct config *cfg, const char *given)
+{
+	if (given && given[0])
+		return xstrdup(given);
+	/* .invalid (RFC 6761) can never be delivered to by mistake; the municipality's mail
+	 * system sets its own sender, or --mail-from names one */
+	char *w = report_safe_word(cfg->municipality);
+	char *a = xasprintf("trygg@%s.invalid", w);
+	free(w);
+	return a;
+}
+
+static int write_mail(const struct config *cfg, const struct report_opts *o,
+		      const struct period *cur, const struct cfg_department *dep,
+		      const char *pdf_name, const unsigned char *pdf, size_t pdf_len,
+		      struct report_result *res, struct diag *d)
+{
+	if (!dep->email || !dep->email[0])
+		return 0; /* no address, nothing to send; the manifest still lists the PDF */
+	char *from = mail_from_addr(cfg, o->mail_from);
+	char *subject = xasprintf("Trygghetsrapport %s – %s (%s)", cur->label_sv, dep->name,
+				  cfg->municipality);
+	char *body = xasprintf(
+		"Hej %s,\n\n"
+		"Här kommer trygghetsrapporten för %s i versionen för %s (%s).\n"
+		"Rapporten bygger på förvaltningarnas egna underlag. Små antal (1–%d) visas\n"
+		"som \"<%d\" så att ingen enskild person kan pekas ut.\n\n"
+		"Frågor om rapporten besvaras av trygghetssamordnaren.\n\n"
+		"Med vänliga hälsningar\n%s\n",
+		dep->head && dep->head[0] ? dep->head : dep->name, cur->label_sv, dep->name,
+		cfg->municipality, cfg->small_count_threshold - 1, cfg->small_count_threshold,
+		cfg->author && cfg->author[0] ? cfg->author : "trygg");
+	struct mail_msg m = {
+		.from_name = cfg->author && cfg->author[0] ? cfg->author : "trygg",
+		.from_addr = from,
+		.to_name = dep->head,
+		.to_addr = dep->email,
+		.subject = subject,
+		.date = mail_epoch(cur),
+		.body = body,
+		.attachment_name = pdf_name,
+		.attachment = pdf,
+		.attachment_len = pdf_len,
+	};
+	struct sbuf msg = {0};
+	mail_build(&msg, &m);
+	const char *dot = strrchr(pdf_name, '.');
+	char *name = xasprintf("%.*s.eml", (int)(dot ? (size_t)(dot - pdf_name) : strlen(pdf_name)),
+			       pdf_name);
+	char *path = util_path_join(o->mail_dir, name);
+	int rc = write_file(path, msg.data, msg.len, "mail file", d);
+	if (rc == 0)
+		add_file(res, path, (int)(dep - cfg->departments), 0, msg.data, msg.len);
+	free(path);
+	free(name);
+	sbuf_free(&msg);
+	free(body);
+	free(subject);
+	free(from);
+	return rc;
+}
+
+/* manifest.csv for the distribution step: UTF-8 with BOM and semicolons (what Swedish Excel
+ * opens without asking), CRLF, one line per department version. */
+static int write_manifest(const struct config *cfg, const struct report_opts *o,
+			  const char *dir, const struct period *cur, struct report_result *res,
+			  struct diag *d)
+{
+	struct sbuf b = {0};
+	sbuf_add(&b, "\xEF\xBB\xBF" "file;department;head;email;period;pages;bytes;sha256\r\n");
+	for (size_t i = 0; i < res->n_files; i++) {
+		const struct report_file *f = &res->files[i];
+		if (f->department < 0 || f->pages == 0)
+			continue;
+		const struct cfg_department *dep = &cfg->departments[f->department];
+		const char *base = strrchr(f->path, '/');
+		const char *cells[] = {base ? base + 1 : f->path, dep->name,
+				       dep->head ? dep->head : "", dep->email ? dep->email : "",
+				       cur->id};
+		for (size_t k = 0; k < sizeof(cells) / sizeof(cells[0]); k++) {
+			report_csv_cell(&b, cells[k]);
+			sbuf_addc(&b, ';');
+		}
+		sbuf_printf(&b, "%d;%zu;%s\r\n", f->pages, f->bytes, f->sha256);
+	}
+	char *path = util_path_join(dir, o->manifest_name ? o->manifest_name : "manifest.csv");
+	int rc = write_file(path, b.data, b.len, "manifest", d);
+	if (rc == 0)
+		add_file(res, path, -1, 0, b.data, b.len);
+	free(path);
+	sbuf_free(&b);
+	return rc;
+}
+
+/* ---- the pipeline ---- */
+
+int report_ctx_load(const struct report_opts *o, struct report_ctx *ctx, struct diag *d)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	char *fonts_dir = NULL;
+	if (config_load(o->config_path, &ctx->cfg, d) < 0)
 		goto fail;
-	if (agg_parse_period(o->period, cfg, &cur, d) < 0)
+	if (o->period) {
+		/* a mistyped period is reported before the slow steps */
+		struct period p;
+		if (agg_parse_period(o->period, ctx->cfg, &p, d) < 0)
+			goto fail;
+	}
+	ctx->tpl_file = tpl_path(o->template_name ? o->template_name : "uppfoljning");
+	if (tpl_load(ctx->tpl_file, &ctx->tpl, d) < 0)
 		goto fail;
-	has_base = agg_parse_baseline(o->baseline, &cur, cfg, &base, d);
-	if (has_base < 0)
-		goto fail;
-	tpl_file = tpl_path(o->template_name ? o->template_name : "uppfoljning");
-	if (tpl_load(tpl_file, &tpl, d) < 0)
+	if (tpl_check_config(ctx->tpl, ctx->cfg, d) < 0)
 		goto fail;
 	fonts_dir = util_data_dir("fonts");
-	if (font_load(fonts_dir, cfg->font_regular, cfg->font_bold, &fonts, d) < 0)
+	if (font_load(fonts_dir, ctx->cfg->font_regular, ctx->cfg->font_bold, &ctx->fonts, d) < 0)
 		goto fail;
+	free(fonts_dir);
+	fonts_dir = NULL;
 
-	store = rec_store_new();
-	if (norm_load_sources(cfg, store, d) < 0)
+	ctx->store = rec_store_new();
+	if (norm_load_sources(ctx->cfg, ctx->store, d) < 0)
 		goto fail;
-	long problems = warn_sources(store, o->quiet ? NULL : stderr);
-	if (o->strict && problems) {
+	ctx->problems = warn_sources(ctx->store, o->quiet ? NULL : stderr);
+	if (o->strict && ctx->problems) {
 		diag_set(d, DIAG_EX_DATAERR, o->config_path, 0, 0,
 			 "--strict: %ld rows or files were rejected; run 'trygg check -c %s' to see them",
-			 problems, o->config_path);
+			 ctx->problems, o->config_path);
 		goto fail;
 	}
+	return 0;
+fail:
+	free(fonts_dir);
+	report_ctx_free(ctx);
+	return -1;
+}
 
+void report_ctx_free(struct report_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	font_free(ctx->fonts);
+	tpl_free(ctx->tpl);
+	rec_store_free(ctx->store);
+	config_free(ctx->cfg);
+	free(ctx->tpl_file);
+	memset(ctx, 0, sizeof(*ctx));
+}
+
+/* Lays out and renders one version (department NULL: the whole report). */
+static int render(const struct report_ctx *ctx, const struct report_opts *o,
+		  const struct period *cur, const struct period *base,
+		  const struct cfg_department *department, const char *dump_path,
+		  unsigned char **pdf, size_t *pdf_len, int *pages, struct diag *d)
+{
 	struct lay_input in = {
-		.cfg = cfg,
-		.store = store,
-		.tpl = tpl,
-		.fonts = fonts,
-		.cur = &cur,
-		.base = has_base == 0 ? &base : NULL,
+		.cfg = ctx->cfg,
+		.store = ctx->store,
+		.tpl = ctx->tpl,
+		.fonts = ctx->fonts,
+		.cur = cur,
+		.base = base,
+		.department = department,
+		.lang = o->lang ? o->lang : ctx->cfg->language,
 	};
-	doc = lay_build_report(&in);
-	if (o->dump_path) {
-		FILE *fp = fopen(o->dump_path, "w");
+	struct lay_doc *doc = lay_build_report(&in);
+	int rc = -1;
+	if (dump_path) {
+		FILE *fp = fopen(dump_path, "w");
 		if (!fp) {
-			diag_set(d, DIAG_EX_CANTCREAT, o->dump_path, 0, 0, "cannot write: %s",
+			diag_set(d, DIAG_EX_CANTCREAT, dump_path, 0, 0, "cannot write: %s",
 				 strerror(errno));
-			goto fail;
+			goto out;
 		}
 		lay_dump(doc, fp);
 		fclose(fp);
 	}
+	/* --charts-dir (charts, issue 5): every chart of the whole report also as
+	 * DIR/NN-slug.png and .svg, numbered in reading order. */
+	if (o->charts_dir && !department) {
+		int n = 0;
+		if (report_make_dirs(o->charts_dir) < 0) {
+			diag_set(d, DIAG_EX_CANTCREAT, o->charts_dir, 0, 0,
+				 "cannot create the charts folder: %s", strerror(errno));
+			goto out;
+		}
+		for (size_t pg = 0; pg < doc->n_pages; pg++)
+			for (size_t k = 0; k < doc->pages[pg].n_items; k++) {
+				const struct lay_item *it = &doc->pages[pg].items[k];
+				if (it->kind == LAY_CHART && it->chart &&
+				    paint_chart_files(it->chart, ctx->fonts, 200, o->charts_dir, ++n,
+						      d) < 0)
+					goto out;
+			}
+	}
 	struct pdf_options popt = {.chart_dpi = 200, .vector_charts = o->vector_charts};
-	if (pdf_render(doc, fonts, &popt, &pdf, &pdf_len, d) < 0)
+	if (pdf_render(doc, ctx->fonts, &popt, pdf, pdf_len, d) < 0)
+		goto out;
+	*pages = (int)doc->n_pages;
+	rc = 0;
+out:
+	lay_doc_free(doc);
+	return rc;
+}
+
+int report_write(const struct report_ctx *ctx, const struct report_opts *o,
+		 struct report_result *res, struct diag *d)
+{
+	const struct config *cfg = ctx->cfg;
+	struct report_result own = {0};
+	unsigned char *pdf = NULL;
+	size_t pdf_len = 0;
+	char *name = NULL, *path = NULL, **dep_files = NULL;
+	int rc = -1, pages = 0;
+	struct period cur, base;
+	int has_base;
+
+	if (!res)
+		res = &own;
+	if (agg_parse_period(o->period, cfg, &cur, d) < 0)
+		goto fail;
+	snprintf(res->period, sizeof(res->period), "%s", cur.id);
+	has_base = agg_parse_baseline(o->baseline, &cur, cfg, &base, d);
+	if (has_base < 0)
 		goto fail;
 
 	const char *dir = o->out_dir && o->out_dir[0] ? o->out_dir : ".";
-	if (make_dirs(dir) < 0) {
+	if (report_make_dirs(dir) < 0) {
 		diag_set(d, DIAG_EX_CANTCREAT, dir, 0, 0,
 			 "cannot create the output folder: %s", strerror(errno));
 		goto fail;
 	}
-	name = report_file_name(cfg, cur.id);
-	path = util_path_join(dir, name);
-	if (util_write_atomic(path, pdf, pdf_len) < 0) {
-		diag_set(d, DIAG_EX_CANTCREAT, path, 0, 0,
-			 "cannot write the report: %s (the previous file, if any, is unchanged)",
-			 strerror(errno));
+	if (o->mail_dir && report_make_dirs(o->mail_dir) < 0) {
+		diag_set(d, DIAG_EX_CANTCREAT, o->mail_dir, 0, 0,
+			 "cannot create the mail folder: %s", strerror(errno));
 		goto fail;
 	}
-	if (written) {
-		*written = path;
-		path = NULL;
+
+	if (render(ctx, o, &cur, has_base == 0 ? &base : NULL, NULL, o->dump_path, &pdf,
+		   &pdf_len, &pages, d) < 0)
+		goto fail;
+	name = report_file_name(cfg, cur.id);
+	path = util_path_join(dir, name);
+	if (write_file(path, pdf, pdf_len, "report", d) < 0)
+		goto fail;
+	add_file(res, path, -1, pages, pdf, pdf_len);
+
+	if (o->per_department) {
+		dep_files = report_department_files(cfg, name);
+		for (size_t i = 0; i < cfg->n_departments; i++) {
+			free(pdf);
+			pdf = NULL;
+			if (render(ctx, o, &cur, has_base == 0 ? &base : NULL, &cfg->departments[i],
+				   NULL, &pdf, &pdf_len, &pages, d) < 0)
+				goto fail;
+			free(path);
+			path = util_path_join(dir, dep_files[i]);
+			if (write_file(path, pdf, pdf_len, "department version", d) < 0)
+				goto fail;
+			add_file(res, path, (int)i, pages, pdf, pdf_len);
+			if (o->mail_dir && write_mail(cfg, o, &cur, &cfg->departments[i], dep_files[i],
+						      pdf, pdf_len, res, d) < 0)
+				goto fail;
+		}
+		if (write_manifest(cfg, o, dir, &cur, res, d) < 0)
+			goto fail;
 	}
 	rc = 0;
 fail:
+	if (dep_files) {
+		for (size_t i = 0; i < cfg->n_departments; i++)
+			free(dep_files[i]);
+		free(dep_files);
+	}
+	report_result_free(&own);
 	free(pdf);
-	lay_doc_free(doc);
-	font_free(fonts);
-	tpl_free(tpl);
-	rec_store_free(store);
-	config_free(cfg);
-	free(tpl_file);
-	free(fonts_dir);
 	free(name);
 	free(path);
+	return rc;
+}
+
+int report_run(const struct report_opts *o, char **written, struct diag *d)
+{
+	struct report_ctx ctx;
+	struct report_result res = {0};
+	if (report_ctx_load(o, &ctx, d) < 0)
+		return -1;
+	int rc = report_write(&ctx, o, &res, d);
+	if (rc == 0 && written)
+		*written = xstrdup(res.files[0].path);
+	report_result_free(&res);
+	report_ctx_free(&ctx);
 	return rc;
 }

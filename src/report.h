@@ -1,7 +1,9 @@
 /* report.h - one report from configuration to PDF file: the pipeline's driver, used by
- * `trygg report` and later by the batch runner.
+ * `trygg report` and by the batch runner; also the department versions, their manifest and
+ * the ready-to-send mail files.
  *
- * Ownership: borrows everything. */
+ * Ownership: functions borrow their arguments. A struct report_ctx owns what it loaded
+ * (report_ctx_free); a struct report_result owns its strings (report_result_free). */
 #ifndef TRYGG_REPORT_H
 #define TRYGG_REPORT_H
 
@@ -17,11 +19,59 @@ struct report_opts {
 	const char *baseline;  /* NULL: previous-year */
 	const char *out_dir;   /* NULL: "." */
 	const char *template_name; /* NULL: "uppfoljning" */
+	const char *lang;      /* "sv" or "en"; NULL: the configuration's language */
 	const char *dump_path; /* write the page model as text here too (golden tests) */
 	int strict;
 	int quiet;
 	int vector_charts;
+	const char *charts_dir; /* not NULL: every chart also as DIR/NN-slug.png and .svg */
+	/* Department versions: one PDF per department (lay_input.department) beside the whole
+	 * report, listed in a manifest. */
+	int per_department;
+	const char *manifest_name; /* NULL: "manifest.csv" */
+	const char *mail_dir;      /* not NULL: one RFC 5322 message per department head here */
+	const char *mail_from;     /* sender address; NULL: "trygg@<kommun>.invalid" */
 };
+
+/* What every report of a run is made of, loaded once. The batch runner loads it in the
+ * parent; its worker processes inherit it through fork(). */
+struct report_ctx {
+	struct config *cfg;
+	struct rec_store *store;
+	struct template *tpl;
+	struct fonts *fonts;
+	char *tpl_file; /* the template's path */
+	long problems;  /* rows or files rejected */
+};
+
+/* One file a report run wrote. */
+struct report_file {
+	char *path;
+	int department; /* index into cfg->departments; -1 for the whole report */
+	int pages;      /* 0 for files that are not PDFs (manifest, mail) */
+	size_t bytes;
+	char sha256[65];
+};
+
+struct report_result {
+	struct report_file *files; /* the whole report first, then department versions, then the
+				    * manifest and the mail files */
+	size_t n_files, cap_files;
+	char period[64]; /* the canonical period id, "2018-07" */
+};
+
+/* Loads the configuration and checks o->period (when set) before the slower steps: template,
+ * fonts, sources. Warnings for unusable sources go to stderr unless o->quiet; with o->strict
+ * any rejected row is an error (DIAG_EX_DATAERR). */
+int report_ctx_load(const struct report_opts *o, struct report_ctx *ctx, struct diag *d);
+void report_ctx_free(struct report_ctx *ctx);
+
+/* Builds and writes the report for o->period (and the department versions, manifest and mail
+ * files that o asks for), every file atomically. res (if not NULL) lists what was written;
+ * the caller frees it with report_result_free() even on failure. */
+int report_write(const struct report_ctx *ctx, const struct report_opts *o,
+		 struct report_result *res, struct diag *d);
+void report_result_free(struct report_result *res);
 
 /* Runs the whole pipeline and writes the PDF atomically. On success *written (if not NULL)
  * receives the output path (caller frees). Errors carry the exit code in d->code. */
@@ -35,5 +85,23 @@ int report_load(const char *config_path, struct config **cfg, struct rec_store *
 /* Output file name from the configuration's pattern ({kommun}, {period}), made safe: ASCII
  * letters, digits, '-', '_' and '.', no leading dot, never a path separator. Caller frees. */
 char *report_file_name(const struct config *cfg, const char *period_id);
+
+/* mkdir -p; -1 with errno. */
+int report_make_dirs(const char *dir);
+
+/* A department's name as one safe ASCII word for file names: folded (å→a, ö→o, é→e …),
+ * lower case, every run of other characters one '-', trimmed; never empty, never "." or
+ * "..", never a path separator. "Kultur & fritid/Bibliotek" → "kultur-fritid-bibliotek".
+ * Caller frees. */
+char *report_safe_word(const char *name);
+
+/* File names of the department versions of the report named report_name ("bjuv-2018-07.pdf"
+ * → "bjuv-2018-07-fastighetsavdelningen.pdf"), one per department in configuration order,
+ * distinct even when two names fold alike. Caller frees each and the array. */
+char **report_department_files(const struct config *cfg, const char *report_name);
+
+/* One CSV cell for Excel (semicolon-separated): quoted when it holds ';', '"' or a line end,
+ * and with a "'" in front when it starts with = + - @ (a formula otherwise). */
+void report_csv_cell(struct sbuf *b, const char *v);
 
 #endif
