@@ -98,15 +98,27 @@ asan-check: deps
 FUZZ_SECONDS ?= 20
 FUZZ_B := build/fuzz
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
-	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(PKG_CFLAGS) -Isrc -I$(FUZZ_B)
+	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all $(PKG_CFLAGS) \
+	-Isrc -I$(FUZZ_B)
+FUZZ_LDFLAGS = -fsanitize=fuzzer,address,undefined
 FUZZERS := $(patsubst tests/fuzz/%.c,$(FUZZ_B)/%,$(wildcard tests/fuzz/fuzz_*.c))
+# the library is compiled once for all fuzz targets
+FUZZ_OBJS := $(LIB_SRCS:src/%.c=$(FUZZ_B)/obj/%.o) $(FUZZ_B)/obj/schema_data.o
 
 $(FUZZ_B)/schema_data.c: $(SCHEMAS) src/schema/embed.sh
 	@mkdir -p $(FUZZ_B)
 	sh src/schema/embed.sh $(SCHEMAS) > $@.tmp && mv $@.tmp $@
 
-$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(FUZZ_B)/schema_data.c
-	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRCS) $(FUZZ_B)/schema_data.c $(LIBS)
+$(FUZZ_B)/obj/schema_data.o: $(FUZZ_B)/schema_data.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_B)/obj/%.o: src/%.c $(wildcard src/*.h) | $(FUZZ_B)/schema_data.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
+	clang $(FUZZ_CFLAGS) $(FUZZ_LDFLAGS) -o $@ $< $(FUZZ_OBJS) $(LIBS)
 
 fuzz-build: $(FUZZ_B)/schema_data.c $(FUZZERS)
 

@@ -24,9 +24,10 @@ static void usage(FILE *fp)
 		    "       trygg --help | --version | help COMMAND\n\ncommands:\n");
 	for (size_t i = 0; i < N_COMMANDS; i++)
 		fprintf(fp, "  %-8s %s\n", commands[i]->name, commands[i]->summary);
-	fprintf(fp, "\nRun 'trygg help COMMAND' for a command's options. Exit codes: 0 ok, 64 usage,\n"
-		    "65 rejected data under --strict, 66 missing input, 73 cannot write output,\n"
-		    "78 bad configuration.\n");
+	fprintf(fp, "\nRun 'trygg help COMMAND' for a command's options, 'man ./doc/trygg.1' for all.\n"
+		    "Exit codes: 0 ok, 1 some reports of a batch failed, 64 usage, 65 rejected data\n"
+		    "under --strict, 66 missing input, 73 cannot write output, 75 output folder\n"
+		    "locked by another run, 78 bad configuration.\n");
 }
 
 static const struct cli_cmd *find_cmd(const char *name)
