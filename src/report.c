@@ -325,9 +325,10 @@ int report_ctx_load(const struct report_opts *o, struct report_ctx *ctx, struct 
 	if (config_load(o->config_path, &ctx->cfg, d) < 0)
 		goto fail;
 	if (o->period) {
-		/* a mistyped period is reported before the slow steps */
-		struct period p;
-		if (agg_parse_period(o->period, ctx->cfg, &p, d) < 0)
+		/* a mistyped period or baseline is reported before the slow steps */
+		struct period p, b;
+		if (agg_parse_period(o->period, ctx->cfg, &p, d) < 0 ||
+		    agg_parse_baseline(o->baseline, &p, ctx->cfg, &b, d) < 0)
 			goto fail;
 	}
 	ctx->tpl_file = tpl_path(o->template_name ? o->template_name : "uppfoljning");

@@ -26,6 +26,9 @@ expect_exit "option without value exits 64" 64 "$TRYGG" report -c "$S" --period
 expect_exit "missing --period exits 64" 64 "$TRYGG" report -c "$S"
 expect_exit "invalid period exits 64" 64 "$TRYGG" report -c "$S" --period 2018-13 -o "$TMP/o"
 expect_grep "invalid period shows the accepted forms" "$TMP/err" "2018-W27"
+expect_exit "invalid baseline exits 64" 64 "$TRYGG" report -c "$S" --period sommar-2018 --baseline last-year -o "$TMP/o"
+expect_grep "invalid baseline names the accepted forms" "$TMP/err" "previous-year"
+expect_no_grep "invalid baseline is reported before the exports are read" "$TMP/err" "warning:"
 expect_exit "unknown season exits 64" 64 "$TRYGG" report -c "$S" --period midsommar-2018 -o "$TMP/o"
 expect_grep "unknown season lists the seasons" "$TMP/err" "sommar"
 
