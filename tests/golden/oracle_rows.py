@@ -4,7 +4,8 @@
     python3 tests/golden/oracle_rows.py samples/bjuv/exports > rows.tsv
 
 Prints one tab-separated line per accepted incident:
-    date (YYYY-MM-DD), category id, locality id, department id, count, cost in öre
+    date (YYYY-MM-DD), category id, locality id, department id, count, cost in öre,
+    hour of day (0-23, empty without a time), site
 Rejected rows go to stderr as "excluded FILE:LINE: reason".
 
 Independent of trygg: Python's csv and xml modules, with the category and locality names
@@ -68,7 +69,15 @@ def day(s, dmy):
         return None
 
 
-def emit(where, date, dmy, ort, value, count, cost, dept, vmap=None):
+def hour(date, clock):
+    """Hour from the time column, else from a time written after the date; '' if none."""
+    m = re.fullmatch(r"\s*(\d{1,2})[:.](\d{2})(?::\d{2})?\s*", clock or "")
+    if not m:
+        m = re.search(r"[ T](\d{1,2}):(\d{2})", date or "")
+    return str(int(m.group(1))) if m else ""
+
+
+def emit(where, date, dmy, ort, value, count, cost, dept, vmap=None, clock="", site=""):
     d = day(date, dmy)
     if d is None:
         return print(f"excluded {where}: date {date!r}", file=sys.stderr)
@@ -87,7 +96,7 @@ def emit(where, date, dmy, ort, value, count, cost, dept, vmap=None):
     o = ore(cost)
     if o is None:
         return print(f"excluded {where}: cost {cost!r}", file=sys.stderr)
-    print(f"{d.isoformat()}\t{cat}\t{loc}\t{dept}\t{count}\t{o}")
+    print(f"{d.isoformat()}\t{cat}\t{loc}\t{dept}\t{count}\t{o}\t{hour(date, clock)}\t{site.strip()}")
 
 
 def read_csv(path, encoding, delim, cols, dmy, dept, vmap=None):
@@ -101,23 +110,24 @@ def read_csv(path, encoding, delim, cols, dmy, dept, vmap=None):
                 continue
             get = lambda k: row[idx[cols[k]]] if cols.get(k) and idx[cols[k]] is not None and idx[cols[k]] < len(row) else ""
             emit(f"{os.path.basename(path)}:{line}", get("date"), dmy, get("ort"), get("value"),
-                 get("count"), get("cost"), dept, vmap)
+                 get("count"), get("cost"), dept, vmap, get("clock"), get("site"))
 
 
 def main():
     d = sys.argv[1]
     for p in sorted(glob.glob(os.path.join(d, "fastighet-felanmalan-*.csv"))):
         read_csv(p, "cp1252", ";", {"date": "Anmäld datum", "ort": "Ort", "value": "Orsak",
-                                    "cost": "Kostnad (kr)"}, False, "fastighet", FASTIGHET_MAP)
+                                    "cost": "Kostnad (kr)", "clock": "Klockslag",
+                                    "site": "Objekt"}, False, "fastighet", FASTIGHET_MAP)
     read_csv(os.path.join(d, "skola-incidenter.csv"), "utf-8-sig", ",",
              {"date": "Datum", "ort": "Ort", "value": "Typ av händelse", "count": "Antal",
-              "cost": "Kostnad"}, True, "skola")
+              "cost": "Kostnad", "clock": "Tid", "site": "Skola"}, True, "skola")
     ns = "{urn:bjuv:kultur-fritid:handelser:1}"
     path = os.path.join(d, "kultur-fritid.xml")
     for i, el in enumerate(ET.parse(path).getroot().iter(ns + "handelse")):
         t = lambda n: (el.findtext(ns + n) or "")
         emit(f"kultur-fritid.xml:record {i + 1}", el.get("datum", ""), False, t("ort"), t("typ"),
-             "1", t("kostnad"), "kultur-fritid")
+             "1", t("kostnad"), "kultur-fritid", clock=el.get("tid", ""), site=t("plats"))
 
 
 main()

@@ -13,7 +13,7 @@ if ! python3 tests/golden/oracle_rows.py samples/bjuv/exports >"$TMP/rows.tsv" 2
 	exit 0
 fi
 ok "oracle rows ($(wc -l <"$TMP/rows.tsv") incidents)"
-sqlite3 "$TMP/o.db" "create table i(day text, cat text, loc text, dep text, n integer, ore integer);" \
+sqlite3 "$TMP/o.db" "create table i(day text, cat text, loc text, dep text, n integer, ore integer, hour text, site text);" \
 	".mode tabs" ".import $TMP/rows.tsv i"
 
 check() { # PERIOD FIRST LAST BASE_FIRST BASE_LAST DIM COLUMN
@@ -90,6 +90,63 @@ for dim in category locality department; do
 		"$(case $dim in category) echo cat ;; locality) echo loc ;; department) echo dep ;; esac)"
 	check 2018-07 2018-07-01 2018-07-31 2017-07-01 2017-07-31 $dim \
 		"$(case $dim in category) echo cat ;; locality) echo loc ;; department) echo dep ;; esac)"
+done
+
+# when and where: weekday, hour of day and site, counted by sqlite3 (strftime('%w') is 0 on
+# Sunday) and compared cell by cell with the published counts
+check_key() { # PERIOD FIRST LAST BASE_FIRST BASE_LAST DIM SQL-KEY
+	period=$1 a=$2 b=$3 ba=$4 bb=$5 dim=$6 key=$7
+	sqlite3 -separator ';' "$TMP/o.db" "
+		select $key,
+		       sum(case when day between '$a' and '$b' then n else 0 end),
+		       sum(case when day between '$ba' and '$bb' then n else 0 end)
+		from i group by 1;" >"$TMP/want-$period-$dim"
+	if ! "$TRYGG" stats -q -c "$S" --period "$period" --by "$dim" --format csv >"$TMP/got-$period-$dim.csv" 2>"$TMP/err"; then
+		not_ok "stats $period by $dim runs" "$(cat "$TMP/err")"
+		return
+	fi
+	python3 - "$S" "$dim" "$TMP/want-$period-$dim" "$TMP/got-$period-$dim.csv" "$period" <<'PY'
+import csv, sys, xml.etree.ElementTree as ET
+cfg, dim, want_f, got_f, period = sys.argv[1:]
+th = int(ET.parse(cfg).getroot().find("report").get("small-count-threshold", "3"))
+days = ["söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"]
+def label(k):  # the oracle's key as trygg labels it
+    if dim == "weekday":
+        return days[int(k)]
+    if dim == "hour":
+        return "Tid saknas" if k == "" else f"{int(k):02d}–{int(k) + 1:02d}"
+    return k
+want = {}
+for line in open(want_f, encoding="utf-8"):
+    k, a, b = line.rstrip("\n").rsplit(";", 2)
+    want[label(k)] = (int(a), int(b))
+want["Totalt"] = tuple(sum(w[i] for w in want.values()) for i in range(2))
+rows = list(csv.reader(open(got_f, encoding="utf-8-sig", newline=""), delimiter=";"))[1:]
+bad, seen = [], set()
+for r in rows:
+    w = want.get(r[0], (0, 0))
+    seen.add(r[0])
+    for cell, true in ((r[1], w[0]), (r[2], w[1])):
+        if cell == f"<{th}":
+            good = 1 <= true < th
+        elif cell == "..":
+            good = True
+        else:
+            good = cell.isdigit() and int(cell) == true and not (1 <= true < th)
+        if not good:
+            bad.append(f"{r[0]}: published {cell!r}, oracle {true}")
+missing = [k for k, v in want.items() if k not in seen and any(v)]
+if missing: bad.append(f"rows missing: {missing}")
+print(("not ok - " if bad else "ok - ") + f"stats {period} by {dim} equals the oracle ({len(rows)} rows)")
+for b in bad: print("#   " + b)
+PY
+}
+for p in "sommar-2018 2018-06-01 2018-08-31 2017-06-01 2017-08-31" "2018-07 2018-07-01 2018-07-31 2017-07-01 2017-07-31"; do
+	# shellcheck disable=SC2086 # the period's words are the arguments
+	set -- $p
+	check_key "$@" weekday "strftime('%w', day)"
+	check_key "$@" hour "hour"
+	check_key "$@" site "site"
 done
 
 # the oracle and trygg agree on what was accepted at all
