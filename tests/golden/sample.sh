@@ -76,3 +76,24 @@ if [ -x "$B/gen-samples" ]; then
 		not_ok "sample exports match samples/gen.c" "$(diff -rq samples/bjuv/exports "$TMP/gen" | head)"
 	fi
 fi
+
+# measures (insatser) that ran during summer 2018: count, hours and cost, computed by Python's
+# csv module from the export (a measure counts when its dates overlap the period)
+want=$(python3 - samples/bjuv/exports/insatser.csv <<'PY'
+import csv, sys
+n = hours = ore = 0
+for r in csv.DictReader(open(sys.argv[1], encoding="utf-8", newline=""), delimiter=";"):
+    if r["Startdatum"] <= "2018-08-31" and (r["Slutdatum"] or r["Startdatum"]) >= "2018-06-01":
+        n += 1
+        hours += round(float(r["Timmar"].replace(" ", "").replace(",", ".")) * 100)
+        kr, _, o = r["Kostnad"].replace(" ", "").partition(",")
+        ore += int(kr) * 100 + int((o or "0").ljust(2, "0"))
+g = lambda v: f"{v:,}".replace(",", " ")
+print(f"{n};{g((hours + 50) // 100)};{g((ore + 50) // 100)} kr")
+PY
+)
+n=${want%%;*} rest=${want#*;} hrs=${rest%%;*} kr=${rest#*;}
+if grep -qE "^ *Totalt \($n\) +$hrs +$kr" "$TMP/text"; then ok "measures of summer 2018: $n, $hrs hours, $kr"; else
+	not_ok "measures of summer 2018: $n, $hrs hours, $kr" "$(grep -E '^ *Totalt \(' "$TMP/text" | head -3)"
+fi
+expect_grep "measures sentence" "$TMP/text" "pågick $n insatser"

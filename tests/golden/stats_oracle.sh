@@ -153,3 +153,42 @@ done
 total=$(sqlite3 "$TMP/o.db" "select count(*) from i;")
 "$TRYGG" check -c "$S" >"$TMP/check" 2>&1
 expect_grep "trygg check accepts as many incidents as the oracle" "$TMP/check" "$total incidents"
+
+# development over time: ISO weeks of summer 2018, each beside the week in the same position
+# of summer 2017 (Python's isocalendar, not trygg's calendar)
+"$TRYGG" stats -q -c "$S" --period sommar-2018 --by week --format csv >"$TMP/got-week.csv" 2>"$TMP/err" ||
+	not_ok "stats by week runs" "$(cat "$TMP/err")"
+python3 - "$TMP/rows.tsv" "$TMP/got-week.csv" <<'PY'
+import csv, datetime, sys
+rows_f, got_f = sys.argv[1:]
+def weeks(first, last):
+    out, d = {}, first
+    while d <= last:
+        out.setdefault(d.isocalendar()[:2], 0)
+        d += datetime.timedelta(days=1)
+    return out
+cur = weeks(datetime.date(2018, 6, 1), datetime.date(2018, 8, 31))
+base = weeks(datetime.date(2017, 6, 1), datetime.date(2017, 8, 31))
+for line in open(rows_f, encoding="utf-8"):
+    f = line.rstrip("\n").split("\t")
+    d = datetime.date.fromisoformat(f[0])
+    for tab in (cur, base):
+        if d.isocalendar()[:2] in tab and (d.year == 2018) == (tab is cur) and 6 <= d.month <= 8:
+            tab[d.isocalendar()[:2]] += int(f[4])
+ck, bk = sorted(cur), sorted(base)
+want = {f"v. {w} {y}": (cur[(y, w)], base[bk[i]] if i < len(bk) else 0) for i, (y, w) in enumerate(ck)}
+got = list(csv.reader(open(got_f, encoding="utf-8-sig", newline=""), delimiter=";"))[1:]
+bad = []
+for r in got:
+    if r[0] == "Totalt":
+        continue
+    w = want.pop(r[0], None)
+    if w is None:
+        bad.append(f"unexpected row {r[0]}"); continue
+    for cell, true in zip(r[1:3], w):
+        good = (1 <= true < 3) if cell == "<3" else (cell == ".." or (cell.isdigit() and int(cell) == true and not 1 <= true < 3))
+        if not good: bad.append(f"{r[0]}: published {cell!r}, oracle {true}")
+if want: bad.append(f"weeks missing: {sorted(want)}")
+print(("not ok - " if bad else "ok - ") + f"stats sommar-2018 by week equals the oracle ({len(got) - 1} weeks)")
+for b in bad: print("#   " + b)
+PY
