@@ -294,16 +294,32 @@ static uint32_t series_rgb(const struct chart_grouped_input *in, size_t s)
 	return rgb == CHART_AUTO ? chart_palette(s) : rgb & 0xFFFFFF;
 }
 
+static int withheld_at(const struct chart_grouped_input *in, size_t g, size_t s)
+{
+	return in->hidden && in->hidden[g * in->n_series + s];
+}
+
+/* The value as the chart may use it. A withheld value reads as 0 here, so that nothing
+ * computed from it (scale, sums, label fitting) can depend on the true value: the scene is
+ * the same whatever it is. */
 static int64_t value_at(const struct chart_grouped_input *in, size_t g, size_t s)
 {
+	if (withheld_at(in, g, s))
+		return 0;
 	/* Counts and costs are never negative here; a negative one is drawn as 0. */
 	int64_t v = in->values[g * in->n_series + s];
 	return v < 0 ? 0 : v;
 }
 
+/* CHART_SUPPRESSED, CHART_WITHHELD or 0. A withheld value wins over the small-count test:
+ * its label must not tell a small value from a large one. */
 static int suppressed_at(const struct chart_grouped_input *in, size_t g, size_t s)
 {
-	return in->format == CHART_FMT_COUNT && is_suppressed(value_at(in, g, s), in->threshold);
+	if (withheld_at(in, g, s))
+		return CHART_WITHHELD;
+	return in->format == CHART_FMT_COUNT && is_suppressed(value_at(in, g, s), in->threshold)
+		       ? CHART_SUPPRESSED
+		       : 0;
 }
 
 /* Value in axis units: counts as they are, money in kronor. */
@@ -335,17 +351,20 @@ static void fmt_kr_short(char *buf, size_t size, int64_t ore)
 	}
 }
 
-/* The value's label: "<3" for a suppressed count, "1 234" or "1 234 kr" (short: "1,2 mnkr"). */
+/* The value's label: ".." for a withheld value, "<3" for a suppressed count, "1 234" or
+ * "1 234 kr" (short: "1,2 mnkr"). hide is suppressed_at()'s answer. */
 static void fmt_value(char *buf, size_t size, const struct chart_grouped_input *in, int64_t v,
-		      int short_form)
+		      int hide, int short_form)
 {
-	if (in->format == CHART_FMT_KR) {
+	if (hide == CHART_WITHHELD) {
+		snprintf(buf, size, "..");
+	} else if (hide == CHART_SUPPRESSED) {
+		snprintf(buf, size, "<%d", in->threshold);
+	} else if (in->format == CHART_FMT_KR) {
 		if (short_form)
 			fmt_kr_short(buf, size, v);
 		else
 			util_fmt_kr(buf, size, v);
-	} else if (is_suppressed(v, in->threshold)) {
-		snprintf(buf, size, "<%d", in->threshold);
 	} else {
 		util_fmt_int(buf, size, v);
 	}
@@ -353,11 +372,11 @@ static void fmt_value(char *buf, size_t size, const struct chart_grouped_input *
 
 /* The largest label size and form for the value that fits in room: 0 if none does. */
 static double fit_value(const struct fonts *f, const struct chart_grouped_input *in, int64_t v,
-			double room, char *buf, size_t size)
+			int hide, double room, char *buf, size_t size)
 {
 	static const double sizes[] = {VALUE_SIZE, VALUE_SIZE_MIN};
 	for (int form = 0; form < 2; form++) {
-		fmt_value(buf, size, in, v, form);
+		fmt_value(buf, size, in, v, hide, form);
 		for (int i = 0; i < 2; i++)
 			if (font_text_width(f, FONT_REGULAR, sizes[i], buf) <= room)
 				return sizes[i];
@@ -494,8 +513,9 @@ static int any_value(const struct chart_grouped_input *in)
 {
 	if (!in->values)
 		return 0;
+	/* A withheld value counts as something whatever it is: an empty chart would say 0. */
 	for (size_t i = 0; i < in->n_groups * in->n_series; i++)
-		if (in->values[i] > 0)
+		if (in->values[i] > 0 || (in->hidden && in->hidden[i]))
 			return 1;
 	return 0;
 }
@@ -618,7 +638,7 @@ static void put_bar(struct ctx *c, double x, double y, double w, double h, uint3
 		it = add_rect(c->s, x + 1, y + 1, w - 2, h - 2, tint(rgb), CHART_ROLE_MARK);
 		it->series = series;
 		it->group = group;
-		it->suppressed = 1;
+		it->suppressed = suppressed;
 	}
 }
 
@@ -714,9 +734,9 @@ static void grouped_or_stacked(const struct chart_grouped_input *in, const struc
 				stack_y = y;
 				/* A segment's value inside it, when it fits. */
 				double vs = h >= font_ascent(f, FONT_REGULAR, VALUE_SIZE_MIN) + 2
-						    ? fit_value(f, in, v, bar_w - 2, buf, sizeof(buf))
+						    ? fit_value(f, in, v, sup, bar_w - 2, buf, sizeof(buf))
 						    : 0;
-				if (v > 0 && vs > 0 && h >= font_ascent(f, FONT_REGULAR, vs) + 2) {
+				if ((v > 0 || sup) && vs > 0 && h >= font_ascent(f, FONT_REGULAR, vs) + 2) {
 					struct box seg = {x, y, x + bar_w, y + h};
 					try_value(&c, x + bar_w / 2,
 						  y + h / 2 + font_ascent(f, FONT_REGULAR, vs) / 2 - 0.5,
@@ -728,16 +748,16 @@ static void grouped_or_stacked(const struct chart_grouped_input *in, const struc
 			/* Centred on its bar: no wider than the distance between two bar
 			 * centres, it cannot touch its neighbour's. */
 			double room = (in->n_series == 1 ? group_w : pitch) - 1;
-			double vs = fit_value(f, in, v, room, buf, sizeof(buf));
+			double vs = fit_value(f, in, v, sup, room, buf, sizeof(buf));
 			if (vs > 0)
 				try_value(&c, x + bar_w / 2,
 					  y - 2 + font_descent(f, FONT_REGULAR, vs), vs,
 					  CHART_CENTER, COL_TEXT, buf, &plot_box, (int)s, (int)g, sup);
 		}
-		/* A stack's total above it, unless a suppressed segment is in it: the total
-		 * minus the visible segments would give the suppressed value away. */
+		/* A stack's total above it, unless a suppressed or withheld segment is in it: the
+		 * total minus the visible segments would give the hidden value away. */
 		if (stacked && !stack_sup && in->n_series > 1 && stack_sum > 0) {
-			double vs = fit_value(f, in, stack_sum, group_w - 1, buf, sizeof(buf));
+			double vs = fit_value(f, in, stack_sum, 0, group_w - 1, buf, sizeof(buf));
 			if (vs > 0)
 				try_value(&c, x0 + bar_w / 2,
 					  stack_y - 2 + font_descent(f, FONT_REGULAR, vs), vs,
@@ -880,7 +900,10 @@ void chart_line(const struct chart_grouped_input *in, const struct fonts *f, dou
 		for (size_t g = 0; g < in->n_groups; g++) {
 			int64_t v = value_at(in, g, k);
 			int sup = suppressed_at(in, g, k);
-			double vs = fit_value(f, in, v, dx * 2 - 2, buf, sizeof(buf));
+			/* A point on the zero line says enough; "0" labels only crowd the axis. */
+			if (v == 0 && !sup)
+				continue;
+			double vs = fit_value(f, in, v, sup, dx * 2 - 2, buf, sizeof(buf));
 			if (vs <= 0)
 				continue;
 			double x = plot_left + dx * ((double)g + 0.5);
@@ -947,7 +970,7 @@ void chart_top_bars(const struct chart_grouped_input *in, const struct fonts *f,
 	double val_w = 0;
 	for (size_t g = 0; g < shown; g++)
 		for (size_t s = 0; s < in->n_series; s++) {
-			fmt_value(buf, sizeof(buf), in, value_at(in, g, s), 0);
+			fmt_value(buf, sizeof(buf), in, value_at(in, g, s), suppressed_at(in, g, s), 0);
 			double w = font_text_width(f, FONT_REGULAR, VALUE_SIZE, buf);
 			if (w > val_w)
 				val_w = w;
@@ -1009,7 +1032,7 @@ void chart_top_bars(const struct chart_grouped_input *in, const struct fonts *f,
 			double t = in->n_series > 1 ? bar_t - 1 : bar_t;
 			if (w > 0)
 				put_bar(&c, plot_left, y, w, t, series_rgb(in, s), sup, (int)s, (int)g);
-			double vs = t >= 6 ? fit_value(f, in, v, right_room + (plot_right - plot_left - w) - 4, buf, sizeof(buf)) : 0;
+			double vs = t >= 6 ? fit_value(f, in, v, sup, right_room + (plot_right - plot_left - w) - 4, buf, sizeof(buf)) : 0;
 			if (vs > 0 && t < font_ascent(f, FONT_REGULAR, vs))
 				vs = 0;
 			if (vs > 0)
@@ -1087,10 +1110,16 @@ void chart_heatmap(const struct chart_heatmap_input *in, const struct fonts *f, 
 	struct ctx c;
 	start(&c, out, f, in->title, width, height);
 	int64_t max = 0;
-	int any_sup = 0, any = 0, any_zero = 0;
+	int any_sup = 0, any_withheld = 0, any = 0, any_zero = 0;
 	size_t nv = in->values ? in->n_rows * in->n_cols : 0;
 	for (size_t i = 0; i < nv; i++) {
 		int64_t v = in->values[i];
+		/* A withheld cell takes no part in the classes or the legend's "0": nothing in
+		 * the scene may depend on its value. */
+		if (in->hidden && in->hidden[i]) {
+			any = any_withheld = 1;
+			continue;
+		}
 		if (v <= 0) {
 			any_zero = 1;
 			continue;
@@ -1124,7 +1153,8 @@ void chart_heatmap(const struct chart_heatmap_input *in, const struct fonts *f, 
 		}
 	}
 
-	/* Legend: one entry per colour class, and the zero and suppressed cells. */
+	/* Legend: one entry per colour class, and the zero and hidden cells (suppressed and
+	 * withheld share one grey, so one entry: "<3", ".." or "<3 / .."). */
 	struct legend_entry e[7];
 	char names[7][64];
 	size_t ne = 0;
@@ -1132,8 +1162,13 @@ void chart_heatmap(const struct chart_heatmap_input *in, const struct fonts *f, 
 		e[ne] = (struct legend_entry){"0", COL_ZERO, SW_OUTLINE, 0, -1};
 		ne++;
 	}
-	if (any_sup) {
-		snprintf(names[ne], sizeof(names[ne]), "<%d", in->threshold);
+	if (any_sup || any_withheld) {
+		if (any_sup && any_withheld)
+			snprintf(names[ne], sizeof(names[ne]), "<%d / ..", in->threshold);
+		else if (any_sup)
+			snprintf(names[ne], sizeof(names[ne]), "<%d", in->threshold);
+		else
+			snprintf(names[ne], sizeof(names[ne]), "..");
 		e[ne] = (struct legend_entry){names[ne], COL_SUPPRESSED, SW_BOX, 0, -1};
 		ne++;
 	}
@@ -1186,9 +1221,12 @@ void chart_heatmap(const struct chart_heatmap_input *in, const struct fonts *f, 
 			it->group = (int)r;
 		free(t);
 		for (size_t col = 0; col < in->n_cols; col++) {
-			int64_t v = in->values[r * in->n_cols + col];
-			int sup = is_suppressed(v, in->threshold);
-			uint32_t rgb = v <= 0 ? COL_ZERO : sup ? COL_SUPPRESSED : COL_ZERO;
+			size_t i = r * in->n_cols + col;
+			int withheld = in->hidden && in->hidden[i];
+			int64_t v = withheld ? 0 : in->values[i];
+			int sup = withheld ? CHART_WITHHELD
+				  : is_suppressed(v, in->threshold) ? CHART_SUPPRESSED : 0;
+			uint32_t rgb = sup ? COL_SUPPRESSED : COL_ZERO;
 			for (size_t k = 0; !sup && v > 0 && k < ncls; k++)
 				if (v >= cls[k].lo && (v <= cls[k].hi || k == ncls - 1))
 					rgb = ramp[k];
@@ -1199,9 +1237,11 @@ void chart_heatmap(const struct chart_heatmap_input *in, const struct fonts *f, 
 			cell->series = (int)r;
 			cell->group = (int)col;
 			cell->suppressed = sup;
-			if (v <= 0)
+			if (v <= 0 && !sup)
 				continue;
-			if (sup)
+			if (sup == CHART_WITHHELD)
+				snprintf(num, sizeof(num), "..");
+			else if (sup)
 				snprintf(num, sizeof(num), "<%d", in->threshold);
 			else
 				util_fmt_int(num, sizeof(num), v);

@@ -50,7 +50,8 @@ struct chart_item {
 	size_t n_pts;      /* POLYLINE: number of points */
 	enum chart_role role;
 	int series, group; /* MARK, VALUE, LEGEND: indices into the input; -1 when none */
-	int suppressed;    /* MARK, VALUE: the value was 1..threshold-1 and is not shown */
+	int suppressed;    /* MARK, VALUE: the value is not shown: CHART_SUPPRESSED (1..threshold-1,
+			    * "<3") or CHART_WITHHELD (hidden by secondary suppression, "..") */
 };
 
 struct chart_scene {
@@ -62,6 +63,11 @@ struct chart_scene {
 	double plot_x, plot_y, plot_w, plot_h;
 	int empty; /* 1: no data, the scene says "Inga händelser" */
 };
+
+/* Why a value is not shown (chart_item.suppressed). Both are drawn with the same fixed-size
+ * mark, whatever the value. */
+#define CHART_SUPPRESSED 1 /* a small count, 1..threshold-1: "<3" */
+#define CHART_WITHHELD 2   /* withheld by secondary suppression (any value, even 0): ".." */
 
 /* Series (legend entries): one per bar colour or line. CHART_AUTO picks the default
  * colour-blind-safe palette's colour for the series' index (chart_palette). */
@@ -94,6 +100,10 @@ struct chart_grouped_input {
 	int threshold;         /* small-count suppression: 1..threshold-1 drawn as "<threshold" */
 	const char *unit;      /* axis caption, e.g. "Antal händelser" or "Kostnad (kr)" */
 	enum chart_format format; /* default CHART_FMT_COUNT */
+	/* NULL or one per value (like values): nonzero = withheld by suppression. Drawn like a
+	 * suppressed count but labelled "..", its value never used; a stack holding one shows
+	 * no total. */
+	const unsigned char *hidden;
 };
 
 /* Heat map: rows × columns of counts, e.g. weekday × hour of day. Colour classes are
@@ -108,6 +118,9 @@ struct chart_heatmap_input {
 	int threshold;
 	uint32_t rgb;                  /* darkest class; CHART_AUTO: the default blue */
 	const char *unit;              /* caption, e.g. "Antal händelser per timme" */
+	/* NULL or n_rows × n_cols: nonzero = withheld by suppression: a grey cell with "..",
+	 * its value never used. */
+	const unsigned char *hidden;
 };
 
 /* Every layout function always succeeds: a chart with nothing to show says "Inga händelser"

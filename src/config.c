@@ -720,6 +720,30 @@ static int read_sources(struct config *cfg, const xmlNode *el, struct diag *d)
 	return 0;
 }
 
+/* logo="FILE" on <report>: resolved like a source, and there now, so that a wrong path is
+ * reported at the configuration's line before any export is read. */
+static int read_logo(struct config *cfg, const xmlNode *n, struct diag *d)
+{
+	char *logo = attr(n, "logo");
+	if (!logo)
+		return 0;
+	cfg->logo_line = xmlsafe_line(n);
+	cfg->logo = util_path_join(cfg->dir, logo);
+	int rc = 0;
+	struct stat st;
+	int fd = open(cfg->logo, O_RDONLY);
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		rc = diag_set(d, DIAG_EX_CONFIG, cfg->path, cfg->logo_line, 0,
+			      "cannot open the logo '%s' (looked for '%s'): %s; fix the logo "
+			      "attribute of <report> (a PNG file; relative paths start in the "
+			      "configuration's folder)",
+			      logo, cfg->logo, fd < 0 ? strerror(errno) : "not a file");
+	if (fd >= 0)
+		close(fd);
+	free(logo);
+	return rc;
+}
+
 int config_load(const char *path, struct config **out, struct diag *d)
 {
 	xmlDocPtr doc = NULL;
@@ -764,6 +788,7 @@ int config_load(const char *path, struct config **out, struct diag *d)
 			free(t);
 			cfg->font_regular = attr(n, "font-regular");
 			cfg->font_bold = attr(n, "font-bold");
+			rc = read_logo(cfg, n, d);
 		} else if (is_el(n, "localities")) {
 			rc = read_localities(cfg, n, d);
 		} else if (is_el(n, "departments")) {
@@ -854,6 +879,7 @@ void config_free(struct config *cfg)
 	free(cfg->language);
 	free(cfg->output);
 	free(cfg->font_regular);
+	free(cfg->logo);
 	free(cfg->font_bold);
 	free(cfg);
 }

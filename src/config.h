@@ -90,6 +90,11 @@ struct config {
 	 * them once ("merge"). */
 	int merge_duplicates;
 	char *font_regular, *font_bold; /* optional overrides of fonts/fonts.conf; may be NULL */
+	/* <report logo="…">: the PNG for the cover, resolved against the configuration's
+	 * folder (it exists and is readable; it is decoded by the report), or NULL. logo_line
+	 * is the line of <report>, for messages about the image. */
+	char *logo;
+	long logo_line;
 
 	struct cfg_locality *localities;
 	size_t n_localities;

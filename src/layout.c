@@ -31,6 +31,7 @@ void lay_doc_free(struct lay_doc *doc)
 		struct lay_page *p = &doc->pages[i];
 		for (size_t k = 0; k < p->n_items; k++) {
 			free(p->items[k].text);
+			free(p->items[k].pixels);
 			if (p->items[k].chart) {
 				chart_scene_free(p->items[k].chart);
 				free(p->items[k].chart);
@@ -96,6 +97,16 @@ void lay_chart(struct lay_page *p, double x, double y, double w, double h,
 	it->x = x, it->y = y, it->w = w, it->h = h, it->chart = chart;
 }
 
+void lay_image(struct lay_page *p, double x, double y, double w, double h,
+	       const unsigned char *rgb, int px_w, int px_h)
+{
+	struct lay_item *it = add_item(p, LAY_IMAGE);
+	it->x = x, it->y = y, it->w = w, it->h = h, it->px_w = px_w, it->px_h = px_h;
+	size_t n = (size_t)px_w * (size_t)px_h * 3;
+	it->pixels = xmalloc(n + 1);
+	memcpy(it->pixels, rgb, n);
+}
+
 void lay_link(struct lay_page *p, double x, double y, double w, double h, int target_page,
 	      double target_y)
 {
@@ -152,6 +163,10 @@ void lay_dump(const struct lay_doc *doc, FILE *fp)
 			case LAY_LINK:
 				fprintf(fp, "  link %.1f %.1f %.1f %.1f -> page %d y %.1f\n", it->x,
 					it->y, it->w, it->h, it->target_page + 1, it->target_y);
+				break;
+			case LAY_IMAGE:
+				fprintf(fp, "  image %.1f %.1f %.1f %.1f %dx%d\n", it->x, it->y, it->w,
+					it->h, it->px_w, it->px_h);
 				break;
 			}
 		}
@@ -983,6 +998,42 @@ static void build_table(struct lay_ctx *c, const struct tpl_node *n, struct tbl 
 	agg_table_free(at);
 }
 
+static const char *const band_sv[] = {"00" DASH "06", "06" DASH "12", "12" DASH "18",
+				      "18" DASH "24", "Utan tid"};
+static const char *const band_en[] = {"00" DASH "06", "06" DASH "12", "12" DASH "18",
+				      "18" DASH "24", "No time"};
+
+/* Weekday × four six-hour bands (and "no time" when some incidents have none) with row and
+ * column totals, suppressed as a table of its own. The table and the banded heat map both
+ * publish these cells with these flags, so that the two can never be played against each
+ * other. v and fl are rows × cols, row-major, margins last; the caller frees both. */
+struct wd_bands {
+	size_t rows, cols, nb; /* rows = days + 1, cols = nb + 1 */
+	int64_t *v;
+	unsigned char *fl;
+};
+
+static void weekday_bands(const struct lay_ctx *c, const struct agg_cross *x,
+			  struct wd_bands *b)
+{
+	int has_missing = x->n_cols > 24;
+	size_t nb = 4 + (size_t)has_missing;
+	size_t rows = x->n_rows + 1, cols = nb + 1;
+	int64_t *v = xcalloc(rows * cols, sizeof(int64_t));
+	for (size_t r = 0; r < x->n_rows; r++)
+		for (size_t k = 0; k < x->n_cols; k++) {
+			size_t band = k < 24 ? k / 6 : 4;
+			int64_t n = AGG_CELL(x, r, k);
+			v[r * cols + band] += n;
+			v[r * cols + nb] += n;
+			v[x->n_rows * cols + band] += n;
+			v[x->n_rows * cols + nb] += n;
+		}
+	unsigned char *fl = xcalloc(rows * cols, 1);
+	agg_suppress(v, rows, cols, 1, 1, c->in->cfg->small_count_threshold, fl);
+	*b = (struct wd_bands){rows, cols, nb, v, fl};
+}
+
 /* Weekday × time of day in four bands (a 7 × 24 table does not fit a portrait page); the
  * banded table is suppressed again as a table of its own. */
 static void build_weekday_table(struct lay_ctx *c, struct tbl *t)
@@ -990,25 +1041,11 @@ static void build_weekday_table(struct lay_ctx *c, struct tbl *t)
 	const struct lay_input *in = c->in;
 	int th = in->cfg->small_count_threshold;
 	struct agg_cross *x = agg_weekday_hour(in->store, in->cfg, in->cur, filter(c));
-	int has_missing = x->n_cols > 24;
-	size_t nb = 4 + (size_t)has_missing;
-	static const char *const band_sv[] = {"00" DASH "06", "06" DASH "12", "12" DASH "18",
-					      "18" DASH "24", "Utan tid"};
-	static const char *const band_en[] = {"00" DASH "06", "06" DASH "12", "12" DASH "18",
-					      "18" DASH "24", "No time"};
-	size_t rows = x->n_rows + 1, cols = nb + 1;
-	int64_t *v = xcalloc(rows * cols, sizeof(int64_t));
-	for (size_t r = 0; r < x->n_rows; r++)
-		for (size_t k = 0; k < x->n_cols; k++) {
-			size_t b = k < 24 ? k / 6 : 4;
-			int64_t n = AGG_CELL(x, r, k);
-			v[r * cols + b] += n;
-			v[r * cols + nb] += n;
-			v[x->n_rows * cols + b] += n;
-			v[x->n_rows * cols + nb] += n;
-		}
-	unsigned char *fl = xcalloc(rows * cols, 1);
-	agg_suppress(v, rows, cols, 1, 1, th, fl);
+	struct wd_bands wb;
+	weekday_bands(c, x, &wb);
+	size_t rows = wb.rows, cols = wb.cols, nb = wb.nb;
+	int64_t *v = wb.v;
+	unsigned char *fl = wb.fl;
 	tbl_col(t, xstrdup(T(c, "Veckodag", "Weekday")), 0, 0);
 	for (size_t b = 0; b < nb; b++)
 		tbl_col(t, xstrdup(c->en ? band_en[b] : band_sv[b]), 0.13, 1);
@@ -1251,24 +1288,46 @@ static void block_chart(struct lay_ctx *c, const struct tpl_node *n)
 	const char *unit = T(c, "Antal händelser", "Number of incidents");
 	if (type == CHART_HEATMAP) {
 		struct agg_cross *x = agg_weekday_hour(in->store, in->cfg, in->cur, filter(c));
-		/* the heat map shows the 24 hours; incidents without a time are in the table */
-		int64_t *v = xcalloc(7 * 24, sizeof(int64_t));
+		int th = in->cfg->small_count_threshold;
+		/* Hours when the incidents with a time could fill every cell up to the threshold
+		 * (7 × 24 × threshold); fewer would make a map of "<3", so then the four bands of
+		 * the weekday table. Incidents without a time are in the table only. */
+		int64_t timed = 0;
 		for (size_t r = 0; r < 7 && r < x->n_rows; r++)
 			for (size_t k = 0; k < 24; k++)
-				v[r * 24 + k] = AGG_CELL(x, r, k);
+				timed += AGG_CELL(x, r, k);
+		int hourly = timed >= (int64_t)7 * 24 * th;
+		size_t nc = hourly ? 24 : 4;
+		int64_t *v = xcalloc(7 * nc, sizeof(int64_t));
+		unsigned char *hidden = xcalloc(7 * nc, 1);
+		struct wd_bands wb = {0};
+		if (!hourly)
+			weekday_bands(c, x, &wb);
+		for (size_t r = 0; r < 7 && r < x->n_rows; r++)
+			for (size_t k = 0; k < nc; k++) {
+				v[r * nc + k] = hourly ? AGG_CELL(x, r, k) : wb.v[r * wb.cols + k];
+				unsigned char fl = hourly ? AGG_CELL_FLAG(x, r, k) : wb.fl[r * wb.cols + k];
+				hidden[r * nc + k] = fl == AGG_HIDE_SECONDARY;
+			}
 		static const char *const wd_en[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 		struct chart_heatmap_input hi = {
 			.title = title,
 			.n_rows = 7,
 			.row_labels = c->en ? wd_en : NULL,
-			.n_cols = 24,
+			.n_cols = nc,
+			.col_labels = hourly ? NULL : c->en ? band_en : band_sv,
 			.values = v,
-			.threshold = in->cfg->small_count_threshold,
+			.threshold = th,
 			.rgb = CHART_AUTO,
-			.unit = T(c, "Antal händelser per timme", "Incidents per hour"),
+			.unit = hourly ? T(c, "Antal händelser per timme", "Incidents per hour")
+				       : T(c, "Antal händelser per sex timmar", "Incidents per six hours"),
+			.hidden = hidden,
 		};
 		chart_heatmap(&hi, c->fonts, c->width, h, scene);
 		free(v);
+		free(hidden);
+		free(wb.v);
+		free(wb.fl);
 		agg_cross_free(x);
 	} else if (type == CHART_STACKED) {
 		/* the groups of `by` with one segment per category */
@@ -1281,16 +1340,22 @@ static void block_chart(struct lay_ctx *c, const struct tpl_node *n)
 			series[k].rgb = key >= 0 ? in->cfg->categories[key].colour : CHART_AUTO;
 		}
 		int64_t *v = xcalloc(x->n_rows * x->n_cols + 1, sizeof(int64_t));
+		unsigned char *hidden = xcalloc(x->n_rows * x->n_cols + 1, 1);
 		for (size_t r = 0; r < x->n_rows; r++)
-			for (size_t k = 0; k < x->n_cols; k++)
+			for (size_t k = 0; k < x->n_cols; k++) {
 				v[r * x->n_cols + k] = AGG_CELL(x, r, k);
+				hidden[r * x->n_cols + k] =
+					AGG_CELL_FLAG(x, r, k) == AGG_HIDE_SECONDARY;
+			}
 		struct chart_grouped_input ci = {
 			.title = title, .n_groups = x->n_rows, .group_labels = x->row_labels,
 			.n_series = x->n_cols, .series = series, .values = v,
 			.threshold = in->cfg->small_count_threshold, .unit = unit,
+			.hidden = hidden,
 		};
 		chart_draw(CHART_STACKED, &ci, c->fonts, c->width, h, scene);
 		free(v);
+		free(hidden);
 		free(series);
 		agg_cross_free(x);
 	} else {
@@ -1308,12 +1373,15 @@ static void block_chart(struct lay_ctx *c, const struct tpl_node *n)
 		const char **labels = xcalloc(nr + 1, sizeof(char *));
 		char(*lbuf)[96] = xcalloc(nr + 1, sizeof(*lbuf));
 		int64_t *values = xcalloc((nr + 1) * ns, sizeof(int64_t));
+		unsigned char *hidden = xcalloc((nr + 1) * ns, 1);
 		for (size_t i = 0; i < nr; i++) {
 			labels[i] = row_label(c, dim_of(n->by), rows[i], lbuf[i], sizeof(lbuf[i]));
-			values[i * ns] = rows[i]->flag_cur == AGG_HIDE_SECONDARY ? 0 : rows[i]->count_cur;
-			if (ns == 2)
-				values[i * ns + 1] =
-					rows[i]->flag_base == AGG_HIDE_SECONDARY ? 0 : rows[i]->count_base;
+			values[i * ns] = rows[i]->count_cur;
+			hidden[i * ns] = rows[i]->flag_cur == AGG_HIDE_SECONDARY;
+			if (ns == 2) {
+				values[i * ns + 1] = rows[i]->count_base;
+				hidden[i * ns + 1] = rows[i]->flag_base == AGG_HIDE_SECONDARY;
+			}
 		}
 		char pc[96], pb[96];
 		period_text(c, in->cur, 1, pc, sizeof(pc));
@@ -1324,13 +1392,14 @@ static void block_chart(struct lay_ctx *c, const struct tpl_node *n)
 		struct chart_grouped_input ci = {
 			.title = title, .n_groups = nr, .group_labels = labels, .n_series = ns,
 			.series = series, .values = values,
-			.threshold = in->cfg->small_count_threshold, .unit = unit,
+			.threshold = in->cfg->small_count_threshold, .unit = unit, .hidden = hidden,
 		};
 		chart_draw(type < 0 ? CHART_GROUPED : (enum chart_type)type, &ci, c->fonts, c->width,
 			   h, scene);
 		free(labels);
 		free(lbuf);
 		free(values);
+		free(hidden);
 		free(rows);
 		agg_table_free(t);
 	}
@@ -1717,6 +1786,17 @@ static void cover(struct lay_ctx *c, const struct tpl_node *n)
 		snprintf(who, sizeof(who), "%s municipality", c->in->cfg->municipality);
 	else
 		municipality_genitive(who, sizeof(who), c->in->cfg->municipality);
+	if (c->in->logo_rgb && c->in->logo_w > 0 && c->in->logo_h > 0) {
+		/* Right under the band, right-aligned, in a 150 × 80 pt box with its aspect
+		 * ratio kept: composited over white, a logo sits on the white page without a
+		 * frame, and the texts on the left keep their places. */
+		double bw = 150, bh = 80;
+		double sc = bw / c->in->logo_w < bh / c->in->logo_h ? bw / c->in->logo_w
+								   : bh / c->in->logo_h;
+		double lw = sc * c->in->logo_w, lh = sc * c->in->logo_h;
+		lay_image(p, w - MARGIN_R - lw, 330, lw, lh, c->in->logo_rgb, c->in->logo_w,
+			  c->in->logo_h);
+	}
 	lay_text(p, MARGIN_L, 360, FONT_BOLD, 14, C_TEXT, who);
 	if (c->in->cfg->author)
 		lay_text(p, MARGIN_L, 380, FONT_REGULAR, 11, C_MUTED, c->in->cfg->author);

@@ -15,7 +15,7 @@
 #include "chart.h"
 #include "font.h"
 
-enum lay_kind { LAY_TEXT, LAY_RECT, LAY_LINE, LAY_CHART, LAY_LINK };
+enum lay_kind { LAY_TEXT, LAY_RECT, LAY_LINE, LAY_CHART, LAY_LINK, LAY_IMAGE };
 
 struct lay_item {
 	enum lay_kind kind;
@@ -28,6 +28,8 @@ struct lay_item {
 	struct chart_scene *chart; /* CHART: scaled to the box */
 	int target_page;    /* LINK: 0-based page index */
 	double target_y;    /* LINK: y on the target page */
+	unsigned char *pixels; /* IMAGE: packed RGB, px_w × px_h, top row first (owned) */
+	int px_w, px_h;     /* IMAGE: size in pixels; drawn into the box x, y, w, h */
 };
 
 struct lay_page {
@@ -62,6 +64,9 @@ void lay_line(struct lay_page *p, double x1, double y1, double x2, double y2, do
 	      uint32_t rgb);
 void lay_chart(struct lay_page *p, double x, double y, double w, double h,
 	       struct chart_scene *chart);
+/* An opaque raster image (the logo): rgb (px_w × px_h × 3 bytes) is copied. */
+void lay_image(struct lay_page *p, double x, double y, double w, double h,
+	       const unsigned char *rgb, int px_w, int px_h);
 void lay_link(struct lay_page *p, double x, double y, double w, double h, int target_page,
 	      double target_y);
 void lay_outline(struct lay_doc *doc, const char *title, int level, int page, double y);
@@ -83,6 +88,9 @@ struct lay_input {
 	 * measures, with the municipality-wide picture for context. NULL: the whole report. */
 	const struct cfg_department *department;
 	const char *lang; /* "sv" (NULL) or "en": the template's variants and generated text */
+	/* The municipality's logo for the cover (paint_load_png), or NULL. */
+	const unsigned char *logo_rgb;
+	int logo_w, logo_h;
 };
 
 /* Lays out the whole report: cover, table of contents (laid out again until its page numbers

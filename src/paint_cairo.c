@@ -3,6 +3,7 @@
 #include "paint.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,6 +201,34 @@ static cairo_surface_t *paint_image(const struct chart_scene *s, const struct fo
 	return surf;
 }
 
+/* Packed RGB (caller frees) from an ARGB32 or RGB24 image surface, composited over white. */
+static unsigned char *surface_rgb(cairo_surface_t *surf, int *w, int *h)
+{
+	cairo_surface_flush(surf);
+	int pw = cairo_image_surface_get_width(surf), ph = cairo_image_surface_get_height(surf);
+	int stride = cairo_image_surface_get_stride(surf);
+	/* RGB24 leaves the top byte undefined: it is opaque whatever that byte holds. */
+	int opaque = cairo_image_surface_get_format(surf) == CAIRO_FORMAT_RGB24;
+	const unsigned char *data = cairo_image_surface_get_data(surf);
+	unsigned char *out = xmalloc((size_t)pw * (size_t)ph * 3 + 1);
+	unsigned char *o = out;
+	/* ARGB32 is a native-endian 32-bit word per pixel with premultiplied colour, rows
+	 * `stride` bytes apart: c + (255 - a) is "premultiplied colour over white". */
+	for (int y = 0; y < ph; y++) {
+		const uint32_t *row = (const uint32_t *)(const void *)(data + (size_t)y * stride);
+		for (int x = 0; x < pw; x++) {
+			uint32_t px = row[x];
+			unsigned a = opaque ? 255 : px >> 24;
+			*o++ = (unsigned char)(((px >> 16) & 0xFF) + (255 - a));
+			*o++ = (unsigned char)(((px >> 8) & 0xFF) + (255 - a));
+			*o++ = (unsigned char)((px & 0xFF) + (255 - a));
+		}
+	}
+	*w = pw;
+	*h = ph;
+	return out;
+}
+
 int paint_rgb(const struct chart_scene *s, const struct fonts *f, double dpi,
 	      unsigned char **rgb, int *w, int *h, struct diag *d)
 {
@@ -207,29 +236,104 @@ int paint_rgb(const struct chart_scene *s, const struct fonts *f, double dpi,
 	cairo_surface_t *surf = paint_image(s, f, dpi, d);
 	if (!surf)
 		return -1;
-	int pw = cairo_image_surface_get_width(surf), ph = cairo_image_surface_get_height(surf);
-	int stride = cairo_image_surface_get_stride(surf);
-	const unsigned char *data = cairo_image_surface_get_data(surf);
-	unsigned char *out = xmalloc((size_t)pw * (size_t)ph * 3);
-	unsigned char *o = out;
-	/* ARGB32 is a native-endian 32-bit word per pixel with premultiplied colour, rows
-	 * `stride` bytes apart. The background is opaque, but composite any alpha over white
-	 * anyway: c + (255 - a) is "premultiplied colour over white". */
-	for (int y = 0; y < ph; y++) {
-		const uint32_t *row = (const uint32_t *)(const void *)(data + (size_t)y * stride);
-		for (int x = 0; x < pw; x++) {
-			uint32_t px = row[x];
-			unsigned a = px >> 24;
-			*o++ = (unsigned char)(((px >> 16) & 0xFF) + (255 - a));
-			*o++ = (unsigned char)(((px >> 8) & 0xFF) + (255 - a));
-			*o++ = (unsigned char)((px & 0xFF) + (255 - a));
-		}
-	}
+	*rgb = surface_rgb(surf, w, h);
 	cairo_surface_destroy(surf);
-	*rgb = out;
-	*w = pw;
-	*h = ph;
 	return 0;
+}
+
+/* ---- PNG images (the municipality's logo) ---- */
+
+struct mem_reader {
+	const unsigned char *p;
+	size_t left;
+};
+
+/* cairo's read callback: a short read is an error, which cairo turns into a status (its
+ * libpng error handler longjmps back; nothing aborts). */
+static cairo_status_t from_mem(void *closure, unsigned char *data, unsigned int len)
+{
+	struct mem_reader *r = closure;
+	if (len > r->left)
+		return CAIRO_STATUS_READ_ERROR;
+	memcpy(data, r->p, len);
+	r->p += len;
+	r->left -= len;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+int paint_png_rgb(const unsigned char *png, size_t len, const char *name,
+		  unsigned char **rgb, int *w, int *h, struct diag *d)
+{
+	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+	*rgb = NULL;
+	*w = *h = 0;
+	/* The size is checked from the header before cairo allocates anything for it: a
+	 * forged 100000 × 100000 header must not become a 40 GB allocation. */
+	if (len < 33 || memcmp(png, sig, 8) != 0 || memcmp(png + 12, "IHDR", 4) != 0)
+		return diag_set(d, DIAG_EX_CONFIG, name, 0, 0, "not a PNG image");
+	uint32_t pw = be32(png + 16), ph = be32(png + 20);
+	if (pw == 0 || ph == 0 || pw > PAINT_PNG_MAX || ph > PAINT_PNG_MAX)
+		return diag_set(d, DIAG_EX_CONFIG, name, 0, 0,
+				"PNG image of %" PRIu32 " x %" PRIu32 " pixels; at most %d x %d "
+				"are accepted",
+				pw, ph, PAINT_PNG_MAX, PAINT_PNG_MAX);
+	struct mem_reader r = {png, len};
+	cairo_surface_t *surf = cairo_image_surface_create_from_png_stream(from_mem, &r);
+	cairo_status_t st = cairo_surface_status(surf);
+	if (st == CAIRO_STATUS_SUCCESS && cairo_surface_get_type(surf) != CAIRO_SURFACE_TYPE_IMAGE)
+		st = CAIRO_STATUS_SURFACE_TYPE_MISMATCH;
+	if (st == CAIRO_STATUS_SUCCESS) {
+		cairo_format_t fmt = cairo_image_surface_get_format(surf);
+		if (fmt != CAIRO_FORMAT_ARGB32 && fmt != CAIRO_FORMAT_RGB24)
+			st = CAIRO_STATUS_INVALID_FORMAT;
+	}
+	if (st != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(surf);
+		return diag_set(d, DIAG_EX_CONFIG, name, 0, 0,
+				"cannot read the PNG image (truncated or damaged?): %s",
+				cairo_status_to_string(st));
+	}
+	*rgb = surface_rgb(surf, w, h);
+	cairo_surface_destroy(surf);
+	return 0;
+}
+
+int paint_load_png(const char *path, unsigned char **rgb, int *w, int *h, struct diag *d)
+{
+	*rgb = NULL;
+	*w = *h = 0;
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return diag_set(d, errno == ENOENT ? DIAG_EX_NOINPUT : DIAG_EX_CONFIG, path, 0, 0,
+				"cannot open: %s", strerror(errno));
+	struct sbuf b = {0};
+	char chunk[65536];
+	size_t n;
+	int too_big = 0;
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		if (b.len + n > PAINT_PNG_MAX_BYTES) {
+			too_big = 1;
+			break;
+		}
+		sbuf_addn(&b, chunk, n);
+	}
+	int err = ferror(fp);
+	fclose(fp);
+	int rc;
+	if (err)
+		rc = diag_set(d, DIAG_EX_CONFIG, path, 0, 0, "cannot read the file");
+	else if (too_big)
+		rc = diag_set(d, DIAG_EX_CONFIG, path, 0, 0, "larger than %d MB",
+			      PAINT_PNG_MAX_BYTES >> 20);
+	else
+		rc = paint_png_rgb((const unsigned char *)b.data, b.len, path, rgb, w, h, d);
+	sbuf_free(&b);
+	return rc;
 }
 
 static cairo_status_t to_sbuf(void *closure, const unsigned char *data, unsigned int len)

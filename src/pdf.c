@@ -271,6 +271,20 @@ static int raster_chart(struct ctx *c, HPDF_Page p, const struct chart_scene *s,
 					 (HPDF_REAL)dw, (HPDF_REAL)dh), "DrawImage");
 }
 
+/* The logo: raw RGB like a raster chart, never a PNG (LIBRARIES.md). */
+static int put_image(struct ctx *c, HPDF_Page p, const struct lay_item *it)
+{
+	if (!it->pixels || it->px_w <= 0 || it->px_h <= 0 || !(it->w > 0 && it->h > 0))
+		return diag_set(c->d, DIAG_EX_SOFTWARE, NULL, 0, 0, "image without a size");
+	HPDF_Image img = HPDF_LoadRawImageFromMem(c->pdf, it->pixels, (HPDF_UINT)it->px_w,
+						  (HPDF_UINT)it->px_h, HPDF_CS_DEVICE_RGB, 8);
+	if (live(c, img, "LoadRawImageFromMem") < 0)
+		return -1;
+	return ok(c, HPDF_Page_DrawImage(p, img, (HPDF_REAL)it->x,
+					 (HPDF_REAL)(c->page_h - it->y - it->h), (HPDF_REAL)it->w,
+					 (HPDF_REAL)it->h), "DrawImage");
+}
+
 static int put_chart(struct ctx *c, HPDF_Page p, const struct lay_item *it)
 {
 	const struct chart_scene *s = it->chart;
@@ -343,6 +357,9 @@ static int put_page(struct ctx *c, size_t i)
 			break;
 		case LAY_LINK:
 			rc = put_link(c, p, it);
+			break;
+		case LAY_IMAGE:
+			rc = put_image(c, p, it);
 			break;
 		}
 		if (rc < 0)

@@ -318,6 +318,17 @@ static int write_manifest(const struct config *cfg, const struct report_opts *o,
 
 /* ---- the pipeline ---- */
 
+/* Decodes the logo early, before the slow steps; a bad image is the configuration's error
+ * (exit 78) at its line, with what is wrong with the file. */
+static int load_logo(struct report_ctx *ctx, struct diag *d)
+{
+	struct diag sub = {0};
+	if (paint_load_png(ctx->cfg->logo, &ctx->logo_rgb, &ctx->logo_w, &ctx->logo_h, &sub) == 0)
+		return 0;
+	return diag_set(d, DIAG_EX_CONFIG, ctx->cfg->path, ctx->cfg->logo_line, 0,
+			"logo '%s': %s; give logo=\"…\" a PNG file", ctx->cfg->logo, sub.msg);
+}
+
 int report_ctx_load(const struct report_opts *o, struct report_ctx *ctx, struct diag *d)
 {
 	memset(ctx, 0, sizeof(*ctx));
@@ -331,6 +342,8 @@ int report_ctx_load(const struct report_opts *o, struct report_ctx *ctx, struct 
 		    agg_parse_baseline(o->baseline, &p, ctx->cfg, &b, d) < 0)
 			goto fail;
 	}
+	if (ctx->cfg->logo && load_logo(ctx, d) < 0)
+		goto fail;
 	ctx->tpl_file = tpl_path(o->template_name ? o->template_name : "uppfoljning");
 	if (tpl_load(ctx->tpl_file, &ctx->tpl, d) < 0)
 		goto fail;
@@ -368,6 +381,7 @@ void report_ctx_free(struct report_ctx *ctx)
 	rec_store_free(ctx->store);
 	config_free(ctx->cfg);
 	free(ctx->tpl_file);
+	free(ctx->logo_rgb);
 	memset(ctx, 0, sizeof(*ctx));
 }
 
@@ -386,6 +400,9 @@ static int render(const struct report_ctx *ctx, const struct report_opts *o,
 		.base = base,
 		.department = department,
 		.lang = o->lang ? o->lang : ctx->cfg->language,
+		.logo_rgb = ctx->logo_rgb,
+		.logo_w = ctx->logo_w,
+		.logo_h = ctx->logo_h,
 	};
 	struct lay_doc *doc = lay_build_report(&in);
 	int rc = -1;

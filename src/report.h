@@ -41,6 +41,8 @@ struct report_ctx {
 	struct template *tpl;
 	struct fonts *fonts;
 	char *tpl_file; /* the template's path */
+	unsigned char *logo_rgb; /* the configuration's logo decoded (packed RGB), or NULL */
+	int logo_w, logo_h;
 	long problems;  /* rows or files rejected */
 };
 

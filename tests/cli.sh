@@ -54,6 +54,31 @@ expect_eq "nothing written under --strict failure" "$(ls "$TMP/o" 2>/dev/null | 
 : >"$TMP/file"
 expect_exit "unwritable output exits 73" 73 "$TRYGG" report -q -c "$S" --period sommar-2018 -o "$TMP/file/sub"
 
+# A logo on the cover (a copy of the sample in $TMP: the sample itself has none). The PNG is
+# one of trygg's own chart files, made by cairo.
+L="$TMP/logo"
+mkdir -p "$L"
+cp -r samples/bjuv "$L/"
+expect_exit "report --charts-dir for a PNG to use as logo" 0 "$TRYGG" report -q -c "$S" --period sommar-2018 -o "$L/plain" --charts-dir "$L/charts"
+for p in "$L"/charts/01-*.png; do cp "$p" "$L/bjuv/logo.png"; done
+head -c 200 "$L/bjuv/logo.png" >"$L/bjuv/cut.png"
+echo "Bjuvs kommun" >"$L/bjuv/text.png"
+for f in logo cut text missing; do
+	sed "s|<report |<report logo=\"$f.png\" |" "$L/bjuv/trygg.xml" >"$L/bjuv/$f.xml"
+done
+expect_exit "report with a logo exits 0" 0 "$TRYGG" report -q -c "$L/bjuv/logo.xml" --period sommar-2018 -o "$L/o" --dump "$L/dump.txt"
+expect_grep "the logo is an image on the cover in the page model" "$L/dump.txt" "image 383"
+pdfimages -list "$L/o/bjuv-sommar-2018.pdf" >"$L/images" 2>/dev/null
+expect_eq "the PDF holds one image, RGB, 8 bits, no soft mask" \
+	"$(awk 'NR > 2 { print $3, $6, $8 }' "$L/images")" "image rgb 8"
+expect_exit "a truncated PNG logo exits 78" 78 "$TRYGG" report -q -c "$L/bjuv/cut.xml" --period sommar-2018 -o "$L/o2"
+expect_grep "a truncated logo names config file:line" "$TMP/err" "cut.xml:8: error: logo"
+expect_exit "a text file named .png as logo exits 78" 78 "$TRYGG" report -q -c "$L/bjuv/text.xml" --period sommar-2018 -o "$L/o2"
+expect_grep "a text logo is 'not a PNG image'" "$TMP/err" "not a PNG image"
+expect_exit "a missing logo exits 78" 78 "$TRYGG" check -c "$L/bjuv/missing.xml"
+expect_grep "a missing logo names config file:line" "$TMP/err" "missing.xml:8: error: cannot open the logo 'missing.png'"
+expect_eq "nothing written for a bad logo" "$(ls "$L/o2" 2>/dev/null | wc -l)" "0"
+
 # the dependency step does nothing when everything is installed (make check ran it first)
 expect_exit "install-deps with everything present exits 0" 0 sh .ci/install-deps
 expect_eq "install-deps with everything present calls no apt-get" "$(cat "$TMP/out" "$TMP/err")" ""

@@ -629,12 +629,112 @@ static void test_line(void **state)
 		if (s.items[i].kind == CHART_CIRCLE && s.items[i].suppressed)
 			hollow += s.items[i].rgb == 0xFFFFFF && s.items[i].line_width > 0;
 	assert_int_equal(hollow, 1);
+	/* The zero point (v. 26) stands on the axis without a "0" label; the axis keeps its
+	 * own "0" tick. */
+	assert_int_equal(count_value(&s, "0"), 0);
+	assert_int_equal(count_text(&s, "0"), 1);
 	struct chart_scene s2;
 	v[5] = 2;
 	chart_line(&in, fonts, 400, 220, &s2);
 	assert_same_picture(&s, &s2);
 	chart_scene_free(&s);
 	chart_scene_free(&s2);
+}
+
+/* A value withheld by secondary suppression: the same scene whatever it is (0, 5, 500),
+ * drawn with the same mark as a suppressed count and labelled "..", in every bar and line
+ * kind. */
+static void test_withheld(void **state)
+{
+	(void)state;
+	static const char *const labels[] = {"Bjuv", "Billesholm", "Ekeby"};
+	/* (2018, 2017) per group; Billesholm 2018 is withheld, Billesholm 2017 suppressed. */
+	static const unsigned char hidden[] = {0, 0, 1, 0, 0, 0};
+	for (size_t k = 0; k < 4; k++) {
+		int64_t v[] = {20, 12, 5, 1, 8, 9};
+		struct chart_grouped_input in = {.title = "Per ort", .n_groups = 3,
+						 .group_labels = labels, .n_series = 2,
+						 .series = two_series, .values = v, .threshold = 3,
+						 .unit = "Antal", .hidden = hidden};
+		struct chart_scene a, b, z;
+		bar_kinds[k](&in, fonts, 400, 240, &a);
+		v[2] = 500;
+		bar_kinds[k](&in, fonts, 400, 240, &b);
+		v[2] = 0;
+		bar_kinds[k](&in, fonts, 400, 240, &z);
+		check_scene(&a);
+		assert_same_picture(&a, &b);
+		assert_same_picture(&a, &z);
+		if (count_value(&a, "..") != 1)
+			fail_msg("kind %zu: %zu labels '..'", k, count_value(&a, ".."));
+		assert_int_equal(count_value(&a, "5"), 0);
+		assert_int_equal(count_value(&a, "<3"), 1);
+		/* 500 would have pushed the axis far above the largest shown value: 20, or for
+		 * stacks Bjuv's 20 + 12 = 32 in steps of 10 (by hand). */
+		assert_int_equal(axis_top(&a), k == 1 ? 40 : 20);
+		const struct chart_item *w = value_label(&a, 0, 1), *p = value_label(&a, 1, 1);
+		assert_int_equal(w->suppressed, CHART_WITHHELD);
+		assert_int_equal(p->suppressed, CHART_SUPPRESSED);
+		if (k != 2) {
+			/* Bars: the withheld stub has the suppressed one's size. */
+			const struct chart_item *mw = mark(&a, 0, 1), *mp = mark(&a, 1, 1);
+			assert_non_null(mw);
+			assert_int_equal(mw->suppressed, CHART_WITHHELD);
+			assert_true(fabs(mw->w * mw->h - mp->w * mp->h) < 1e-9);
+		}
+		chart_scene_free(&a);
+		chart_scene_free(&b);
+		chart_scene_free(&z);
+	}
+
+	/* Stacked: a withheld segment keeps the stack's total off, at any value. */
+	static const char *const two[] = {"Bjuv", "Ekeby"};
+	int64_t sv[] = {30, 10, 5, 12, 0, 8};
+	static const unsigned char sh[] = {0, 1, 0, 0, 0, 0};
+	struct chart_series three[] = {{"SkadegÃ¶relse", CHART_AUTO}, {"Klotter", CHART_AUTO},
+				       {"Brand", CHART_AUTO}};
+	struct chart_grouped_input si = {.title = "Per ort", .n_groups = 2, .group_labels = two,
+					 .n_series = 3, .series = three, .values = sv,
+					 .threshold = 3, .unit = "Antal", .hidden = sh};
+	struct chart_scene a, b;
+	chart_stacked_bars(&si, fonts, 360, 240, &a);
+	sv[1] = 500;
+	chart_stacked_bars(&si, fonts, 360, 240, &b);
+	check_scene(&a);
+	assert_same_picture(&a, &b);
+	/* Ekeby's total 20 (by hand) is shown, Bjuv's (45 or 535) is not. */
+	assert_int_equal(count_value(&a, "20"), 1);
+	assert_int_equal(count_value(&a, "45"), 0);
+	assert_int_equal(count_value(&a, "35"), 0);
+	assert_int_equal(count_value(&a, ".."), 1);
+	assert_int_equal(mark(&a, 1, 0)->suppressed, CHART_WITHHELD);
+	chart_scene_free(&a);
+	chart_scene_free(&b);
+
+	/* Heat map: a withheld cell is grey with "..", and the classes ignore its value. */
+	int64_t hv[7 * 4] = {0};
+	unsigned char hh[7 * 4] = {0};
+	hv[0] = 4;
+	hv[1] = 9;
+	hv[5] = 1;
+	hv[6] = 6;
+	hh[6] = 1;
+	struct chart_heatmap_input hi = {.title = "NÃ¤r", .n_rows = 7, .n_cols = 4,
+					 .values = hv, .threshold = 3, .rgb = CHART_AUTO,
+					 .hidden = hh};
+	chart_heatmap(&hi, fonts, 400, 200, &a);
+	hv[6] = 500;
+	chart_heatmap(&hi, fonts, 400, 200, &b);
+	check_scene(&a);
+	assert_same_picture(&a, &b);
+	const struct chart_item *cw = mark(&a, 1, 2), *cs = mark(&a, 1, 1);
+	assert_int_equal(cw->suppressed, CHART_WITHHELD);
+	assert_int_equal(cw->rgb, cs->rgb); /* the suppressed cell's grey */
+	assert_int_equal(count_value(&a, ".."), 1);
+	assert_int_equal(count_value(&a, "<3"), 1);
+	assert_int_equal(count_text(&a, "<3 / .."), 1); /* one legend entry for both */
+	chart_scene_free(&a);
+	chart_scene_free(&b);
 }
 
 static void test_line_many_labels(void **state)
@@ -866,6 +966,7 @@ int main(void)
 		cmocka_unit_test(test_stacked),
 		cmocka_unit_test(test_stacked_millions_kr),
 		cmocka_unit_test(test_line),
+		cmocka_unit_test(test_withheld),
 		cmocka_unit_test(test_line_many_labels),
 		cmocka_unit_test(test_top_bars),
 		cmocka_unit_test(test_top_bars_two_series_kr),

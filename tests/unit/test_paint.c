@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <cairo.h>
+
 #include "chart.h"
 #include "font.h"
 #include "paint.h"
@@ -96,7 +98,7 @@ static void test_chart_bar_colour(void **state)
 	static const char *const labels[] = {"Skadeg\xC3\xB6relse", "Klotter"};
 	static const struct chart_series series[] = {{"2018", 0xC0392B}, {"2017", 0x27AE60}};
 	static const int64_t values[] = {40, 7, 20, 10};
-	struct chart_grouped_input in = {"Test", 2, labels, 2, series, values, 3, "Antal", CHART_FMT_COUNT};
+	struct chart_grouped_input in = {"Test", 2, labels, 2, series, values, 3, "Antal", CHART_FMT_COUNT, NULL};
 	struct chart_scene s;
 	chart_grouped_bars(&in, f, 300, 200, &s);
 	/* The tallest red rectangle is the bar for 40; sample its centre. */
@@ -397,6 +399,73 @@ static void test_chart_files(void **state)
 	font_free(f);
 }
 
+/* The logo: a PNG written here by cairo, read back as RGB over white; broken files are clean
+ * errors. Expected pixels by hand: opaque red stays (255, 0, 0); blue at alpha 0.5 over white
+ * is (127.5, 127.5, 255); transparent is white. */
+static void test_png_logo(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/trygg-logo-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 40, 20);
+	cairo_t *cr = cairo_create(surf);
+	cairo_set_source_rgba(cr, 1, 0, 0, 1);
+	cairo_rectangle(cr, 0, 0, 20, 20);
+	cairo_fill(cr);
+	cairo_set_source_rgba(cr, 0, 0, 1, 0.5);
+	cairo_rectangle(cr, 20, 0, 20, 10);
+	cairo_fill(cr);
+	cairo_destroy(cr);
+	assert_int_equal(cairo_surface_write_to_png(surf, path), CAIRO_STATUS_SUCCESS);
+	cairo_surface_destroy(surf);
+
+	unsigned char *rgb;
+	int w, h;
+	struct diag d = {0};
+	assert_int_equal(paint_load_png(path, &rgb, &w, &h, &d), 0);
+	assert_int_equal(w, 40);
+	assert_int_equal(h, 20);
+	const unsigned char *red = rgb + (5 * 40 + 5) * 3, *blue = rgb + (5 * 40 + 30) * 3,
+			    *clear = rgb + (15 * 40 + 30) * 3;
+	assert_true(red[0] == 255 && red[1] == 0 && red[2] == 0);
+	assert_true(abs(blue[0] - 127) <= 1 && abs(blue[1] - 127) <= 1 && blue[2] == 255);
+	assert_true(clear[0] == 255 && clear[1] == 255 && clear[2] == 255);
+	free(rgb);
+
+	/* The same bytes cut short, a text file, a forged size and a missing file. */
+	FILE *fp = fopen(path, "rb");
+	assert_non_null(fp);
+	unsigned char buf[4096];
+	size_t len = fread(buf, 1, sizeof(buf), fp);
+	fclose(fp);
+	assert_true(len > 60 && len < sizeof(buf));
+	for (size_t cut = 8; cut < len; cut += 7) {
+		memset(&d, 0, sizeof(d));
+		rgb = (unsigned char *)"x";
+		assert_int_equal(paint_png_rgb(buf, cut, "cut.png", &rgb, &w, &h, &d), -1);
+		assert_null(rgb);
+		assert_int_equal(d.code, DIAG_EX_CONFIG);
+		assert_string_equal(d.file, "cut.png");
+	}
+	static const char text[] = "Bjuvs kommun, not a picture\n";
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(paint_png_rgb((const unsigned char *)text, sizeof(text) - 1, "t.png", &rgb,
+				       &w, &h, &d), -1);
+	assert_non_null(strstr(d.msg, "not a PNG"));
+	unsigned char big[sizeof(buf)];
+	memcpy(big, buf, len);
+	big[16] = 0, big[17] = 0, big[18] = 0x13, big[19] = 0x88; /* width 5000 */
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(paint_png_rgb(big, len, "big.png", &rgb, &w, &h, &d), -1);
+	assert_non_null(strstr(d.msg, "5000 x 20"));
+	unlink(path);
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(paint_load_png(path, &rgb, &w, &h, &d), -1);
+	assert_int_equal(d.code, DIAG_EX_NOINPUT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -408,6 +477,7 @@ int main(void)
 		cmocka_unit_test(test_every_chart_type),
 		cmocka_unit_test(test_chart_files),
 		cmocka_unit_test(test_font_lifetime),
+		cmocka_unit_test(test_png_logo),
 	};
 	return cmocka_run_group_tests_name("paint", tests, NULL, NULL);
 }

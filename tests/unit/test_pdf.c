@@ -117,7 +117,7 @@ static struct lay_doc *sample_doc(void)
 	static const struct chart_series series[] = {{"2018", 0x1F5A96}, {"2017", 0xF2A541}};
 	static const int64_t values[] = {7, 40, 12, 9, 2, 5};
 	struct chart_grouped_input in = {"H\xC3\xA4ndelser per kategori", 3, labels, 2, series,
-					 values, 3, "Antal h\xC3\xA4ndelser", CHART_FMT_COUNT};
+					 values, 3, "Antal h\xC3\xA4ndelser", CHART_FMT_COUNT, NULL};
 	it = new_item(p, LAY_CHART);
 	it->x = 56;
 	it->y = 160;
