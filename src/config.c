@@ -45,56 +45,21 @@ struct cfg_index {
 
 /* ---- small DOM helpers ---- */
 
-static int is_el(const xmlNode *n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
 
-static int is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
 
-/* The schema collapses white space only for its own checks; the DOM keeps the raw text. */
-static char *dup_trim(const char *s)
-{
-	while (is_space(*s))
-		s++;
-	size_t n = strlen(s);
-	while (n > 0 && is_space(s[n - 1]))
-		n--;
-	return xstrndup(s, n);
-}
-
-static char *attr(const xmlNode *n, const char *name)
-{
-	xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
-	if (!v)
-		return NULL;
-	char *r = dup_trim((const char *)v);
-	xmlFree(v);
-	return r;
-}
 
 static char *attr_or(const xmlNode *n, const char *name, const char *dflt)
 {
-	char *v = attr(n, name);
+	char *v = xmlsafe_attr(n, name);
 	return v ? v : xstrdup(dflt);
 }
 
-static char *text(const xmlNode *n)
-{
-	xmlChar *v = xmlNodeGetContent(n);
-	char *r = dup_trim(v ? (const char *)v : "");
-	xmlFree(v);
-	return r;
-}
 
 static size_t count_children(const xmlNode *n, const char *name)
 {
 	size_t k = 0;
 	for (const xmlNode *c = n->children; c; c = c->next)
-		k += is_el(c, name);
+		k += xmlsafe_is_element(c, name);
 	return k;
 }
 
@@ -473,7 +438,7 @@ static int read_localities(struct config *cfg, const xmlNode *el, struct diag *d
 {
 	cfg->localities = xcalloc(count_children(el, "locality") + 1, sizeof(*cfg->localities));
 	for (const xmlNode *n = el->children; n; n = n->next) {
-		if (!is_el(n, "locality"))
+		if (!xmlsafe_is_element(n, "locality"))
 			continue;
 		int i = (int)cfg->n_localities++;
 		struct cfg_locality *l = &cfg->localities[i];
@@ -486,11 +451,11 @@ static int read_localities(struct config *cfg, const xmlNode *el, struct diag *d
 		    tab_add(cfg, TAB_LOCALITY, l->name, "name", i, line, d) < 0)
 			return -1;
 		for (const xmlNode *c = n->children; c; c = c->next) {
-			if (is_el(c, "alias")) {
-				l->aliases[l->n_aliases++] = text(c);
-			} else if (is_el(c, "population")) {
+			if (xmlsafe_is_element(c, "alias")) {
+				l->aliases[l->n_aliases++] = xmlsafe_text(c);
+			} else if (xmlsafe_is_element(c, "population")) {
 				struct cfg_population *p = &l->population[l->n_population++];
-				char *y = attr_or(c, "year", "0"), *v = text(c);
+				char *y = attr_or(c, "year", "0"), *v = xmlsafe_text(c);
 				/* The schema bounds both numbers, so plain conversion is safe. */
 				p->year = atoi(y);
 				p->inhabitants = strtol(v, NULL, 10);
@@ -501,11 +466,11 @@ static int read_localities(struct config *cfg, const xmlNode *el, struct diag *d
 	}
 	int i = 0;
 	for (const xmlNode *n = el->children; n; n = n->next) {
-		if (!is_el(n, "locality"))
+		if (!xmlsafe_is_element(n, "locality"))
 			continue;
 		size_t k = 0;
 		for (const xmlNode *c = n->children; c; c = c->next)
-			if (is_el(c, "alias") &&
+			if (xmlsafe_is_element(c, "alias") &&
 			    tab_add(cfg, TAB_LOCALITY, cfg->localities[i].aliases[k++], "alias", i,
 				    xmlsafe_line(c), d) < 0)
 				return -1;
@@ -519,7 +484,7 @@ static int read_departments(struct config *cfg, const xmlNode *el, struct diag *
 	cfg->departments =
 		xcalloc(count_children(el, "department") + 1, sizeof(*cfg->departments));
 	for (const xmlNode *n = el->children; n; n = n->next) {
-		if (!is_el(n, "department"))
+		if (!xmlsafe_is_element(n, "department"))
 			continue;
 		int i = (int)cfg->n_departments++;
 		struct cfg_department *dp = &cfg->departments[i];
@@ -540,7 +505,7 @@ static int read_categories(struct config *cfg, const xmlNode *el, struct diag *d
 {
 	cfg->categories = xcalloc(count_children(el, "category") + 1, sizeof(*cfg->categories));
 	for (const xmlNode *n = el->children; n; n = n->next) {
-		if (!is_el(n, "category"))
+		if (!xmlsafe_is_element(n, "category"))
 			continue;
 		int i = (int)cfg->n_categories++;
 		struct cfg_category *c = &cfg->categories[i];
@@ -554,8 +519,8 @@ static int read_categories(struct config *cfg, const xmlNode *el, struct diag *d
 		free(colour);
 		c->synonyms = xcalloc(count_children(n, "synonym") + 1, sizeof(*c->synonyms));
 		for (const xmlNode *s = n->children; s; s = s->next)
-			if (is_el(s, "synonym"))
-				c->synonyms[c->n_synonyms++] = text(s);
+			if (xmlsafe_is_element(s, "synonym"))
+				c->synonyms[c->n_synonyms++] = xmlsafe_text(s);
 		if (tab_add(cfg, TAB_CATEGORY, c->id, "id", i, line, d) < 0 ||
 		    tab_add(cfg, TAB_CATEGORY, c->label_sv, "label", i, line, d) < 0 ||
 		    tab_add(cfg, TAB_CATEGORY, c->label_en, "label-en", i, line, d) < 0)
@@ -563,11 +528,11 @@ static int read_categories(struct config *cfg, const xmlNode *el, struct diag *d
 	}
 	int i = 0;
 	for (const xmlNode *n = el->children; n; n = n->next) {
-		if (!is_el(n, "category"))
+		if (!xmlsafe_is_element(n, "category"))
 			continue;
 		size_t k = 0;
 		for (const xmlNode *s = n->children; s; s = s->next)
-			if (is_el(s, "synonym") &&
+			if (xmlsafe_is_element(s, "synonym") &&
 			    tab_add(cfg, TAB_CATEGORY, cfg->categories[i].synonyms[k++], "synonym", i,
 				    xmlsafe_line(s), d) < 0)
 				return -1;
@@ -608,7 +573,7 @@ static int read_season_dates(struct config *cfg, struct cfg_season *s, const xml
 {
 	s->dates = xcalloc(count_children(el, "dates") + 1, sizeof(*s->dates));
 	for (const xmlNode *n = el->children; n; n = n->next) {
-		if (!is_el(n, "dates"))
+		if (!xmlsafe_is_element(n, "dates"))
 			continue;
 		struct cfg_season_dates *t = &s->dates[s->n_dates++];
 		long line = xmlsafe_line(n);
@@ -648,13 +613,13 @@ static int read_seasons(struct config *cfg, const xmlNode *el, struct diag *d)
 {
 	cfg->seasons = xcalloc(count_children(el, "season") + 1, sizeof(*cfg->seasons));
 	for (const xmlNode *n = el->children; n; n = n->next) {
-		if (!is_el(n, "season"))
+		if (!xmlsafe_is_element(n, "season"))
 			continue;
 		int i = (int)cfg->n_seasons++;
 		struct cfg_season *s = &cfg->seasons[i];
 		long line = xmlsafe_line(n);
 		s->id = attr_or(n, "id", "");
-		s->alias = attr(n, "alias");
+		s->alias = xmlsafe_attr(n, "alias");
 		s->label_sv = attr_or(n, "label", "");
 		s->label_en = attr_or(n, "label-en", "");
 		if (parse_month_day(cfg, n, "start", &s->start_month, &s->start_day, d) < 0 ||
@@ -674,7 +639,7 @@ static int read_sources(struct config *cfg, const xmlNode *el, struct diag *d)
 {
 	cfg->sources = xcalloc(count_children(el, "source") + 1, sizeof(*cfg->sources));
 	for (const xmlNode *n = el->children; n; n = n->next) {
-		if (!is_el(n, "source"))
+		if (!xmlsafe_is_element(n, "source"))
 			continue;
 		struct cfg_source *s = &cfg->sources[cfg->n_sources++];
 		long line = xmlsafe_line(n);
@@ -682,7 +647,7 @@ static int read_sources(struct config *cfg, const xmlNode *el, struct diag *d)
 		s->pattern = attr_or(n, "file", "");
 		s->path = util_path_join(cfg->dir, s->pattern);
 		s->profile_path = util_path_join(cfg->dir, prof);
-		s->department = attr(n, "department");
+		s->department = xmlsafe_attr(n, "department");
 		if (access(s->profile_path, R_OK) != 0) {
 			diag_set(d, DIAG_EX_CONFIG, cfg->path, line, 0,
 				 "cannot open profile '%s' (looked for '%s'): %s; fix the profile "
@@ -724,7 +689,7 @@ static int read_sources(struct config *cfg, const xmlNode *el, struct diag *d)
  * reported at the configuration's line before any export is read. */
 static int read_logo(struct config *cfg, const xmlNode *n, struct diag *d)
 {
-	char *logo = attr(n, "logo");
+	char *logo = xmlsafe_attr(n, "logo");
 	if (!logo)
 		return 0;
 	cfg->logo_line = xmlsafe_line(n);
@@ -768,36 +733,36 @@ int config_load(const char *path, struct config **out, struct diag *d)
 	const xmlNode *root = xmlDocGetRootElement(doc);
 	for (const xmlNode *n = root->children; n; n = n->next) {
 		int rc = 0;
-		if (is_el(n, "municipality")) {
+		if (xmlsafe_is_element(n, "municipality")) {
 			cfg->municipality = attr_or(n, "name", "");
 			cfg->code = attr_or(n, "code", "");
-		} else if (is_el(n, "report")) {
+		} else if (xmlsafe_is_element(n, "report")) {
 			cfg->author = attr_or(n, "author", "");
 			cfg->language = attr_or(n, "language", "sv");
 			cfg->output = attr_or(n, "output", "{kommun}-{period}.pdf");
-			char *t = attr(n, "small-count-threshold");
+			char *t = xmlsafe_attr(n, "small-count-threshold");
 			if (t)
 				cfg->small_count_threshold = atoi(t); /* 1..1000000 per the schema */
 			free(t);
-			t = attr(n, "min-baseline-for-percent");
+			t = xmlsafe_attr(n, "min-baseline-for-percent");
 			if (t)
 				cfg->min_baseline_for_percent = atoi(t); /* 0..1000000 per the schema */
 			free(t);
-			t = attr(n, "duplicates");
+			t = xmlsafe_attr(n, "duplicates");
 			cfg->merge_duplicates = t && strcmp(t, "merge") == 0;
 			free(t);
-			cfg->font_regular = attr(n, "font-regular");
-			cfg->font_bold = attr(n, "font-bold");
+			cfg->font_regular = xmlsafe_attr(n, "font-regular");
+			cfg->font_bold = xmlsafe_attr(n, "font-bold");
 			rc = read_logo(cfg, n, d);
-		} else if (is_el(n, "localities")) {
+		} else if (xmlsafe_is_element(n, "localities")) {
 			rc = read_localities(cfg, n, d);
-		} else if (is_el(n, "departments")) {
+		} else if (xmlsafe_is_element(n, "departments")) {
 			rc = read_departments(cfg, n, d);
-		} else if (is_el(n, "categories")) {
+		} else if (xmlsafe_is_element(n, "categories")) {
 			rc = read_categories(cfg, n, d);
-		} else if (is_el(n, "seasons")) {
+		} else if (xmlsafe_is_element(n, "seasons")) {
 			rc = read_seasons(cfg, n, d);
-		} else if (is_el(n, "sources")) {
+		} else if (xmlsafe_is_element(n, "sources")) {
 			rc = read_sources(cfg, n, d);
 		}
 		if (rc < 0)

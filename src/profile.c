@@ -26,48 +26,13 @@ const char *const prof_field_names[PF__N] = {
 static const enum prof_field need_incidents[] = {PF_DATE, PF_CATEGORY, PF_LOCALITY};
 static const enum prof_field need_measures[] = {PF_NAME, PF_START};
 
-static int is_el(const xmlNode *n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
 
-static int is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
 
-/* The schema collapses white space only for its own checks; the DOM keeps the raw text. */
-static char *dup_trim(const char *s)
-{
-	while (is_space(*s))
-		s++;
-	size_t n = strlen(s);
-	while (n > 0 && is_space(s[n - 1]))
-		n--;
-	return xstrndup(s, n);
-}
 
-static char *attr(const xmlNode *n, const char *name)
-{
-	xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
-	if (!v)
-		return NULL;
-	char *r = dup_trim((const char *)v);
-	xmlFree(v);
-	return r;
-}
-
-static char *text(const xmlNode *n)
-{
-	xmlChar *v = xmlNodeGetContent(n);
-	char *r = dup_trim(v ? (const char *)v : "");
-	xmlFree(v);
-	return r;
-}
 
 static int attr_is(const xmlNode *n, const char *name, const char *value)
 {
-	char *v = attr(n, name);
+	char *v = xmlsafe_attr(n, name);
 	int r = v && strcmp(v, value) == 0;
 	free(v);
 	return r;
@@ -148,7 +113,7 @@ static int xml_column_ok(const char *c)
 
 static int read_field(struct profile *p, const xmlNode *fn, struct diag *d)
 {
-	char *name = attr(fn, "name");
+	char *name = xmlsafe_attr(fn, "name");
 	int f = name ? field_index(name) : -1;
 	if (f < 0) {
 		/* The schema's enumeration should have caught this; keep the message useful anyway. */
@@ -168,8 +133,8 @@ static int read_field(struct profile *p, const xmlNode *fn, struct diag *d)
 	col->used = 1;
 	size_t cap_names = 0, cap_map = 0;
 	for (const xmlNode *c = fn->children; c; c = c->next) {
-		if (is_el(c, "column")) {
-			char *v = text(c);
+		if (xmlsafe_is_element(c, "column")) {
+			char *v = xmlsafe_text(c);
 			col->names = xgrow(col->names, &cap_names, col->n_names, sizeof(*col->names));
 			col->names[col->n_names++] = v;
 			if (p->format == PROF_XML && !xml_column_ok(v))
@@ -177,14 +142,14 @@ static int read_field(struct profile *p, const xmlNode *fn, struct diag *d)
 						"column '%s' is not an XML name: write a child element of "
 						"the record (e.g. ort) or an attribute (e.g. @datum)",
 						v);
-		} else if (is_el(c, "map")) {
-			char *from = attr(c, "from");
+		} else if (xmlsafe_is_element(c, "map")) {
+			char *from = xmlsafe_attr(c, "from");
 			char *folded = util_fold(from ? from : "");
 			free(from);
 			col->map = xgrow(col->map, &cap_map, col->n_map, sizeof(*col->map));
 			struct prof_map_entry *m = &col->map[col->n_map++];
 			m->from = folded;
-			m->to = attr(c, "to");
+			m->to = xmlsafe_attr(c, "to");
 			if (!m->to)
 				m->to = xstrdup("");
 			if (!folded[0])
@@ -244,7 +209,7 @@ int profile_load(const char *path, struct profile **out, struct diag *d)
 	long root_line = xmlsafe_line(root);
 	p = xcalloc(1, sizeof(*p));
 	p->path = xstrdup(path);
-	p->name = attr(root, "name");
+	p->name = xmlsafe_attr(root, "name");
 	p->format = attr_is(root, "format", "xml") ? PROF_XML : PROF_CSV;
 	p->kind = attr_is(root, "records", "measures") ? CFG_MEASURES : CFG_INCIDENTS;
 	p->encoding = PROF_ENC_AUTO;
@@ -253,7 +218,7 @@ int profile_load(const char *path, struct profile **out, struct diag *d)
 
 	const xmlNode *csv_el = NULL, *xml_el = NULL;
 	for (const xmlNode *n = root->children; n; n = n->next) {
-		if (is_el(n, "csv")) {
+		if (xmlsafe_is_element(n, "csv")) {
 			csv_el = n;
 			/* Not trimmed: a tab or a space is a legitimate delimiter. "auto" (or
 			 * absent) leaves 0: the reader detects it from the header line. */
@@ -264,18 +229,18 @@ int profile_load(const char *path, struct profile **out, struct diag *d)
 				p->encoding = PROF_ENC_UTF8;
 			else if (attr_is(n, "encoding", "windows-1252"))
 				p->encoding = PROF_ENC_WIN1252;
-			char *v = attr(n, "skip-lines");
+			char *v = xmlsafe_attr(n, "skip-lines");
 			p->skip_lines = v ? atoi(v) : 0;
 			free(v);
-		} else if (is_el(n, "xml")) {
+		} else if (xmlsafe_is_element(n, "xml")) {
 			xml_el = n;
-			p->record_element = attr(n, "record");
-			p->ns_uri = attr(n, "namespace");
+			p->record_element = xmlsafe_attr(n, "record");
+			p->ns_uri = xmlsafe_attr(n, "namespace");
 			if (p->ns_uri && !p->ns_uri[0]) {
 				free(p->ns_uri);
 				p->ns_uri = NULL;
 			}
-		} else if (is_el(n, "values")) {
+		} else if (xmlsafe_is_element(n, "values")) {
 			static const char *const dates[] = {"iso", "dmy", "mdy", "text", "excel"};
 			for (int i = 0; i < 5; i++)
 				if (attr_is(n, "date", dates[i]))
@@ -284,7 +249,7 @@ int profile_load(const char *path, struct profile **out, struct diag *d)
 				p->decimal = '.';
 			p->dot_thousands = attr_bool(n, "dot-thousands");
 			p->cost_in_ore = attr_bool(n, "cost-in-ore");
-		} else if (is_el(n, "field")) {
+		} else if (xmlsafe_is_element(n, "field")) {
 			if (read_field(p, n, d) < 0)
 				goto fail;
 		}

@@ -26,15 +26,6 @@ const char *const tpl_tile_values[] = {
 	"count:CATEGORY", "cost:CATEGORY", NULL,
 };
 
-static char *attr(xmlNode *n, const char *name)
-{
-	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-	if (!v)
-		return NULL;
-	char *s = xstrdup((const char *)v);
-	xmlFree(v);
-	return s;
-}
 
 static int in_list(const char *const *list, const char *name, size_t n)
 {
@@ -185,20 +176,20 @@ static int read_node(xmlNode *x, struct tpl_node *n, const char *file, struct di
 		return -1;
 	}
 	n->kind = block_names[k].kind;
-	n->lang = attr(x, "lang");
-	n->title = attr(x, "title");
-	n->title_en = attr(x, "title-en");
-	n->subtitle = attr(x, "subtitle");
-	n->subtitle_en = attr(x, "subtitle-en");
-	n->by = attr(x, "by");
-	n->type = attr(x, "type");
-	n->category = attr(x, "category");
-	n->sort = attr(x, "sort");
-	n->value = attr(x, "value");
-	n->label = attr(x, "label");
-	n->label_en = attr(x, "label-en");
-	n->measures = attr(x, "measures");
-	char *top = attr(x, "top");
+	n->lang = xmlsafe_attr(x, "lang");
+	n->title = xmlsafe_attr(x, "title");
+	n->title_en = xmlsafe_attr(x, "title-en");
+	n->subtitle = xmlsafe_attr(x, "subtitle");
+	n->subtitle_en = xmlsafe_attr(x, "subtitle-en");
+	n->by = xmlsafe_attr(x, "by");
+	n->type = xmlsafe_attr(x, "type");
+	n->category = xmlsafe_attr(x, "category");
+	n->sort = xmlsafe_attr(x, "sort");
+	n->value = xmlsafe_attr(x, "value");
+	n->label = xmlsafe_attr(x, "label");
+	n->label_en = xmlsafe_attr(x, "label-en");
+	n->measures = xmlsafe_attr(x, "measures");
+	char *top = xmlsafe_attr(x, "top");
 	if (top) {
 		/* the schema has checked it is a positive integer */
 		n->top = atoi(top);
@@ -269,8 +260,8 @@ int tpl_load(const char *path, struct template **out, struct diag *d)
 	t = xcalloc(1, sizeof(*t));
 	t->path = xstrdup(path);
 	xmlNode *root = xmlDocGetRootElement(doc);
-	t->name = attr(root, "name");
-	t->lang = attr(root, "lang");
+	t->name = xmlsafe_attr(root, "name");
+	t->lang = xmlsafe_attr(root, "lang");
 	if (!t->lang)
 		t->lang = xstrdup("sv");
 	for (xmlNode *c = root->children; c; c = c->next) {

@@ -353,3 +353,43 @@ long xmlsafe_line(const xmlNode *n)
 	}
 	return n ? 65535 : 0;
 }
+
+/* ---- DOM helpers ---- */
+
+int xmlsafe_is_element(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static char *dup_trim(const char *s)
+{
+	while (is_space(*s))
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && is_space(s[n - 1]))
+		n--;
+	return xstrndup(s, n);
+}
+
+char *xmlsafe_attr(const xmlNode *n, const char *name)
+{
+	xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+	if (!v)
+		return NULL;
+	char *r = dup_trim((const char *)v);
+	xmlFree(v);
+	return r;
+}
+
+char *xmlsafe_text(const xmlNode *n)
+{
+	xmlChar *v = xmlNodeGetContent(n);
+	char *r = dup_trim(v ? (const char *)v : "");
+	xmlFree(v);
+	return r;
+}

@@ -40,6 +40,15 @@ struct xmlsafe_reader {
 int xmlsafe_reader_open(struct xmlsafe_reader *r, const char *path, struct diag *d);
 void xmlsafe_reader_close(struct xmlsafe_reader *r);
 
+/* DOM helpers shared by the configuration, profile and template readers. */
+int xmlsafe_is_element(const xmlNode *n, const char *name);
+/* An attribute's value (no namespace) with surrounding white space trimmed, or NULL when
+ * absent: the schema collapses white space only for its own checks and the DOM keeps the
+ * raw text. Caller frees. */
+char *xmlsafe_attr(const xmlNode *n, const char *name);
+/* The element's text content, trimmed; "" when empty. Caller frees. */
+char *xmlsafe_text(const xmlNode *n);
+
 /* Element line number (XML_PARSE_BIG_LINES set). */
 long xmlsafe_line(const xmlNode *n);
 
