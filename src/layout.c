@@ -1503,16 +1503,18 @@ static void block_summary(struct lay_ctx *c)
 		util_fmt_kr(kr, sizeof(kr), m.cost_ore);
 		period_text(c, in->cur, 0, pcs, sizeof(pcs));
 		sbuf_reset(&s);
-		/* a number of measures is the municipality's own work, never suppressed */
+		/* A number of measures is the municipality's own work, never suppressed. Hours and
+		 * costs are reported per measure for its whole run, which may be longer than the
+		 * period (a summer-long measure in a July report): the sentence says so. */
 		if (c->en)
-			sbuf_printf(&s, "In %s %s %lld %s, %s hours in all, costing %s.", pcs,
-				    m.n == 1 ? "there was" : "there were", (long long)m.n,
-				    m.n == 1 ? "measure" : "measures", h, kr);
+			sbuf_printf(&s, "In %s %s %lld %s, reporting %s hours and %s over %s whole run.",
+				    pcs, m.n == 1 ? "there was" : "there were", (long long)m.n,
+				    m.n == 1 ? "measure" : "measures", h, kr, m.n == 1 ? "its" : "their");
 		else if (m.n == 1)
-			sbuf_printf(&s, "Under %s pågick en insats, med %s timmar och en kostnad på %s.",
+			sbuf_printf(&s, "Under %s pågick en insats, som för hela sin löptid redovisar %s timmar och %s.",
 				    pcs, h, kr);
 		else
-			sbuf_printf(&s, "Under %s pågick %lld insatser, med sammanlagt %s timmar och en kostnad på %s.",
+			sbuf_printf(&s, "Under %s pågick %lld insatser, som för hela sin löptid redovisar sammanlagt %s timmar och %s.",
 				    pcs, (long long)m.n, h, kr);
 		bullet(c, sbuf_str(&s));
 	}
