@@ -140,9 +140,10 @@ static int deliver(struct xmlin *x, long line, ingest_row_fn fn, void *ctx, long
 		size_t n = strlen(s);
 		while (n && is_xml_space(s[n - 1]))
 			s[--n] = '\0';
-		while (*s && is_xml_space(*s))
-			s++;
+		while (n && is_xml_space(*s))
+			s++, n--;
 		row.field[f] = s;
+		row.len[f] = n;
 	}
 	(*rows)++;
 	return fn(ctx, &row);

@@ -212,6 +212,16 @@ int norm_parse_date(const char *v, enum prof_date fmt, rec_day *day, int *minute
 {
 	const char *p = skip_space(v);
 	*minute = -1;
+	/* The common case, a bare YYYY-MM-DD, in one step; anything else (a time, one-digit
+	 * parts, spaces) takes the general path, which gives the same result for this. */
+	if ((unsigned char)(p[0] - '0') < 10 && (unsigned char)(p[1] - '0') < 10 &&
+	    (unsigned char)(p[2] - '0') < 10 && (unsigned char)(p[3] - '0') < 10 && p[4] == '-' &&
+	    (unsigned char)(p[5] - '0') < 10 && (unsigned char)(p[6] - '0') < 10 && p[7] == '-' &&
+	    (unsigned char)(p[8] - '0') < 10 && (unsigned char)(p[9] - '0') < 10 && !p[10]) {
+		int y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+		return finish_ymd(y, (p[5] - '0') * 10 + (p[6] - '0'), (p[8] - '0') * 10 + (p[9] - '0'),
+				  day, why);
+	}
 	if (!*p) {
 		*why = "date is empty";
 		return -1;
@@ -245,11 +255,58 @@ static int thousands_sep(const char *p, int dot)
 	return 0;
 }
 
+/* The plain shapes nearly every cost and count has ("5 800,00", "1234", "12,5"): digits,
+ * groups of three after single spaces, an optional fraction, nothing else, at most 14 digits
+ * (far below "number too large"). Gives what parse_decimal gives for these, in a third of
+ * the time; returns -1 for anything else, which then takes the general path. */
+static int decimal_fast(const char *p, char decimal, int maxfrac, int64_t *out)
+{
+	int64_t whole = 0, frac = 0;
+	int nd = 0, group = 0, ngroups = 1, nfrac = 0;
+	for (;; p++) {
+		unsigned d = (unsigned)((unsigned char)*p - '0');
+		if (d < 10) {
+			if (++nd > 14)
+				return -1;
+			whole = whole * 10 + d;
+			group++;
+		} else if (*p == ' ' && (unsigned char)(p[1] - '0') < 10) {
+			if (ngroups == 1 ? group > 3 : group != 3)
+				return -1;
+			ngroups++;
+			group = 0;
+		} else {
+			break;
+		}
+	}
+	if (!nd || (ngroups > 1 && group != 3))
+		return -1;
+	if (*p == decimal && (unsigned char)(p[1] - '0') < 10) {
+		for (p++; (unsigned char)(*p - '0') < 10; p++) {
+			if (nfrac == maxfrac)
+				return -1;
+			frac = frac * 10 + (*p - '0');
+			nfrac++;
+		}
+	}
+	if (*p)
+		return -1;
+	int64_t scale = 1;
+	for (int i = 0; i < maxfrac; i++)
+		scale *= 10;
+	for (; nfrac < maxfrac; nfrac++)
+		frac *= 10;
+	*out = whole * scale + frac;
+	return 0;
+}
+
 /* Parses [sign] digits-with-groups [decimal fraction(≤ maxfrac)] [unit] into units of
  * 10^-maxfrac. */
 static int parse_decimal(const char *v, char decimal, int dot_thousands, int maxfrac,
 			 int allow_negative, int64_t *out, const char **why)
 {
+	if (decimal_fast(v, decimal, maxfrac, out) == 0)
+		return 0;
 	const char *p = skip_space(v);
 	int neg = 0;
 	if (*p == '-') {
@@ -433,58 +490,55 @@ int norm_redact_pnr(char *s)
 
 /* ---- lookup cache: raw value → index, so that folding runs once per distinct value ---- */
 
+/* Keyed by the value's bytes and length with the hash kept: the category and locality of
+ * every row go through here, and a probe then compares two integers before any bytes. */
+struct cache_ent {
+	const char *key; /* NULL: empty slot */
+	uint32_t len, hash;
+	int val;
+};
+
 struct lookup_cache {
-	char **keys;
-	int *vals;
+	struct cache_ent *e;
 	size_t cap, n;
 	struct arena arena;
 };
 
-static uint32_t cache_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
-static int *cache_slot(struct lookup_cache *c, const char *key, int *found)
+static int *cache_slot(struct lookup_cache *c, const char *key, size_t len, int *found)
 {
 	if (c->n * 2 >= c->cap) {
 		size_t ncap = c->cap ? c->cap * 2 : 64;
-		char **nk = xcalloc(ncap, sizeof(char *));
-		int *nv = xcalloc(ncap, sizeof(int));
+		struct cache_ent *ne = xcalloc(ncap, sizeof(*ne));
 		for (size_t i = 0; i < c->cap; i++) {
-			if (!c->keys[i])
+			if (!c->e[i].key)
 				continue;
-			size_t j = cache_hash(c->keys[i]) & (ncap - 1);
-			while (nk[j])
+			size_t j = c->e[i].hash & (ncap - 1);
+			while (ne[j].key)
 				j = (j + 1) & (ncap - 1);
-			nk[j] = c->keys[i];
-			nv[j] = c->vals[i];
+			ne[j] = c->e[i];
 		}
-		free(c->keys);
-		free(c->vals);
-		c->keys = nk, c->vals = nv, c->cap = ncap;
+		free(c->e);
+		c->e = ne, c->cap = ncap;
 	}
-	size_t j = cache_hash(key) & (c->cap - 1);
-	while (c->keys[j]) {
-		if (strcmp(c->keys[j], key) == 0) {
+	uint32_t h = util_hash(key, len);
+	size_t j = h & (c->cap - 1);
+	while (c->e[j].key) {
+		struct cache_ent *e = &c->e[j];
+		if (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0) {
 			*found = 1;
-			return &c->vals[j];
+			return &e->val;
 		}
 		j = (j + 1) & (c->cap - 1);
 	}
 	*found = 0;
-	c->keys[j] = arena_strdup(&c->arena, key);
+	c->e[j] = (struct cache_ent){arena_strndup(&c->arena, key, len), (uint32_t)len, h, 0};
 	c->n++;
-	return &c->vals[j];
+	return &c->e[j].val;
 }
 
 static void cache_free(struct lookup_cache *c)
 {
-	free(c->keys);
-	free(c->vals);
+	free(c->e);
 	arena_free(&c->arena);
 	memset(c, 0, sizeof(*c));
 }
@@ -502,6 +556,7 @@ struct norm_ctx {
 	/* The row's values: the reader's strings, or a redacted copy in bufs when a value
 	 * holds a personal identity number. */
 	const char *vals[PF__N];
+	size_t lens[PF__N]; /* strlen(vals[f]) */
 	char *bufs[PF__N];
 	size_t buf_cap[PF__N];
 	/* Physical line of each stored incident (parallel to store->incidents), for the
@@ -510,15 +565,25 @@ struct norm_ctx {
 	size_t cap_lines;
 	int used[PF__N]; /* the fields the profile maps, the only ones a row can hold */
 	int n_used;
+	/* Of those, the ones with value maps applied per row (not category, locality and
+	 * department: lookup() maps those, cached); usually none. */
+	int mapped[PF__N];
+	int n_mapped;
+	/* The department of the first stored incident, and whether another one has been
+	 * stored: the duplicate pass needs more than one, and would otherwise scan the whole
+	 * store to find out. A file taken out again may leave multi set: the pass then finds
+	 * nothing, as it would have, at the cost of its table. */
+	int first_dep;
+	int multi_dep;
 };
 
 enum lookup_kind { LK_CATEGORY, LK_LOCALITY, LK_DEPARTMENT };
 
-static int lookup(struct norm_ctx *c, enum lookup_kind k, const char *raw)
+static int lookup(struct norm_ctx *c, enum lookup_kind k, const char *raw, size_t len)
 {
 	struct lookup_cache *cache = k == LK_CATEGORY ? &c->cat : k == LK_LOCALITY ? &c->loc : &c->dep;
 	int found;
-	int *slot = cache_slot(cache, raw, &found);
+	int *slot = cache_slot(cache, raw, len, &found);
 	if (found)
 		return *slot;
 	enum prof_field f = k == LK_CATEGORY ? PF_CATEGORY : k == LK_LOCALITY ? PF_LOCALITY : PF_DEPARTMENT;
@@ -568,7 +633,7 @@ static int department_of(struct norm_ctx *c, long line, int *dep)
 {
 	const char *v = val(c, PF_DEPARTMENT);
 	if (v) {
-		*dep = lookup(c, LK_DEPARTMENT, v);
+		*dep = lookup(c, LK_DEPARTMENT, v, c->lens[PF_DEPARTMENT]);
 		if (*dep < 0) {
 			unknown_name(c, line, PF_DEPARTMENT, v);
 			return -1;
@@ -616,12 +681,12 @@ static int row_incident(struct norm_ctx *c, long line)
 	in.minute = (int16_t)minute;
 	if (!(v = val(c, PF_CATEGORY)))
 		return reject(c, line, PF_CATEGORY, "category is missing");
-	int cat = lookup(c, LK_CATEGORY, v);
+	int cat = lookup(c, LK_CATEGORY, v, c->lens[PF_CATEGORY]);
 	if (cat < 0)
 		return unknown_name(c, line, PF_CATEGORY, v);
 	if (!(v = val(c, PF_LOCALITY)))
 		return reject(c, line, PF_LOCALITY, "locality is missing");
-	int loc = lookup(c, LK_LOCALITY, v);
+	int loc = lookup(c, LK_LOCALITY, v, c->lens[PF_LOCALITY]);
 	if (loc < 0)
 		return unknown_name(c, line, PF_LOCALITY, v);
 	int dep;
@@ -645,10 +710,14 @@ static int row_incident(struct norm_ctx *c, long line)
 	in.department = (uint16_t)dep;
 	in.source = c->source;
 	in.count = (int32_t)count;
-	in.site = rec_intern(c->store, val(c, PF_SITE));
+	in.site = val(c, PF_SITE) ? rec_intern_n(c->store, c->vals[PF_SITE], c->lens[PF_SITE]) : 0;
 	if (c->store->n_incidents >= c->cap_lines)
 		c->lines = xgrow(c->lines, &c->cap_lines, c->store->n_incidents, sizeof(*c->lines));
 	c->lines[c->store->n_incidents] = line > 0 && line <= (long)UINT32_MAX ? (uint32_t)line : 0;
+	if (c->first_dep < 0)
+		c->first_dep = dep;
+	else if (dep != c->first_dep)
+		c->multi_dep = 1;
 	rec_add_incident(c->store, &in);
 	c->store->sources[c->source].accepted++;
 	return 0;
@@ -662,7 +731,7 @@ static int row_measure(struct norm_ctx *c, long line)
 
 	if (!(v = val(c, PF_NAME)))
 		return reject(c, line, PF_NAME, "the measure has no name");
-	m.name = rec_intern(c->store, v);
+	m.name = rec_intern_n(c->store, v, c->lens[PF_NAME]);
 	if (!(v = val(c, PF_START)))
 		return reject(c, line, PF_START, "start date is missing");
 	if (norm_parse_date(v, c->prof->date_format, &m.start, &minute, &why) < 0)
@@ -680,7 +749,7 @@ static int row_measure(struct norm_ctx *c, long line)
 	m.department = (uint16_t)dep;
 	m.locality = UINT16_MAX; /* municipality-wide unless given */
 	if ((v = val(c, PF_LOCALITY))) {
-		int loc = lookup(c, LK_LOCALITY, v);
+		int loc = lookup(c, LK_LOCALITY, v, c->lens[PF_LOCALITY]);
 		if (loc < 0)
 			return unknown_name(c, line, PF_LOCALITY, v);
 		m.locality = (uint16_t)loc;
@@ -696,7 +765,7 @@ static int row_measure(struct norm_ctx *c, long line)
 			return reject(c, line, PF_PEOPLE, "people reached '%s': %s", v, why);
 		m.people = (int32_t)n;
 	}
-	m.site = rec_intern(c->store, val(c, PF_SITE));
+	m.site = val(c, PF_SITE) ? rec_intern_n(c->store, c->vals[PF_SITE], c->lens[PF_SITE]) : 0;
 	m.source = c->source;
 	rec_add_measure(c->store, &m);
 	c->store->sources[c->source].accepted++;
@@ -706,9 +775,9 @@ static int row_measure(struct norm_ctx *c, long line)
 /* Whether s holds a run of six digits: every personal identity number starts with one, and
  * most values (dates, times, money, names) do not, so they need no copy. Looks at every
  * sixth byte while there are no digits (a run of six must cover one of them). */
-static int may_hold_pnr(const char *s)
+static int may_hold_pnr(const char *s, size_t n)
 {
-	size_t n = strlen(s), i = 5;
+	size_t i = 5;
 	while (i < n) {
 		if ((unsigned char)(s[i] - '0') >= 10) {
 			i += 6;
@@ -735,10 +804,11 @@ static int on_row(void *ctx, const struct ingest_row *row)
 	for (int k = 0; k < c->n_used; k++) {
 		int f = c->used[k];
 		const char *v = row->field[f];
+		size_t n = row->len[f];
 		c->vals[f] = v;
-		if (!v || !may_hold_pnr(v))
+		c->lens[f] = n;
+		if (!v || !may_hold_pnr(v, n))
 			continue;
-		size_t n = strlen(v);
 		if (n + 1 > c->buf_cap[f]) {
 			free(c->bufs[f]);
 			c->buf_cap[f] = n + 16;
@@ -750,11 +820,12 @@ static int on_row(void *ctx, const struct ingest_row *row)
 	}
 	/* A value map on any other field (a year "2024" → "2024-01-01", "..") applies here;
 	 * category, locality and department go through it in lookup(), cached. */
-	for (int k = 0; k < c->n_used; k++) {
-		int f = c->used[k];
-		if (c->vals[f] && c->prof->col[f].n_map && f != PF_CATEGORY && f != PF_LOCALITY &&
-		    f != PF_DEPARTMENT)
+	for (int k = 0; k < c->n_mapped; k++) {
+		int f = c->mapped[k];
+		if (c->vals[f]) {
 			c->vals[f] = profile_map_value(c->prof, (enum prof_field)f, c->vals[f]);
+			c->lens[f] = c->vals[f] ? strlen(c->vals[f]) : 0;
+		}
 	}
 	if (row->error) {
 		reject(c, row->line, PF__N, "%s", row->error);
@@ -816,14 +887,12 @@ static uint32_t dup_hash(const struct incident *in)
  * place. The table holds, per key, the index of the first row (+1) and in the top bit
  * whether rows of more than one department have been seen; sized once, 4 bytes a slot at
  * most two-thirds full, so the pass costs 6-12 bytes per record on top of the store. */
-static void find_duplicates(struct rec_store *s, uint32_t *lines, int merge)
+static void find_duplicates(struct rec_store *s, uint32_t *lines, int merge, int multi_dep)
 {
-	size_t n = s->n_incidents, k = 1;
+	size_t n = s->n_incidents;
 	if (n == 0 || n >= 0x7FFFFFFF)
 		return;
-	while (k < n && s->incidents[k].department == s->incidents[0].department)
-		k++;
-	if (k == n)
+	if (!multi_dep)
 		return; /* one department: nothing can be a duplicate (and no table to fill) */
 	size_t cap = 16;
 	while (cap < n + n / 2)
@@ -878,15 +947,21 @@ static void find_duplicates(struct rec_store *s, uint32_t *lines, int merge)
 int norm_load_sources(const struct config *cfg, struct rec_store *s, struct diag *d)
 {
 	(void)d;
-	struct norm_ctx c = {.cfg = cfg, .store = s};
+	struct norm_ctx c = {.cfg = cfg, .store = s, .first_dep = -1};
 	for (size_t i = 0; i < cfg->n_sources; i++) {
 		const struct cfg_source *src = &cfg->sources[i];
 		c.prof = src->profile;
 		c.n_used = 0;
+		c.n_mapped = 0;
 		for (int f = 0; f < PF__N; f++) {
 			c.vals[f] = NULL;
-			if (c.prof->col[f].used)
-				c.used[c.n_used++] = f;
+			c.lens[f] = 0;
+			if (!c.prof->col[f].used)
+				continue;
+			c.used[c.n_used++] = f;
+			if (c.prof->col[f].n_map && f != PF_CATEGORY && f != PF_LOCALITY &&
+			    f != PF_DEPARTMENT)
+				c.mapped[c.n_mapped++] = f;
 		}
 		c.department = src->department ? config_find_department(cfg, src->department) : -1;
 		/* caches hold profile-mapped results: reset per source */
@@ -922,7 +997,7 @@ int norm_load_sources(const struct config *cfg, struct rec_store *s, struct diag
 	sbuf_free(&c.why);
 	for (int f = 0; f < PF__N; f++)
 		free(c.bufs[f]);
-	find_duplicates(s, c.lines, cfg->merge_duplicates);
+	find_duplicates(s, c.lines, cfg->merge_duplicates, c.multi_dep);
 	free(c.lines);
 	return 0;
 }

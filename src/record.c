@@ -16,6 +16,8 @@ struct rec_store *rec_store_new(void)
 	/* id 0 is the empty string */
 	s->strs = xgrow(NULL, &s->cap_strs, 0, sizeof(char *));
 	s->strs[0] = "";
+	s->strkeys = xgrow(NULL, &s->cap_strkeys, 0, sizeof(*s->strkeys));
+	s->strkeys[0] = (struct rec_strkey){0, 0};
 	s->n_strs = 1;
 	return s;
 }
@@ -36,18 +38,10 @@ void rec_store_free(struct rec_store *s)
 	free(s->rejects);
 	free(s->dups);
 	free(s->strs);
+	free(s->strkeys);
 	free(s->hash);
 	arena_free(&s->arena);
 	free(s);
-}
-
-/* FNV-1a: strings are short site names; good enough and fast. */
-static uint32_t str_hash(const char *str)
-{
-	uint32_t h = 2166136261u;
-	for (const unsigned char *p = (const unsigned char *)str; *p; p++)
-		h = (h ^ *p) * 16777619u;
-	return h;
 }
 
 static void rehash(struct rec_store *s, size_t cap)
@@ -56,7 +50,7 @@ static void rehash(struct rec_store *s, size_t cap)
 	s->hash = xcalloc(cap, sizeof(uint32_t));
 	s->hash_cap = cap;
 	for (uint32_t id = 1; id < s->n_strs; id++) {
-		size_t i = str_hash(s->strs[id]) & (cap - 1);
+		size_t i = s->strkeys[id].hash & (cap - 1);
 		while (s->hash[i])
 			i = (i + 1) & (cap - 1);
 		s->hash[i] = id;
@@ -65,19 +59,33 @@ static void rehash(struct rec_store *s, size_t cap)
 
 uint32_t rec_intern(struct rec_store *s, const char *str)
 {
-	if (!str || !str[0])
+	return str ? rec_intern_n(s, str, strlen(str)) : 0;
+}
+
+/* Runs for the site of every row: the hash is computed once, and a probe compares the
+ * stored hash and length before it looks at any bytes. (Values are far below 4 GiB: the
+ * readers cap a field at 1 MiB, libxml2 a text node at 10 MB.) */
+uint32_t rec_intern_n(struct rec_store *s, const char *str, size_t len)
+{
+	if (!str || !len)
 		return 0;
 	if (s->n_strs * 2 >= s->hash_cap)
 		rehash(s, s->hash_cap ? s->hash_cap * 2 : 256);
-	size_t i = str_hash(str) & (s->hash_cap - 1);
+	uint32_t h = util_hash(str, len);
+	size_t i = h & (s->hash_cap - 1);
 	while (s->hash[i]) {
-		if (strcmp(s->strs[s->hash[i]], str) == 0)
-			return s->hash[i];
+		uint32_t id = s->hash[i];
+		const struct rec_strkey *k = &s->strkeys[id];
+		if (k->hash == h && k->len == len && memcmp(s->strs[id], str, len) == 0)
+			return id;
 		i = (i + 1) & (s->hash_cap - 1);
 	}
 	uint32_t id = (uint32_t)s->n_strs;
 	s->strs = xgrow(s->strs, &s->cap_strs, s->n_strs, sizeof(char *));
-	s->strs[s->n_strs++] = arena_strdup(&s->arena, str);
+	s->strkeys = xgrow(s->strkeys, &s->cap_strkeys, s->n_strs, sizeof(*s->strkeys));
+	s->strs[s->n_strs] = arena_strndup(&s->arena, str, len);
+	s->strkeys[s->n_strs] = (struct rec_strkey){h, (uint32_t)len};
+	s->n_strs++;
 	s->hash[i] = id;
 	return id;
 }

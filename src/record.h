@@ -65,6 +65,10 @@ struct rec_source_stats {
 	char *failure;
 };
 
+struct rec_strkey {
+	uint32_t hash, len;
+};
+
 struct rec_store {
 	struct incident *incidents;
 	size_t n_incidents, cap_incidents;
@@ -80,6 +84,8 @@ struct rec_store {
 	/* interned strings: id → string, and an open-addressing hash for lookup */
 	char **strs;
 	size_t n_strs, cap_strs;
+	struct rec_strkey *strkeys; /* parallel to strs: probing compares these, not bytes */
+	size_t cap_strkeys;
 	uint32_t *hash;
 	size_t hash_cap;
 };
@@ -88,6 +94,8 @@ struct rec_store *rec_store_new(void);
 void rec_store_free(struct rec_store *s);
 
 uint32_t rec_intern(struct rec_store *s, const char *str); /* "" and NULL → 0 */
+/* The same for str of len bytes (len == strlen(str); the ingest hot path knows it). */
+uint32_t rec_intern_n(struct rec_store *s, const char *str, size_t len);
 const char *rec_str(const struct rec_store *s, uint32_t id); /* 0 → "" */
 
 /* Registers a source file; returns its index. file/format/encoding are copied. */

@@ -70,8 +70,11 @@ static int collect(void *ctx, const struct ingest_row *row)
 	g->rows = xgrow(g->rows, &g->cap, g->n, sizeof(*g->rows));
 	struct got_row *r = &g->rows[g->n++];
 	memset(r, 0, sizeof(*r));
-	for (int f = 0; f < PF__N; f++)
+	for (int f = 0; f < PF__N; f++) {
 		r->field[f] = row->field[f] ? xstrdup(row->field[f]) : NULL;
+		/* normalize relies on the readers' lengths instead of strlen */
+		assert_int_equal(row->len[f], row->field[f] ? strlen(row->field[f]) : 0);
+	}
 	r->line = row->line;
 	r->error = row->error ? xstrdup(row->error) : NULL;
 	if (g->stop_after && (long)g->n >= g->stop_after)
