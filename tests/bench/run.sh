@@ -11,6 +11,7 @@ BENCH_DIR=${BENCH_DIR:-$(mktemp -d)}
 export BENCH_DIR
 for b in "$B"/bench/bench_* tests/bench/bench_*.sh; do
 	[ -e "$b" ] || continue
+	case "$b" in *.d) continue ;; esac # the compiler's dependency files
 	echo "== $(basename "$b")"
 	case "$b" in
 	*.sh) sh "$b" ;;
