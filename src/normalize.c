@@ -207,6 +207,40 @@ static int parse_excel(const char *p, rec_day *day, int *minute, const char **wh
 	return 0;
 }
 
+/* "2018" or "2026 prel." (Brå marks preliminary years so): 1 January of the year. */
+static int parse_year(const char *p, rec_day *day, const char **why)
+{
+	int y;
+	if (read_digits(&p, 4, &y) != 4 || (*p && *p != ' ')) {
+		*why = "not a year (YYYY)";
+		return -1;
+	}
+	return finish_ymd(y, 1, 1, day, why);
+}
+
+int norm_parse_month(const char *v, int *month, const char **why)
+{
+	const char *p = skip_space(v);
+	int m;
+	if (read_digits(&p, 2, &m)) {
+		if (*skip_space(p) || m < 1 || m > 12) {
+			*why = "month is not 1-12 or a month name";
+			return -1;
+		}
+	} else {
+		const char *e = p;
+		while (*e && *e != ' ')
+			e++;
+		m = month_from_name(p, (size_t)(e - p));
+		if (!m || *skip_space(e)) {
+			*why = "unknown month (expected 1-12 or januari … december, jan … dec)";
+			return -1;
+		}
+	}
+	*month = m;
+	return 0;
+}
+
 int norm_parse_date(const char *v, enum prof_date fmt, rec_day *day, int *minute,
 		    const char **why)
 {
@@ -236,6 +270,7 @@ int norm_parse_date(const char *v, enum prof_date fmt, rec_day *day, int *minute
 	case PROF_DATE_MDY: return parse_numeric(p, 0, day, minute, why);
 	case PROF_DATE_TEXT: return parse_text(p, day, minute, why);
 	case PROF_DATE_EXCEL: return parse_excel(p, day, minute, why);
+	case PROF_DATE_YEAR: return parse_year(p, day, why);
 	}
 	*why = "unknown date format";
 	return -1;
@@ -679,6 +714,14 @@ static int row_incident(struct norm_ctx *c, long line)
 			return reject(c, line, PF_TIME, "time '%s': %s", v, why);
 	}
 	in.minute = (int16_t)minute;
+	if ((v = val(c, PF_MONTH))) {
+		/* statistics exports give year and month in two columns: the first of the month */
+		int y, m, d;
+		if (norm_parse_month(v, &m, &why) < 0)
+			return reject(c, line, PF_MONTH, "month '%s': %s", v, why);
+		rec_day_to_ymd(in.day, &y, &d, &d);
+		in.day = rec_day_from_ymd(y, m, 1);
+	}
 	if (!(v = val(c, PF_CATEGORY)))
 		return reject(c, line, PF_CATEGORY, "category is missing");
 	int cat = lookup(c, LK_CATEGORY, v, c->lens[PF_CATEGORY]);

@@ -24,6 +24,8 @@ int norm_load_sources(const struct config *cfg, struct rec_store *s, struct diag
 int norm_parse_date(const char *v, enum prof_date fmt, rec_day *day, int *minute,
 		    const char **why);
 int norm_parse_time(const char *v, int *minute, const char **why);
+/* A month as 1-12 or a Swedish name or abbreviation ("juli", "Jul", "aug."). */
+int norm_parse_month(const char *v, int *month, const char **why);
 /* Money into öre. decimal is ',' or '.'; dot_thousands allows "1.234" when decimal is ','. */
 int norm_parse_money(const char *v, char decimal, int dot_thousands, int64_t *ore,
 		     const char **why);

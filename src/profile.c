@@ -18,7 +18,7 @@
 /* Same order as enum prof_field, same names as the schema's field-name enumeration. */
 const char *const prof_field_names[PF__N] = {
 	"date", "time", "locality", "site",  "category", "department", "count",
-	"cost", "text", "name",     "start", "end",      "hours",      "people",
+	"cost", "text", "name",     "start", "end",      "hours",      "people", "month",
 };
 
 /* The fields without which a record of each kind cannot be built; department for measures is
@@ -241,8 +241,8 @@ int profile_load(const char *path, struct profile **out, struct diag *d)
 				p->ns_uri = NULL;
 			}
 		} else if (xmlsafe_is_element(n, "values")) {
-			static const char *const dates[] = {"iso", "dmy", "mdy", "text", "excel"};
-			for (int i = 0; i < 5; i++)
+			static const char *const dates[] = {"iso", "dmy", "mdy", "text", "excel", "year"};
+			for (int i = 0; i < 6; i++)
 				if (attr_is(n, "date", dates[i]))
 					p->date_format = (enum prof_date)i;
 			if (attr_is(n, "decimal", "."))

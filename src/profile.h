@@ -13,7 +13,16 @@
 
 enum prof_format { PROF_CSV, PROF_XML };
 enum prof_encoding { PROF_ENC_AUTO, PROF_ENC_UTF8, PROF_ENC_WIN1252 };
-enum prof_date { PROF_DATE_ISO, PROF_DATE_DMY, PROF_DATE_MDY, PROF_DATE_TEXT, PROF_DATE_EXCEL };
+/* PROF_DATE_YEAR: the date column holds a year ("2018", "2026 prel.") meaning 1 January, or
+ * the first of the month a PF_MONTH column gives (statistics exports: Brå, SCB). */
+enum prof_date {
+	PROF_DATE_ISO,
+	PROF_DATE_DMY,
+	PROF_DATE_MDY,
+	PROF_DATE_TEXT,
+	PROF_DATE_EXCEL,
+	PROF_DATE_YEAR
+};
 
 /* The fields trygg knows. Incidents use DATE..TEXT, measures use DEPARTMENT, LOCALITY, SITE,
  * COST and NAME..PEOPLE. */
@@ -32,6 +41,7 @@ enum prof_field {
 	PF_END,
 	PF_HOURS,
 	PF_PEOPLE,
+	PF_MONTH, /* month (1-12 or a Swedish name) of a date given as a year */
 	PF__N
 };
 extern const char *const prof_field_names[PF__N]; /* "date", "time", … as in profiles */

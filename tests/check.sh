@@ -64,6 +64,23 @@ expect_eq "Brå SOL (trailing ;): rows read" "$(json_get "$TMP/sv.json" 'd["sour
 expect_eq "Brå SOL: '..' rows rejected" "$(json_get "$TMP/sv.json" 'd["sources"][2]["rejected"]')" "$bra_dots"
 expect_eq "Brå SOL: '..' has its own reason" \
 	"$(json_get "$TMP/sv.json" 'sum("missing or suppressed" in r["reason"] for r in d["sources"][2]["rejects"])')" "$bra_dots"
+# the län files (the same profile; no län is a locality here) and Brå's monthly file
+for k in 3 4; do
+	f=$(json_get "$TMP/sv.json" "d['sources'][$k]['file']")
+	expect_eq "SCB $(basename "$f"): every row read" "$(json_get "$TMP/sv.json" "d['sources'][$k]['read']")" \
+		"$(awk 'END { print NR - 1 }' "$f")"
+	expect_eq "SCB $(basename "$f"): every row rejected as an unknown locality" \
+		"$(json_get "$TMP/sv.json" "sum('unknown locality' in r['reason'] for r in d['sources'][$k]['rejects'])")" \
+		"$(awk 'END { print NR - 1 }' "$f")"
+done
+M=$W/bra-sol/sol_dbfil_manad.txt
+expect_eq "Brå monthly: rows read" "$(json_get "$TMP/sv.json" 'd["sources"][5]["read"]')" "$(awk 'END { print NR - 1 }' "$M")"
+expect_eq "Brå monthly: the regions that are localities accepted" "$(json_get "$TMP/sv.json" 'd["sources"][5]["accepted"]')" \
+	"$(awk -F';' 'NR > 1 && ($1 == "Hela landet" || $1 == "Region Nord")' "$M" | wc -l)"
+# year ("2026 prel.") and month ("Aug") in two columns give August 2026
+aug=$(awk -F';' 'NR > 1 && $1 == "Hela landet" && $3 ~ /^2026/ && $4 == "Aug" { n += $5 } END { print n }' "$M")
+expect_exit "stats over the Brå monthly row" 0 "$TRYGG" stats -q -c "$W/trygg.xml" --period 2026-08 --baseline none --by category --format csv
+expect_grep "Brå monthly: August 2026 counted in its month" "$TMP/out" "Bedrägeri;$aug"
 expect_eq "SCB: Bjuv's population 2017 read as a count" \
 	"$(json_get "$TMP/sv.json" 'd["sources"][0]["rejected"] + d["sources"][0]["accepted"]')" "$bef_rows"
 

@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int minute;
 	int64_t v;
 	const char *why;
-	for (int f = PROF_DATE_ISO; f <= PROF_DATE_EXCEL; f++)
+	for (int f = PROF_DATE_ISO; f <= PROF_DATE_YEAR; f++)
 		if (norm_parse_date(s, (enum prof_date)f, &day, &minute, &why) == 0) {
 			/* an accepted date is a real calendar day and a valid minute */
 			int y, m, d;
@@ -30,6 +30,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 		}
 	if (norm_parse_time(s, &minute, &why) == 0 && (minute < 0 || minute >= 1440))
+		abort();
+	int month;
+	if (norm_parse_month(s, &month, &why) == 0 && (month < 1 || month > 12))
 		abort();
 	norm_parse_money(s, ',', 0, &v, &why);
 	norm_parse_money(s, ',', 1, &v, &why);

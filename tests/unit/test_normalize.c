@@ -34,6 +34,23 @@ static void test_dates(void **state)
 	assert_int_equal(norm_parse_date("43282.6041666667", PROF_DATE_EXCEL, &d, &minute, &why), 0);
 	assert_int_equal(minute, 14 * 60 + 30);
 	assert_int_equal(norm_parse_date("60", PROF_DATE_EXCEL, &d, &minute, &why), -1);
+	/* a year, as statistics exports give it, is 1 January */
+	assert_int_equal(norm_parse_date("2025", PROF_DATE_YEAR, &d, &minute, &why), 0);
+	assert_int_equal(d, rec_day_from_ymd(2025, 1, 1));
+	assert_int_equal(norm_parse_date("2026 prel.", PROF_DATE_YEAR, &d, &minute, &why), 0);
+	assert_int_equal(d, rec_day_from_ymd(2026, 1, 1));
+	assert_int_equal(norm_parse_date("202", PROF_DATE_YEAR, &d, &minute, &why), -1);
+	assert_int_equal(norm_parse_date("2025x", PROF_DATE_YEAR, &d, &minute, &why), -1);
+	int mo;
+	assert_int_equal(norm_parse_month("Aug", &mo, &why), 0);
+	assert_int_equal(mo, 8);
+	assert_int_equal(norm_parse_month("juli", &mo, &why), 0);
+	assert_int_equal(mo, 7);
+	assert_int_equal(norm_parse_month(" 12 ", &mo, &why), 0);
+	assert_int_equal(mo, 12);
+	assert_int_equal(norm_parse_month("13", &mo, &why), -1);
+	assert_int_equal(norm_parse_month("Augusti 2018", &mo, &why), -1);
+	assert_int_equal(norm_parse_month("Jux", &mo, &why), -1);
 	/* the calendar is checked */
 	assert_int_equal(norm_parse_date("2018-02-30", PROF_DATE_ISO, &d, &minute, &why), -1);
 	assert_int_equal(norm_parse_date("2018-02-29", PROF_DATE_ISO, &d, &minute, &why), -1);
