@@ -328,6 +328,13 @@ static void take_header(struct csvin *c, long line)
 			list_columns(&b, c);
 			sbuf_add(&b, ". Fix the column names in the profile or check skip-lines and "
 				      "the delimiter");
+			/* "AnmÃ¤ld" is UTF-8 decoded as Windows-1252: the profile's encoding is wrong */
+			int mojibake = 0;
+			for (size_t i = 0; c->enc == ENC_WIN1252 && i < c->n_header; i++)
+				mojibake |= strstr(c->header[i], "\xC3\x83") != NULL;
+			if (mojibake)
+				sbuf_add(&b, " (the names look like UTF-8 read as Windows-1252: set "
+					      "encoding=\"utf-8\" or \"auto\" in the profile)");
 			fail_at(c, line, "%s", sbuf_str(&b));
 			sbuf_free(&b);
 			break;

@@ -132,3 +132,18 @@ expect_eq "stray quote: file not used, nothing accepted" \
 expect_eq "stray quote: failure names line 40" \
 	"$(json_get "$TMP/out" '":40: unexpected quote" in d["sources"][0]["failure"]')" "True"
 expect_exit "check --strict on the stray-quote copy exits 65" 65 "$TRYGG" check -c "$C/trygg.xml" --strict
+
+# a UTF-8 export under a profile that says Windows-1252: the header error says so
+U=$TMP/utf8
+mkdir -p "$U/exports"
+iconv -f WINDOWS-1252 -t UTF-8 samples/bjuv/exports/fastighet-felanmalan-2018.csv >"$U/exports/f.csv"
+sed -n '/<sources>/q;p' "$S" >"$U/trygg.xml"
+cat >>"$U/trygg.xml" <<XML
+  <sources>
+    <source file="exports/f.csv" profile="$PWD/samples/bjuv/profiles/fastighet.xml" department="fastighet"/>
+  </sources>
+</trygg>
+XML
+expect_exit "check on a UTF-8 file with a Windows-1252 profile exits 0" 0 "$TRYGG" check -c "$U/trygg.xml"
+expect_grep "the wrong encoding is named at the header line" "$TMP/out" "f.csv:1: the header has no column"
+expect_grep "the hint says what to set" "$TMP/out" 'set encoding="utf-8" or "auto" in the profile'
