@@ -399,9 +399,7 @@ static int check_readable(const char *path, struct diag *d)
  * another locality's name the error points at the alias, wherever it is in the file. */
 /* libxml2's schema messages say what is wrong but not what to do; the constraint and
  * attribute names in config.xsd let us add that for the mistakes people actually make. */
-static const struct {
-	const char *needle, *hint;
-} schema_hints[] = {
+static const struct xmlsafe_hint schema_hints[] = {
 	{"keyref 'source-department'",
 	 "department must be the id of one of the <department> elements"},
 	{"'locality-id'", "every <locality> needs an id of its own"},
@@ -420,19 +418,6 @@ static const struct {
 	{"attribute 'version'", "this trygg reads version=\"1\""},
 	{"attribute 'email'", "write an e-mail address such as name@kommun.se"},
 };
-
-static void add_schema_hint(struct diag *d)
-{
-	if (!d)
-		return;
-	for (size_t i = 0; i < sizeof(schema_hints) / sizeof(schema_hints[0]); i++) {
-		if (strstr(d->msg, schema_hints[i].needle)) {
-			size_t n = strlen(d->msg);
-			snprintf(d->msg + n, sizeof(d->msg) - n, " (%s)", schema_hints[i].hint);
-			return;
-		}
-	}
-}
 
 static int read_localities(struct config *cfg, const xmlNode *el, struct diag *d)
 {
@@ -719,7 +704,7 @@ int config_load(const char *path, struct config **out, struct diag *d)
 	if (xmlsafe_read_doc(path, DIAG_EX_CONFIG, &doc, d) < 0)
 		goto fail;
 	if (xmlsafe_validate(doc, schema_config, schema_config_len, path, d) < 0) {
-		add_schema_hint(d);
+		xmlsafe_add_hint(d, schema_hints, sizeof(schema_hints) / sizeof(schema_hints[0]));
 		goto fail;
 	}
 

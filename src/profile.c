@@ -59,27 +59,12 @@ static int check_readable(const char *path, struct diag *d)
 }
 
 /* libxml2's schema messages say what is wrong but not what to do. */
-static const struct {
-	const char *needle, *hint;
-} schema_hints[] = {
+static const struct xmlsafe_hint schema_hints[] = {
 	{"'field-name'", "each field may appear once; list alternative headers as more "
 			 "<column> elements inside the same <field>"},
 	{"attribute 'delimiter'", "write one character such as ; or , or &#9; for tab, or auto"},
 	{"attribute 'record'", "name the element that holds one record, without prefix"},
 };
-
-static void add_schema_hint(struct diag *d)
-{
-	if (!d)
-		return;
-	for (size_t i = 0; i < sizeof(schema_hints) / sizeof(schema_hints[0]); i++) {
-		if (strstr(d->msg, schema_hints[i].needle)) {
-			size_t n = strlen(d->msg);
-			snprintf(d->msg + n, sizeof(d->msg) - n, " (%s)", schema_hints[i].hint);
-			return;
-		}
-	}
-}
 
 static int field_index(const char *name)
 {
@@ -201,7 +186,7 @@ int profile_load(const char *path, struct profile **out, struct diag *d)
 	if (xmlsafe_read_doc(path, DIAG_EX_CONFIG, &doc, d) < 0)
 		goto fail;
 	if (xmlsafe_validate(doc, schema_profile, schema_profile_len, path, d) < 0) {
-		add_schema_hint(d);
+		xmlsafe_add_hint(d, schema_hints, sizeof(schema_hints) / sizeof(schema_hints[0]));
 		goto fail;
 	}
 

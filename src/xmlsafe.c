@@ -393,3 +393,16 @@ char *xmlsafe_text(const xmlNode *n)
 	xmlFree(v);
 	return r;
 }
+
+void xmlsafe_add_hint(struct diag *d, const struct xmlsafe_hint *hints, size_t n)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (strstr(d->msg, hints[i].needle)) {
+			size_t len = strlen(d->msg);
+			snprintf(d->msg + len, sizeof(d->msg) - len, " (%s)", hints[i].hint);
+			return;
+		}
+	}
+}

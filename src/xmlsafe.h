@@ -40,6 +40,13 @@ struct xmlsafe_reader {
 int xmlsafe_reader_open(struct xmlsafe_reader *r, const char *path, struct diag *d);
 void xmlsafe_reader_close(struct xmlsafe_reader *r);
 
+/* libxml2's schema messages say what is wrong but not what to do: the first hint whose
+ * needle occurs in d->msg is appended to it in parentheses. */
+struct xmlsafe_hint {
+	const char *needle, *hint;
+};
+void xmlsafe_add_hint(struct diag *d, const struct xmlsafe_hint *hints, size_t n);
+
 /* DOM helpers shared by the configuration, profile and template readers. */
 int xmlsafe_is_element(const xmlNode *n, const char *name);
 /* An attribute's value (no namespace) with surrounding white space trimmed, or NULL when
