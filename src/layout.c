@@ -158,7 +158,9 @@ void lay_dump(const struct lay_doc *doc, FILE *fp)
 					it->h, it->chart && it->chart->title ? it->chart->title : "");
 				for (size_t c = 0; it->chart && c < it->chart->n_items; c++)
 					if (it->chart->items[c].kind == CHART_TEXT)
-						fprintf(fp, "    label %s\n", it->chart->items[c].text);
+						fprintf(fp, "    label%s %s\n",
+							it->chart->items[c].role == CHART_ROLE_VALUE ? "[value]" : "",
+							it->chart->items[c].text);
 				break;
 			case LAY_LINK:
 				fprintf(fp, "  link %.1f %.1f %.1f %.1f -> page %d y %.1f\n", it->x,
