@@ -2,6 +2,8 @@
  * per source what was accepted, rejected or counted as a duplicate. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "cli.h"
@@ -9,6 +11,7 @@
 #include "diag.h"
 #include "record.h"
 #include "report.h"
+#include "template.h"
 #include "util.h"
 
 /* Why a duplicate row is listed, in the words of the configuration's setting. */
@@ -147,21 +150,50 @@ static void print_json(const struct rec_store *s, const char *config_path, int m
 	fprintf(fp, "\n], \"incidents\": %zu, \"measures\": %zu}\n", s->n_incidents, s->n_measures);
 }
 
+/* Loads a template and checks it against the configuration (category ids in tiles and
+ * placeholders). A default template that does not exist in this installation is skipped.
+ * Prints a problem to stderr and returns its exit code (66 or 78), 0 when the template
+ * fits. */
+static int check_template(const char *name, int named, const struct config *cfg)
+{
+	char *path = tpl_path(name);
+	struct template *t = NULL;
+	struct diag d = {0};
+	int rc = 0;
+	if (!named && access(path, F_OK) != 0)
+		goto out;
+	if (tpl_load(path, &t, &d) < 0 || tpl_check_config(t, cfg, &d) < 0) {
+		if (named) {
+			diag_print(&d, stderr);
+		} else {
+			diag_warn(stderr, d.file[0] ? d.file : path, d.line, "template '%s': %s",
+				  name, d.msg);
+		}
+		rc = d.code ? d.code : DIAG_EX_CONFIG;
+	}
+out:
+	tpl_free(t);
+	free(path);
+	return rc;
+}
+
 static int run(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'},
 		{"strict", no_argument, NULL, CLI_OPT_STRICT},
 		{"format", required_argument, NULL, CLI_OPT_FORMAT},
+		{"template", required_argument, NULL, 't'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *config_path = "trygg.xml";
+	const char *config_path = "trygg.xml", *template_name = NULL;
 	int strict = 0, json = 0, c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":c:t:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': config_path = optarg; break;
+		case 't': template_name = optarg; break;
 		case CLI_OPT_STRICT: strict = 1; break;
 		case CLI_OPT_FORMAT:
 			if (strcmp(optarg, "text") == 0)
@@ -188,6 +220,10 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 	long problems = 0;
 	for (size_t i = 0; i < store->n_sources; i++)
 		problems += store->sources[i].rejected + store->sources[i].failed;
+	/* the templates a report would use must fit this configuration */
+	int tpl_named = template_name ? check_template(template_name, 1, cfg) : 0;
+	int tpl_problems = tpl_named || (!template_name && (check_template("uppfoljning", 0, cfg) |
+							    check_template("lagesbild", 0, cfg)));
 	if (json) {
 		print_json(store, config_path, cfg->merge_duplicates, stdout);
 	} else {
@@ -198,19 +234,29 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 	}
 	rec_store_free(store);
 	config_free(cfg);
+	/* a template that does not fit stops every report that uses it: the one named with
+	 * --template is an error, the default ones are under --strict */
+	if (tpl_named)
+		return tpl_named;
+	if (strict && tpl_problems)
+		return DIAG_EX_CONFIG;
 	return strict && problems ? DIAG_EX_DATAERR : 0;
 }
 
 const struct cli_cmd cli_cmd_check = {
 	"check",
 	"validate the configuration and read every export",
-	 "usage: trygg check [-c CONFIG] [--format text|json] [--strict]\n"
+	 "usage: trygg check [-c CONFIG] [--format text|json] [--template NAME] [--strict]\n"
 	 "\n"
 	 "  -c, --config CONFIG   municipality configuration (default ./trygg.xml)\n"
 	 "      --format FORMAT   text (default) or json (every reject and duplicate)\n"
-	 "      --strict          exit 65 if any row or file is rejected\n"
+	 "  -t, --template NAME   check this template against the configuration (default:\n"
+	 "                        the installed uppfoljning and lagesbild)\n"
+	 "      --strict          exit 65 if any row or file is rejected, 78 if a\n"
+	 "                        template does not fit the configuration\n"
 	 "\n"
 	 "Prints, per source file, the rows read, accepted, rejected and counted as\n"
-	 "duplicates, and the first rejected and duplicate rows as file:line: reason.\n",
+	 "duplicates, and the first rejected and duplicate rows as file:line: reason;\n"
+	 "a template that does not fit the configuration is a warning on stderr.\n",
 	run,
 };

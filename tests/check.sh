@@ -147,3 +147,13 @@ XML
 expect_exit "check on a UTF-8 file with a Windows-1252 profile exits 0" 0 "$TRYGG" check -c "$U/trygg.xml"
 expect_grep "the wrong encoding is named at the header line" "$TMP/out" "f.csv:1: the header has no column"
 expect_grep "the hint says what to set" "$TMP/out" 'set encoding="utf-8" or "auto" in the profile'
+
+# check also checks the templates a report would use against the configuration
+expect_exit "check on the sample with its templates exits 0" 0 "$TRYGG" check -c "$S"
+expect_no_grep "the default templates fit the sample" "$TMP/err" "template"
+expect_exit "check on a configuration the default templates do not fit still exits 0" 0 "$TRYGG" check -c "$W/trygg.xml"
+expect_grep "the misfit is a warning at the template's line" "$TMP/err" "templates/uppfoljning.xml:14: warning: template 'uppfoljning': unknown category \"skadegorelse\""
+expect_exit "the same under --strict exits 78" 78 "$TRYGG" check -c "$W/trygg.xml" --strict
+expect_exit "a named template that does not fit exits 78" 78 "$TRYGG" check -c "$W/trygg.xml" --template uppfoljning
+expect_grep "and says where" "$TMP/err" "uppfoljning.xml:14: error:"
+expect_exit "a named template that does not exist exits 66" 66 "$TRYGG" check -c "$S" --template nope
