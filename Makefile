@@ -139,6 +139,8 @@ golden-update: $(B)/trygg
 
 valgrind: $(B)/trygg $(TESTS)
 	VALGRIND=1 TRYGG=$(CURDIR)/$(B)/trygg sh tests/run.sh $(B)
+	TRYGG=$(CURDIR)/$(B)/trygg TMP=$$(mktemp -d) sh tests/valgrind/cli.sh | tee $(B)/valgrind-cli.log
+	@! grep -q '^not ok' $(B)/valgrind-cli.log
 
 # Benchmarks: every tests/bench/bench_*.c is built against the library and every
 # tests/bench/bench_*.c and bench_*.sh is run by tests/bench/run.sh, which prints the

@@ -454,6 +454,7 @@ static int run_workers(const struct report_ctx *ctx, const struct report_opts *r
 		if (pid < 0)
 			break;
 		if (pid == 0) {
+			free(pids); /* the parent's bookkeeping; the worker exits without returning */
 			close(rp[0]);
 			worker(ctx, ro, o, jobs, jp[0], rp[1], parent);
 		}
