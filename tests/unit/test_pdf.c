@@ -144,31 +144,6 @@ static struct lay_doc *sample_doc(void)
 	return doc;
 }
 
-static void free_doc(struct lay_doc *doc)
-{
-	for (size_t i = 0; i < doc->n_pages; i++) {
-		struct lay_page *p = &doc->pages[i];
-		for (size_t k = 0; k < p->n_items; k++) {
-			free(p->items[k].text);
-			if (p->items[k].chart) {
-				chart_scene_free(p->items[k].chart);
-				free(p->items[k].chart);
-			}
-		}
-		free(p->items);
-	}
-	free(doc->pages);
-	for (size_t i = 0; i < doc->n_outlines; i++)
-		free(doc->outlines[i].title);
-	free(doc->outlines);
-	free(doc->title);
-	free(doc->author);
-	free(doc->subject);
-	free(doc->keywords);
-	free(doc->creator);
-	free(doc);
-}
-
 static char *render_to_file(const struct lay_doc *doc, const struct pdf_options *opt,
 			    const char *name)
 {
@@ -316,7 +291,7 @@ static void test_text_fonts_check(void **state)
 	if (!getenv("TRYGG_KEEP"))
 		unlink(path);
 	free(path);
-	free_doc(doc);
+	lay_doc_free(doc);
 }
 
 static void test_vector_chart(void **state)
@@ -344,7 +319,7 @@ static void test_vector_chart(void **state)
 	if (!getenv("TRYGG_KEEP"))
 		unlink(path);
 	free(path);
-	free_doc(doc);
+	lay_doc_free(doc);
 }
 
 /* ---- every chart type, vector and raster (issue 5) ---- */
@@ -507,7 +482,7 @@ static void test_every_chart_vector_and_raster(void **state)
 	}
 	free(vp);
 	free(rp);
-	free_doc(doc);
+	lay_doc_free(doc);
 }
 
 static void test_reproducible(void **state)
@@ -554,7 +529,7 @@ static void test_reproducible(void **state)
 	free(path);
 	free(a);
 	free(b);
-	free_doc(doc);
+	lay_doc_free(doc);
 }
 
 static void test_errors(void **state)
@@ -570,7 +545,7 @@ static void test_errors(void **state)
 	assert_null(buf);
 	assert_int_equal(len, 0);
 	assert_non_null(strstr(d.msg, "page 8"));
-	free_doc(doc);
+	lay_doc_free(doc);
 
 	/* No pages at all. */
 	struct lay_doc empty;
@@ -583,7 +558,7 @@ static void test_errors(void **state)
 	doc->pages[1].items[0].text = xstrdup("Skadeg\xF6relse");
 	assert_int_equal(pdf_render(doc, fonts, NULL, &buf, &len, &d), -1);
 	assert_non_null(strstr(d.msg, "UTF-8"));
-	free_doc(doc);
+	lay_doc_free(doc);
 }
 
 int main(void)
