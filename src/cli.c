@@ -49,6 +49,7 @@ int cli_usage_error(const struct cli_cmd *cmd, const char *fmt, const char *arg)
 
 int cli_main(int argc, char **argv)
 {
+	util_hash_init();
 	if (argc < 2) {
 		usage(stderr);
 		return DIAG_EX_USAGE;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -518,4 +519,15 @@ fail:;
 	free(tmp);
 	errno = e;
 	return -1;
+}
+
+uint64_t util_hash_seed;
+
+void util_hash_init(void)
+{
+	uint64_t seed = 0;
+	/* without entropy (a very early boot) the hash is merely unseeded, never wrong */
+	if (getrandom(&seed, sizeof(seed), GRND_NONBLOCK) != (ssize_t)sizeof(seed))
+		seed = 0;
+	util_hash_seed = seed;
 }

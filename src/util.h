@@ -17,12 +17,19 @@
 #define UTIL_PRINTF(a, b)
 #endif
 
+/* Seed of util_hash, random per process (util_hash_init): the tables it serves hold values
+ * from exports, and a fixed hash would let a hostile export be built to collide. Nothing
+ * depends on the order of those tables (interned ids follow insertion order), so output
+ * stays byte-identical from run to run. 0 until initialised, which is still correct. */
+extern uint64_t util_hash_seed;
+void util_hash_init(void);
+
 /* Hash of n bytes for the lookup tables of the ingest hot path (interned sites, name
  * caches): eight bytes per step instead of FNV's one, since it runs for several values of
- * every row. Not for anything adversarial or stored. */
+ * every row. Not for anything stored. */
 static inline uint32_t util_hash(const char *s, size_t n)
 {
-	uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+	uint64_t h = (0x9E3779B97F4A7C15ull ^ util_hash_seed) ^ n;
 	for (; n >= 8; s += 8, n -= 8) {
 		uint64_t w;
 		memcpy(&w, s, 8);

@@ -87,12 +87,30 @@ static void test_arena_sbuf(void **state)
 	free(t);
 }
 
+static void test_hash_seed(void **state)
+{
+	(void)state;
+	const char *site = "Billesholms bibliotek";
+	util_hash_seed = 0;
+	uint32_t a = util_hash(site, strlen(site));
+	assert_int_equal(util_hash(site, strlen(site)), a); /* a function of its input */
+	util_hash_seed = 0x0123456789abcdefull;
+	uint32_t b = util_hash(site, strlen(site));
+	util_hash_seed = 0xfedcba9876543210ull;
+	uint32_t c = util_hash(site, strlen(site));
+	util_hash_seed = 0;
+	/* the seed changes where a value lands, so collisions cannot be prepared offline */
+	assert_true(a != b || b != c);
+	assert_true(b != c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fmt_int), cmocka_unit_test(test_fmt_kr),
 		cmocka_unit_test(test_fmt_pct), cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_fold),    cmocka_unit_test(test_arena_sbuf),
+		cmocka_unit_test(test_hash_seed),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
