@@ -1071,6 +1071,35 @@ static void build_weekday_table(struct lay_ctx *c, struct tbl *t)
 	agg_cross_free(x);
 }
 
+/* Categories × localities for the period: the numbers of the stacked bars per locality and
+ * category, with the cross table's own suppression (the chart hides the same cells). */
+static void build_category_locality_table(struct lay_ctx *c, struct tbl *t)
+{
+	const struct lay_input *in = c->in;
+	int th = in->cfg->small_count_threshold;
+	struct agg_cross *x = agg_cross_by(in->store, in->cfg, AGG_CATEGORY, AGG_LOCALITY, in->cur,
+					   filter(c));
+	double w = x->n_cols + 1 > 0 ? 0.62 / (double)(x->n_cols + 1) : 0.1;
+	tbl_col(t, xstrdup(T(c, "Kategori", "Category")), 0, 0);
+	for (size_t k = 0; k < x->n_cols; k++)
+		tbl_col(t, xstrdup(x->col_labels[k]), w, 1);
+	tbl_col(t, xstrdup(T(c, "Totalt", "Total")), w, 1);
+	tbl_widths(c, t);
+	for (size_t r = 0; r <= x->n_rows; r++) {
+		char **cell = tbl_row(t);
+		cell[0] = xstrdup(r == x->n_rows ? T(c, "Totalt", "Total")
+				  : x->row_keys[r] >= 0 ? category_label(c, x->row_keys[r])
+							 : x->row_labels[r]);
+		for (size_t k = 0; k <= x->n_cols; k++) {
+			char a[48];
+			agg_fmt_cell(a, sizeof(a), AGG_CELL(x, r, k), AGG_CELL_FLAG(x, r, k), th);
+			cell[k + 1] = xstrdup(a);
+		}
+	}
+	t->total = 1;
+	agg_cross_free(x);
+}
+
 /* Measures (insatser) by department: how many, hours, cost, people reached. */
 static void build_measures_by(struct lay_ctx *c, const struct tpl_node *n, struct tbl *t)
 {
@@ -1246,8 +1275,12 @@ static int block_table_of(struct lay_ctx *c, const struct tpl_node *n, struct tb
 	memset(t, 0, sizeof(*t));
 	switch (n->kind) {
 	case TPL_TABLE:
-		if (n->by && strcmp(n->by, "time-of-day") == 0) {
-			build_weekday_table(c, t);
+		if (n->by && (strcmp(n->by, "time-of-day") == 0 ||
+			      strcmp(n->by, "category-locality") == 0)) {
+			if (strcmp(n->by, "time-of-day") == 0)
+				build_weekday_table(c, t);
+			else
+				build_category_locality_table(c, t);
 			if (n->title)
 				t->caption = expand(c, tpl_text(n->title, n->title_en, c->en ? "en" : "sv"));
 		}

@@ -210,6 +210,10 @@ static int read_node(xmlNode *x, struct tpl_node *n, const char *file, struct di
 				"measures=\"rate\" (per 1 000 inhabitants) needs by=\"locality\", not "
 				"by=\"%s\"",
 				n->by);
+	if (n->kind != TPL_TABLE && n->by && strcmp(n->by, "category-locality") == 0)
+		return diag_set(d, DIAG_EX_CONFIG, file, n->line, 0,
+				"by=\"category-locality\" is a table of categories by locality; a "
+				"chart shows it as <chart type=\"stacked-bars\" by=\"locality\">");
 	if (n->kind == TPL_SECTION || n->kind == TPL_DEPARTMENTS || n->kind == TPL_TILES) {
 		for (xmlNode *c = x->children; c; c = c->next) {
 			if (c->type != XML_ELEMENT_NODE)
