@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fuzz_util.h"
 #include "config.h"
 #include "profile.h"
 
@@ -36,13 +37,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	FILE *fp = fopen(input_path, "wb");
-	if (!fp)
-		abort();
-	if (size && fwrite(data, 1, size, fp) != size)
-		abort();
-	if (fclose(fp) != 0)
-		abort();
+	fuzz_write(input_path, data, size);
 
 	struct diag d;
 	struct config *cfg = NULL;

@@ -1,46 +1,15 @@
 /* fuzz_csv.c - libFuzzer target for ingest_csv: the first byte picks delimiter, encoding and
- * skip-lines, the rest is the file. Build: clang -fsanitize=fuzzer,address,undefined -Isrc
- * $(pkg-config --cflags libxml-2.0) tests/fuzz/fuzz_csv.c src/ingest*.c src/xmlsafe.c
- * src/util.c src/diag.c -lxml2 -lcsv */
+ * skip-lines, the rest is the file. Built and run by `make fuzz`. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "fuzz_util.h"
 #include "ingest.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* profile.c need not be linked into the fuzzer (it pulls in the configuration module); weak,
- * so that linking the whole library also works. */
-__attribute__((weak)) const char *const prof_field_names[PF__N] = {
-	"date", "time", "locality", "site",  "category", "department", "count",
-	"cost", "text", "name",     "start", "end",      "hours",      "people",
-};
-
-static char path[64];
-
-static void remove_tmp(void)
-{
-	unlink(path);
-}
-
-static int touch(void *ctx, const struct ingest_row *row)
-{
-	size_t *sum = ctx;
-	for (int f = 0; f < PF__N; f++) {
-		size_t n = row->field[f] ? strlen(row->field[f]) : 0;
-		if (row->len[f] != n)
-			abort(); /* normalize relies on the readers' lengths */
-		*sum += n;
-	}
-	if (row->error)
-		*sum += strlen(row->error);
-	if (row->line <= 0)
-		abort();
-	return 0;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -49,15 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static char *names_c[] = {"c", "Ort"};
 	if (size < 1)
 		return 0;
-	if (!path[0]) {
-		snprintf(path, sizeof(path), "/tmp/trygg-fuzz-csv-%d", (int)getpid());
-		atexit(remove_tmp);
-	}
-	FILE *fp = fopen(path, "wb");
-	if (!fp)
-		abort();
-	fwrite(data + 1, 1, size - 1, fp);
-	fclose(fp);
+	const char *path = fuzz_tmp("csv");
+	fuzz_write(path, data + 1, size - 1);
 
 	static const char delims[] = {0, ';', ',', '\t'};
 	struct profile p;
@@ -73,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct diag d;
 	struct ingest_info info;
 	size_t sum = 0;
-	if (ingest_file(path, &p, touch, &sum, &info, &d) < 0 && !d.msg[0])
+	if (ingest_file(path, &p, fuzz_touch_row, &sum, &info, &d) < 0 && !d.msg[0])
 		abort(); /* every failure explains itself */
 	return 0;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fuzz_util.h"
 #include "config.h"
 #include "template.h"
 
@@ -53,13 +54,7 @@ static void walk(const struct tpl_node *n, size_t k)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	FILE *fp = fopen(input_path, "wb");
-	if (!fp)
-		abort();
-	if (size && fwrite(data, 1, size, fp) != size)
-		abort();
-	if (fclose(fp) != 0)
-		abort();
+	fuzz_write(input_path, data, size);
 	struct diag d;
 	struct template *t = NULL;
 	if (tpl_load(input_path, &t, &d) == 0) {

@@ -6,38 +6,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fuzz_util.h"
 #include "ingest.h"
 #include "xmlsafe.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* profile.c need not be linked into the fuzzer (it pulls in the configuration module); weak,
- * so that linking the whole library also works. */
-__attribute__((weak)) const char *const prof_field_names[PF__N] = {
-	"date", "time", "locality", "site",  "category", "department", "count",
-	"cost", "text", "name",     "start", "end",      "hours",      "people",
-};
-
-static char path[64];
-
-static void remove_tmp(void)
-{
-	unlink(path);
-}
-
-static int touch(void *ctx, const struct ingest_row *row)
-{
-	size_t *sum = ctx;
-	for (int f = 0; f < PF__N; f++) {
-		size_t n = row->field[f] ? strlen(row->field[f]) : 0;
-		if (row->len[f] != n)
-			abort(); /* normalize relies on the readers' lengths */
-		*sum += n;
-	}
-	if (row->line <= 0)
-		abort();
-	return 0;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -46,15 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static char *names_c[] = {"c"};
 	if (size < 1)
 		return 0;
-	if (!path[0]) {
-		snprintf(path, sizeof(path), "/tmp/trygg-fuzz-xml-%d", (int)getpid());
-		atexit(remove_tmp);
-	}
-	FILE *fp = fopen(path, "wb");
-	if (!fp)
-		abort();
-	fwrite(data + 1, 1, size - 1, fp);
-	fclose(fp);
+	const char *path = fuzz_tmp("xml");
+	fuzz_write(path, data + 1, size - 1);
 
 	struct profile p;
 	memset(&p, 0, sizeof(p));
@@ -67,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct diag d;
 	struct ingest_info info;
 	size_t sum = 0;
-	if (ingest_file(path, &p, touch, &sum, &info, &d) < 0 && !d.msg[0])
+	if (ingest_file(path, &p, fuzz_touch_row, &sum, &info, &d) < 0 && !d.msg[0])
 		abort();
 	if (data[0] & 2) {
 		xmlDocPtr doc = NULL;

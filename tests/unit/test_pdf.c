@@ -44,103 +44,47 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* The page model is built by hand, so this test does not depend on layout.c. */
-static struct lay_page *new_page(struct lay_doc *doc)
-{
-	doc->pages = xgrow(doc->pages, &doc->cap_pages, doc->n_pages, sizeof(*doc->pages));
-	struct lay_page *p = &doc->pages[doc->n_pages++];
-	memset(p, 0, sizeof(*p));
-	return p;
-}
-
-static struct lay_item *new_item(struct lay_page *p, enum lay_kind k)
-{
-	p->items = xgrow(p->items, &p->cap_items, p->n_items, sizeof(*p->items));
-	struct lay_item *it = &p->items[p->n_items++];
-	memset(it, 0, sizeof(*it));
-	it->kind = k;
-	return it;
-}
-
+/* The page model is built with layout.h's constructors: the PDF writer is tested on exactly
+ * the items layout.c makes, without going through a template. */
 static void text(struct lay_page *p, double x, double y, enum font_style st, double size,
 		 const char *s)
 {
-	struct lay_item *it = new_item(p, LAY_TEXT);
-	it->x = x;
-	it->y = y;
-	it->style = st;
-	it->size = size;
-	it->rgb = 0x222222;
-	it->text = xstrdup(s);
-}
-
-static void outline(struct lay_doc *doc, const char *title, int level, int page, double y)
-{
-	doc->outlines = xgrow(doc->outlines, &doc->cap_outlines, doc->n_outlines,
-			      sizeof(*doc->outlines));
-	struct lay_outline *o = &doc->outlines[doc->n_outlines++];
-	o->title = xstrdup(title);
-	o->level = level;
-	o->page = page;
-	o->y = y;
+	lay_text(p, x, y, st, size, 0x222222, s);
 }
 
 static struct lay_doc *sample_doc(void)
 {
-	struct lay_doc *doc = xcalloc(1, sizeof(*doc));
-	doc->width = 595.276;
-	doc->height = 841.89;
+	struct lay_doc *doc = lay_doc_new();
 	doc->title = xstrdup("Trygghetsrapport \xE2\x80\x93 Bjuv");
 	doc->author = xstrdup("Bjuvs kommun");
 	doc->subject = xstrdup("Skadeg\xC3\xB6relse och otrygghet");
 	doc->keywords = xstrdup("trygghet, skadeg\xC3\xB6relse");
 	doc->creator = xstrdup("trygg");
 
-	struct lay_page *p = new_page(doc);
+	struct lay_page *p = lay_add_page(doc);
 	text(p, 56, 80, FONT_BOLD, 20, TEXT_TITLE);
 	text(p, 56, 120, FONT_REGULAR, 11, TEXT_SWEDISH);
-	struct lay_item *it = new_item(p, LAY_RECT);
-	it->x = 56;
-	it->y = 130;
-	it->w = 483;
-	it->h = 4;
-	it->rgb = 0x1F5A96;
-	it = new_item(p, LAY_LINE);
-	it->x = 56;
-	it->y = 140;
-	it->w = 483;
-	it->h = 0;
-	it->line_width = 0.5;
-	it->rgb = 0x888888;
+	lay_rect(p, 56, 130, 483, 4, 0x1F5A96);
+	lay_line(p, 56, 140, 539, 140, 0.5, 0x888888);
 
 	static const char *const labels[] = {"Skadeg\xC3\xB6relse", "Klotter", "Brand"};
 	static const struct chart_series series[] = {{"2018", 0x1F5A96}, {"2017", 0xF2A541}};
 	static const int64_t values[] = {7, 40, 12, 9, 2, 5};
 	struct chart_grouped_input in = {"H\xC3\xA4ndelser per kategori", 3, labels, 2, series,
 					 values, 3, "Antal h\xC3\xA4ndelser", CHART_FMT_COUNT, NULL};
-	it = new_item(p, LAY_CHART);
-	it->x = 56;
-	it->y = 160;
-	it->w = 453;
-	it->h = 255;
-	it->chart = xcalloc(1, sizeof(*it->chart));
-	chart_grouped_bars(&in, fonts, 453, 255, it->chart);
+	struct chart_scene *chart = xcalloc(1, sizeof(*chart));
+	chart_grouped_bars(&in, fonts, 453, 255, chart);
+	lay_chart(p, 56, 160, 453, 255, chart);
 
 	text(p, 56, 450, FONT_REGULAR, 11, "Till \xC3\xA5tg\xC3\xA4rderna");
-	it = new_item(p, LAY_LINK);
-	it->x = 56;
-	it->y = 440;
-	it->w = 100;
-	it->h = 14;
-	it->target_page = 1;
-	it->target_y = 56;
+	lay_link(p, 56, 440, 100, 14, 1, 56);
 
-	p = new_page(doc);
+	p = lay_add_page(doc);
 	text(p, 56, 80, FONT_REGULAR, 11, TEXT_PAGE2);
 
-	outline(doc, "Sammanfattning", 0, 0, 56);
-	outline(doc, "Skadeg\xC3\xB6relse", 1, 0, 110);
-	outline(doc, "\xC3\x85tg\xC3\xA4rder", 0, 1, 56);
+	lay_outline(doc, "Sammanfattning", 0, 0, 56);
+	lay_outline(doc, "Skadeg\xC3\xB6relse", 1, 0, 110);
+	lay_outline(doc, "\xC3\x85tg\xC3\xA4rder", 0, 1, 56);
 	return doc;
 }
 
@@ -331,20 +275,13 @@ static struct chart_scene *scene(void)
 
 static void place(struct lay_page *p, double y, struct chart_scene *s)
 {
-	struct lay_item *it = new_item(p, LAY_CHART);
-	it->x = 56;
-	it->y = y;
-	it->w = s->width;
-	it->h = s->height;
-	it->chart = s;
+	lay_chart(p, 56, y, s->width, s->height, s);
 }
 
 /* Five charts, one of each type, on three pages. */
 static struct lay_doc *charts_doc(void)
 {
-	struct lay_doc *doc = xcalloc(1, sizeof(*doc));
-	doc->width = 595.276;
-	doc->height = 841.89;
+	struct lay_doc *doc = lay_doc_new();
 	static const char *const cats[] = {"Skadeg\xC3\xB6relse", "Klotter", "Brand"};
 	static const struct chart_series two[] = {{"Sommar 2018", CHART_AUTO},
 						  {"Sommar 2017", 0xA6BDD7}};
@@ -358,7 +295,7 @@ static struct lay_doc *charts_doc(void)
 	struct chart_grouped_input g = {.title = "Per kategori", .n_groups = 3,
 					.group_labels = cats, .n_series = 2, .series = two,
 					.values = gv, .threshold = 3, .unit = "Antal"};
-	struct lay_page *p = new_page(doc);
+	struct lay_page *p = lay_add_page(doc);
 	struct chart_scene *s = scene();
 	chart_grouped_bars(&g, fonts, 480, 250, s);
 	place(p, 60, s);
@@ -368,7 +305,7 @@ static struct lay_doc *charts_doc(void)
 	s = scene();
 	chart_stacked_bars(&g, fonts, 480, 250, s);
 	place(p, 360, s);
-	p = new_page(doc);
+	p = lay_add_page(doc);
 	struct chart_grouped_input l = {.title = "Per vecka", .n_groups = 4, .group_labels = weeks,
 					.n_series = 2, .series = two, .values = lv, .threshold = 3};
 	s = scene();
@@ -380,7 +317,7 @@ static struct lay_doc *charts_doc(void)
 	s = scene();
 	chart_top_bars(&g, fonts, 480, 200, s);
 	place(p, 330, s);
-	p = new_page(doc);
+	p = lay_add_page(doc);
 	struct chart_heatmap_input h = {.title = "Veckodag och timme", .n_rows = 7, .n_cols = 24,
 					.values = hv, .threshold = 3, .rgb = CHART_AUTO};
 	s = scene();

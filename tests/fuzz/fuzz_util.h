@@ -1,0 +1,63 @@
+/* fuzz_util.h - what the libFuzzer targets share: the input written to a file (the readers
+ * open files themselves) and the row callback that checks what the ingest readers deliver. */
+#ifndef TRYGG_FUZZ_UTIL_H
+#define TRYGG_FUZZ_UTIL_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ingest.h"
+
+/* Writes the input to path, which the target owns; a failure is the harness's, not the
+ * input's, so it aborts. */
+static inline void fuzz_write(const char *path, const uint8_t *data, size_t size)
+{
+	FILE *fp = fopen(path, "wb");
+	if (!fp)
+		abort();
+	if (size && fwrite(data, 1, size, fp) != size)
+		abort();
+	if (fclose(fp) != 0)
+		abort();
+}
+
+static char fuzz_tmp_path[64];
+
+static inline void fuzz_remove_tmp(void)
+{
+	unlink(fuzz_tmp_path);
+}
+
+/* A per-process file /tmp/trygg-fuzz-TAG-PID, removed at exit. */
+static inline const char *fuzz_tmp(const char *tag)
+{
+	if (!fuzz_tmp_path[0]) {
+		snprintf(fuzz_tmp_path, sizeof(fuzz_tmp_path), "/tmp/trygg-fuzz-%s-%d", tag,
+			 (int)getpid());
+		atexit(fuzz_remove_tmp);
+	}
+	return fuzz_tmp_path;
+}
+
+/* Touches every byte a reader delivers (so ASan sees a bad one) and checks the promises
+ * normalize relies on: lengths equal strlen, lines are positive. */
+static inline int fuzz_touch_row(void *ctx, const struct ingest_row *row)
+{
+	size_t *sum = ctx;
+	for (int f = 0; f < PF__N; f++) {
+		size_t n = row->field[f] ? strlen(row->field[f]) : 0;
+		if (row->len[f] != n)
+			abort();
+		*sum += n;
+	}
+	if (row->error)
+		*sum += strlen(row->error);
+	if (row->line <= 0)
+		abort();
+	return 0;
+}
+
+#endif
