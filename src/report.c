@@ -17,6 +17,7 @@
 #include "pdf.h"
 #include "sha256.h"
 #include "template.h"
+#include "timing.h"
 #include "util.h"
 
 /* One warning per source that was not used or lost rows: the coordinator sees it even when
@@ -333,6 +334,7 @@ int report_ctx_load(const struct report_opts *o, struct report_ctx *ctx, struct 
 {
 	memset(ctx, 0, sizeof(*ctx));
 	char *fonts_dir = NULL;
+	timing_start();
 	if (config_load(o->config_path, &ctx->cfg, d) < 0)
 		goto fail;
 	if (o->period) {
@@ -356,6 +358,7 @@ int report_ctx_load(const struct report_opts *o, struct report_ctx *ctx, struct 
 	fonts_dir = NULL;
 
 	ctx->store = rec_store_new();
+	timing_mark("setup");
 	if (norm_load_sources(ctx->cfg, ctx->store, d) < 0)
 		goto fail;
 	ctx->problems = warn_sources(ctx->store, o->quiet ? NULL : stderr);
@@ -404,7 +407,9 @@ static int render(const struct report_ctx *ctx, const struct report_opts *o,
 		.logo_w = ctx->logo_w,
 		.logo_h = ctx->logo_h,
 	};
+	timing_start();
 	struct lay_doc *doc = lay_build_report(&in);
+	timing_mark("layout");
 	int rc = -1;
 	if (dump_path) {
 		FILE *fp = fopen(dump_path, "w");
@@ -437,6 +442,7 @@ static int render(const struct report_ctx *ctx, const struct report_opts *o,
 	struct pdf_options popt = {.chart_dpi = 200, .vector_charts = o->vector_charts};
 	if (pdf_render(doc, ctx->fonts, &popt, pdf, pdf_len, d) < 0)
 		goto out;
+	timing_mark("pdf");
 	*pages = (int)doc->n_pages;
 	rc = 0;
 out:
