@@ -949,26 +949,36 @@ static void find_duplicates(struct rec_store *s, uint32_t *lines, int merge, int
 		cap *= 2;
 	uint32_t *tab = xcalloc(cap, sizeof(*tab));
 	const uint32_t MULTI = 0x80000000u;
+	/* An entry is MULTI | tag | index + 1: the tag, hash bits the slot number does not use,
+	 * spares most probes the look at a record (a cache miss each in a big store, which made
+	 * this pass 35 times slower for 5 times the rows). */
+	unsigned ib = 1;
+	while (((size_t)1 << ib) <= n)
+		ib++;
+	const uint32_t IDX = (uint32_t)(((uint64_t)1 << ib) - 1), TAG = ~MULTI & ~IDX;
+	const unsigned tag_bits = 31 - ib;
 	size_t w = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct incident in = s->incidents[i];
 		uint32_t line = lines[i];
 		int dup = 0;
 		if (in.site) {
-			size_t j = dup_hash(&in) & (cap - 1);
+			uint32_t h = dup_hash(&in);
+			uint32_t tag = tag_bits ? (h >> (32 - tag_bits)) << ib : 0;
+			size_t j = h & (cap - 1);
 			for (;;) {
 				uint32_t e = tab[j];
 				if (!e) {
-					tab[j] = (uint32_t)w + 1; /* the first of its key is always kept */
+					tab[j] = tag | ((uint32_t)w + 1); /* the first of its key is kept */
 					break;
 				}
-				const struct incident *first = &s->incidents[(e & ~MULTI) - 1];
-				if (first->day == in.day && first->site == in.site &&
+				const struct incident *first = &s->incidents[(e & IDX) - 1];
+				if ((e & TAG) == tag && first->day == in.day && first->site == in.site &&
 				    first->category == in.category) {
 					if ((e & MULTI) || first->department != in.department) {
 						dup = 1;
 						struct rec_duplicate r = {in.source, first->source, line,
-									  lines[(e & ~MULTI) - 1]};
+									  lines[(e & IDX) - 1]};
 						rec_add_duplicate(s, &r);
 						s->sources[in.source].accepted--;
 						s->sources[in.source].duplicates++;
@@ -1276,7 +1286,8 @@ int norm_load_sources(const struct config *cfg, struct rec_store *s, struct diag
 	timing_mark("load");
 	find_duplicates(s, c.lines, cfg->merge_duplicates, c.multi_dep);
 	free(c.lines);
-	rec_index_days(s);
 	timing_mark("duplicates");
+	rec_index_days(s);
+	timing_mark("index");
 	return 0;
 }

@@ -39,7 +39,7 @@ stage() { # stage NAME FILE: seconds of a TRYGG_TIMING stage (0 when absent)
 echo "load before: $(uptime | sed 's/.*load average/load average/'), $(nproc) CPUs"
 printf '%-5s %6s | %8s %7s | %8s %7s | %8s %7s | %7s %7s | %s\n' rows MB \
 	"trygg s" "MiB" "1-core s" "MiB" "ref s" "MiB" "ref/tr" "1c/2c" \
-	"trygg stages: setup load duplicates layout pdf (share of the run)"
+	"trygg stages: wall s (share of the run)"
 for size in $SIZES; do
 	dir=build/bench/$size
 	if [ ! -s "$dir/trygg.xml" ]; then
@@ -62,7 +62,7 @@ for size in $SIZES; do
 	read -r tr mr <"$TMPD/ref-$size.time"
 	e="$TMPD/t2-$size.err"
 	shares=""
-	for s in setup load duplicates layout pdf; do
+	for s in setup load duplicates index layout pdf; do
 		v=$(stage $s "$e")
 		shares="$shares $s $v ($(awk -v v="$v" -v t="$t2" 'BEGIN { printf "%.0f%%", t > 0 ? 100 * v / t : 0 }'))"
 	done
