@@ -680,9 +680,9 @@ int batch_run(const struct batch_opts *o, struct diag *d)
 		int mm = from + (int)i;
 		snprintf(j->period, sizeof(j->period), "%04d-%02d", mm / 12, mm % 12 + 1);
 		struct period cur, base;
-		if (agg_parse_period(j->period, ctx.cfg, &cur, d) < 0)
+		if (period_parse(j->period, ctx.cfg, &cur, d) < 0)
 			goto fail;
-		int has_base = agg_parse_baseline(o->baseline, &cur, ctx.cfg, &base, d);
+		int has_base = period_parse_baseline(o->baseline, &cur, ctx.cfg, &base, d);
 		if (has_base < 0)
 			goto fail;
 		batch_digest(&ctx, &ro, &cur, has_base == 0 ? &base : NULL, j->digest);

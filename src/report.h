@@ -21,6 +21,7 @@ struct report_opts {
 	const char *template_name; /* NULL: "uppfoljning" */
 	const char *lang;      /* "sv" or "en"; NULL: the configuration's language */
 	const char *dump_path; /* write the page model as text here too (golden tests) */
+	const char *tree_dump_path; /* and the document tree (compose_dump) here */
 	int strict;
 	int quiet;
 	int vector_charts;
