@@ -8,6 +8,18 @@
 
 #include "words.h"
 
+unsigned long agg_group_by_calls;
+void (*agg_group_by_hook)(const char *what, int dim, int dim2, const struct period *p,
+			  const struct period *b, const struct agg_filter *f);
+
+static void count_group_by(const char *what, int dim, int dim2, const struct period *p,
+			   const struct period *b, const struct agg_filter *f)
+{
+	agg_group_by_calls++;
+	if (agg_group_by_hook)
+		agg_group_by_hook(what, dim, dim2, p, b, f);
+}
+
 /* ---- dimensions ---- */
 
 static const char *const dim_names[AGG_N_DIMS] = {
@@ -297,6 +309,7 @@ struct agg_table *agg_table_by(const struct rec_store *s, const struct config *c
 			       enum agg_dim dim, const struct period *cur,
 			       const struct period *base, const struct agg_filter *f)
 {
+	count_group_by("table", dim, -1, cur, base, f);
 	struct agg_table *t = xcalloc(1, sizeof(*t));
 	struct axis ax;
 	axis_build(&ax, s, cfg, dim, cur, base, f, &t->arena);
@@ -344,6 +357,7 @@ struct agg_cross *agg_cross_by(const struct rec_store *s, const struct config *c
 			       enum agg_dim row_dim, enum agg_dim col_dim, const struct period *p,
 			       const struct agg_filter *f)
 {
+	count_group_by("cross", row_dim, col_dim, p, NULL, f);
 	struct agg_cross *c = xcalloc(1, sizeof(*c));
 	struct axis ra, ca;
 	axis_build(&ra, s, cfg, row_dim, p, NULL, f, &c->arena);
@@ -431,6 +445,7 @@ struct agg_measure_table *agg_measures_by(const struct rec_store *s, const struc
 					  enum agg_dim dim, const struct period *p,
 					  const struct agg_filter *f)
 {
+	count_group_by("measures", dim, -1, p, NULL, f);
 	struct agg_measure_table *t = xcalloc(1, sizeof(*t));
 	int by_loc = dim == AGG_LOCALITY;
 	size_t n = by_loc ? cfg->n_localities : cfg->n_departments;

@@ -67,6 +67,14 @@ enum agg_dim {
 	AGG_N_DIMS
 };
 
+/* Debug counter: group-by tables built so far in this process (agg_table_by, agg_cross_by,
+ * agg_weekday_hour, agg_measures_by), and a hook (NULL: none) called with what each one was
+ * asked for. Tests use them to check that a report builds each of its tables once. */
+extern unsigned long agg_group_by_calls;
+struct agg_filter;
+extern void (*agg_group_by_hook)(const char *what, int dim, int dim2, const struct period *p,
+				 const struct period *b, const struct agg_filter *f);
+
 /* "category", "locality", … (the names `trygg stats --by` takes); -1 if unknown. */
 int agg_dim_parse(const char *name);
 const char *agg_dim_name(enum agg_dim dim);
