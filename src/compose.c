@@ -1590,13 +1590,11 @@ static void department_sections(struct cctx *c, const struct tpl_node *n, int on
 	}
 }
 
-static void date_range(const struct cctx *c, const char *what, const struct period *p,
-		       char *buf, size_t size)
+static void date_range(const char *what, const struct period *p, char *buf, size_t size)
 {
 	int y1, m1, d1, y2, m2, d2;
 	rec_day_to_ymd(p->first, &y1, &m1, &d1);
 	rec_day_to_ymd(p->last, &y2, &m2, &d2);
-	(void)c;
 	snprintf(buf, size, "%s: %04d-%02d-%02d " DASH " %04d-%02d-%02d", what, y1, m1, d1, y2,
 		 m2, d2);
 }
@@ -1623,10 +1621,10 @@ static void cover(struct cctx *c, const struct tpl_node *n, struct doc_node *par
 	if (in->cfg->author)
 		para_text(c, cv, DOC_ROLE_COVER_AUTHOR, in->cfg->author);
 	char buf[256];
-	date_range(c, c->w->period, in->cur, buf, sizeof(buf));
+	date_range(c->w->period, in->cur, buf, sizeof(buf));
 	para_text(c, cv, DOC_ROLE_COVER_PERIOD, buf);
 	if (in->base) {
-		date_range(c, c->w->baseline, in->base, buf, sizeof(buf));
+		date_range(c->w->baseline, in->base, buf, sizeof(buf));
 		para_text(c, cv, DOC_ROLE_COVER_BASELINE, buf);
 	}
 	if (in->department) {

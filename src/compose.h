@@ -14,7 +14,6 @@
 #include <stdio.h>
 
 #include "chart.h"
-#include "diag.h"
 #include "period.h"
 #include "util.h"
 
@@ -161,7 +160,6 @@ struct compose_deps {
 	size_t n_fonts;
 	const char *version;       /* the program's version */
 };
-struct report_ctx;
 void compose_depends(const struct config *cfg, const struct template *tpl,
 		     const char *tpl_file, const struct fonts *fonts, const struct period *cur,
 		     const struct period *base, struct compose_deps *out);
