@@ -193,8 +193,9 @@ static struct doc_value val(const struct cctx *c, enum doc_measure m, int dim, i
 			    const struct period *p, enum doc_when when, int64_t num,
 			    unsigned char flag)
 {
-	struct doc_value v = {m, dim, key, -1, -1, c->dept, when, p ? p->first : 0,
-			      p ? p->last : 0, num, flag, 0};
+	/* rows of an export belong to no period */
+	struct doc_value v = {m, dim, key, -1, -1, c->dept, p ? when : DOC_NONE_PERIOD,
+			      p ? p->first : 0, p ? p->last : 0, num, flag, 0};
 	return v;
 }
 
@@ -1770,7 +1771,7 @@ static void dump_value(const struct doc_value *v, FILE *fp)
 		fprintf(fp, " %s=%d", agg_dim_name((enum agg_dim)v->dim2), v->key2);
 	if (v->department >= 0)
 		fprintf(fp, " department=%d", v->department);
-	if (v->when != DOC_NONE_PERIOD && v->first)
+	if (v->when != DOC_NONE_PERIOD)
 		fprintf(fp, " %s %04d-%02d-%02d..%04d-%02d-%02d", when_names[v->when], y1, m1, d1,
 			y2, m2, d2);
 	fprintf(fp, " = %lld%s%s}", (long long)v->num,

@@ -26,7 +26,7 @@ struct report_opts {
 	int quiet;
 	int vector_charts;
 	const char *charts_dir; /* not NULL: every chart also as DIR/NN-slug.png and .svg */
-	/* Department versions: one PDF per department (lay_input.department) beside the whole
+	/* Department versions: one PDF per department (compose_input.department) beside the whole
 	 * report, listed in a manifest. */
 	int per_department;
 	const char *manifest_name; /* NULL: "manifest.csv" */
