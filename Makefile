@@ -131,8 +131,8 @@ fuzz: fuzz-build
 			{ tail -n 40 $(FUZZ_B)/$$n.log; exit 1; }; \
 		tail -n 1 $(FUZZ_B)/$$n.log; done
 
-# Rewrites the golden page-model dump (tests/golden/sample/dump.txt) from this build; review
-# the change with git diff before committing it.
+# Rewrites the golden dumps of the page model and the document tree (tests/golden/sample/
+# dump.txt, tree.txt) from this build; review the change with git diff before committing it.
 .PHONY: golden-update
 golden-update: $(B)/trygg
 	GOLDEN_UPDATE=1 TMP=$$(mktemp -d) TRYGG=$(CURDIR)/$(B)/trygg B=$(B) sh tests/golden/layout.sh

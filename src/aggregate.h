@@ -1,4 +1,4 @@
-/* aggregate.h - periods, baselines and the tables a report publishes, with small-count
+/* aggregate.h - the tables a report publishes, with small-count
  * suppression applied at the point of publication.
  *
  * Ownership: tables are returned to the caller and freed with agg_table_free(),
@@ -11,37 +11,8 @@
 
 #include "config.h"
 #include "diag.h"
+#include "period.h"
 #include "record.h"
-
-enum agg_period_kind { AGG_SEASON, AGG_MONTH, AGG_QUARTER, AGG_WEEK, AGG_YEAR, AGG_RANGE };
-
-struct period {
-	enum agg_period_kind kind;
-	int season;          /* AGG_SEASON: index into cfg->seasons */
-	int num;             /* month 1-12, quarter 1-4, ISO week 1-53 */
-	rec_day first, last; /* inclusive */
-	int year;            /* the year the period belongs to (for population) */
-	char id[64];         /* canonical, used in file names: "sommar-2018" */
-	char label_sv[96];   /* "sommaren 2018", "juli 2018" */
-	char title_sv[96];   /* "Sommar 2018" */
-};
-
-/* Parses PERIOD (SPEC.md §6). Errors: DIAG_EX_USAGE with the accepted forms. */
-int agg_parse_period(const char *s, const struct config *cfg, struct period *out,
-		     struct diag *d);
-/* The same period one year earlier (seasons re-evaluated for that year; week 53 becomes
- * week 52 where the earlier year has none). */
-void agg_previous_year(const struct period *p, const struct config *cfg, struct period *out);
-/* The period of the same length ending the day before p starts. */
-void agg_previous_period(const struct period *p, struct period *out);
-/* Parses BASE: "previous-year", "previous-period", "none" (returns 1: no baseline) or a
- * PERIOD. Returns 0 with *out filled, 1 for none, -1 on error. */
-int agg_parse_baseline(const char *s, const struct period *cur, const struct config *cfg,
-		       struct period *out, struct diag *d);
-/* ISO 8601 week: Monday of week w of ISO year y; and the ISO year/week of a day. */
-rec_day agg_iso_week_start(int y, int w);
-void agg_iso_week_of(rec_day day, int *y, int *w);
-int agg_iso_weeks_in_year(int y);
 
 /* ---- group-by tables ----
  *
@@ -95,6 +66,14 @@ enum agg_dim {
 	AGG_SOURCE,
 	AGG_N_DIMS
 };
+
+/* Debug counter: group-by tables built so far in this process (agg_table_by, agg_cross_by,
+ * agg_weekday_hour, agg_measures_by), and a hook (NULL: none) called with what each one was
+ * asked for. Tests use them to check that a report builds each of its tables once. */
+extern unsigned long agg_group_by_calls;
+struct agg_filter;
+extern void (*agg_group_by_hook)(const char *what, int dim, int dim2, const struct period *p,
+				 const struct period *b, const struct agg_filter *f);
 
 /* "category", "locality", … (the names `trygg stats --by` takes); -1 if unknown. */
 int agg_dim_parse(const char *name);

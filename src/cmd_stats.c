@@ -104,9 +104,9 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 	int rc = 0;
 	if (config_load(config_path, &cfg, &d) < 0)
 		goto fail;
-	if (agg_parse_period(period, cfg, &cur, &d) < 0)
+	if (period_parse(period, cfg, &cur, &d) < 0)
 		goto fail;
-	int has_base = agg_parse_baseline(baseline, &cur, cfg, &base, &d);
+	int has_base = period_parse_baseline(baseline, &cur, cfg, &base, &d);
 	if (has_base < 0)
 		goto fail;
 	struct agg_filter filter = {AGG_ALL, AGG_ALL, AGG_ALL};

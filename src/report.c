@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "aggregate.h"
+#include "compose.h"
 #include "font.h"
 #include "layout.h"
 #include "mail.h"
@@ -338,8 +339,8 @@ int report_ctx_load(const struct report_opts *o, struct report_ctx *ctx, struct 
 	if (o->period) {
 		/* a mistyped period or baseline is reported before the slow steps */
 		struct period p, b;
-		if (agg_parse_period(o->period, ctx->cfg, &p, d) < 0 ||
-		    agg_parse_baseline(o->baseline, &p, ctx->cfg, &b, d) < 0)
+		if (period_parse(o->period, ctx->cfg, &p, d) < 0 ||
+		    period_parse_baseline(o->baseline, &p, ctx->cfg, &b, d) < 0)
 			goto fail;
 	}
 	if (ctx->cfg->logo && load_logo(ctx, d) < 0)
@@ -391,7 +392,7 @@ static int render(const struct report_ctx *ctx, const struct report_opts *o,
 		  const struct cfg_department *department, const char *dump_path,
 		  unsigned char **pdf, size_t *pdf_len, int *pages, struct diag *d)
 {
-	struct lay_input in = {
+	struct compose_input in = {
 		.cfg = ctx->cfg,
 		.store = ctx->store,
 		.tpl = ctx->tpl,
@@ -404,8 +405,19 @@ static int render(const struct report_ctx *ctx, const struct report_opts *o,
 		.logo_w = ctx->logo_w,
 		.logo_h = ctx->logo_h,
 	};
-	struct lay_doc *doc = lay_build_report(&in);
+	struct doc *tree = compose_report(&in);
+	struct lay_doc *doc = lay_build_report(tree, ctx->fonts);
 	int rc = -1;
+	if (o->tree_dump_path && !department) {
+		FILE *fp = fopen(o->tree_dump_path, "w");
+		if (!fp) {
+			diag_set(d, DIAG_EX_CANTCREAT, o->tree_dump_path, 0, 0, "cannot write: %s",
+				 strerror(errno));
+			goto out;
+		}
+		compose_dump(tree, fp);
+		fclose(fp);
+	}
 	if (dump_path) {
 		FILE *fp = fopen(dump_path, "w");
 		if (!fp) {
@@ -441,6 +453,7 @@ static int render(const struct report_ctx *ctx, const struct report_opts *o,
 	rc = 0;
 out:
 	lay_doc_free(doc);
+	compose_free(tree);
 	return rc;
 }
 
@@ -458,10 +471,10 @@ int report_write(const struct report_ctx *ctx, const struct report_opts *o,
 
 	if (!res)
 		res = &own;
-	if (agg_parse_period(o->period, cfg, &cur, d) < 0)
+	if (period_parse(o->period, cfg, &cur, d) < 0)
 		goto fail;
 	snprintf(res->period, sizeof(res->period), "%s", cur.id);
-	has_base = agg_parse_baseline(o->baseline, &cur, cfg, &base, d);
+	has_base = period_parse_baseline(o->baseline, &cur, cfg, &base, d);
 	if (has_base < 0)
 		goto fail;
 
