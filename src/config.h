@@ -34,6 +34,8 @@ struct cfg_department {
 	char *name; /* e.g. "Fastighetsavdelningen" */
 	char *head;
 	char *email;
+	char **synonyms; /* other names in the exports ("Fastighetsavdelningen", "FA") */
+	size_t n_synonyms;
 };
 
 struct cfg_category {
