@@ -352,6 +352,12 @@ const char *config_suggest_locality(const struct config *cfg, const char *name)
 	return i < 0 ? NULL : cfg->localities[i].name;
 }
 
+const char *config_suggest_department(const struct config *cfg, const char *name)
+{
+	int i = suggest(cfg, TAB_DEPARTMENT, name);
+	return i < 0 ? NULL : cfg->departments[i].name;
+}
+
 /* ---- population ---- */
 
 long config_population(const struct config *cfg, int locality, int year)
@@ -801,6 +807,9 @@ int config_load(const char *path, struct config **out, struct diag *d)
 			free(t);
 			t = xmlsafe_attr(n, "duplicates");
 			cfg->merge_duplicates = t && strcmp(t, "merge") == 0;
+			free(t);
+			t = xmlsafe_attr(n, "duplicate-evidence");
+			cfg->duplicates_need_evidence = t && strcmp(t, "time-or-cost") == 0;
 			free(t);
 			cfg->font_regular = xmlsafe_attr(n, "font-regular");
 			cfg->font_bold = xmlsafe_attr(n, "font-bold");

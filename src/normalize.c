@@ -673,7 +673,7 @@ static int unknown_name(struct norm_ctx *c, long line, enum prof_field f, const 
 {
 	const char *hint = f == PF_CATEGORY ? config_suggest_category(c->cfg, v)
 			   : f == PF_LOCALITY ? config_suggest_locality(c->cfg, v)
-					      : NULL;
+					      : config_suggest_department(c->cfg, v);
 	const char *what = f == PF_CATEGORY ? "category" : f == PF_LOCALITY ? "locality" : "department";
 	if (hint)
 		return reject(c, line, f, "unknown %s '%s' (did you mean '%s'?)", what, v, hint);
@@ -989,14 +989,15 @@ static int dup_evidence(const struct incident *a, const struct incident *b)
 	return score;
 }
 
-/* Rows of one key looked at per row at most: a key that thousands of rows share (a
- * pre-aggregated export without sites would have none) must not make the pass quadratic. */
-#define DUP_CHAIN_MAX 4096
+/* Earlier rows of one key looked at per row at most: a key that thousands of rows share
+ * must not make the pass quadratic (1 M rows on one key: 10^9 steps at most). */
+#define DUP_CHAIN_MAX 1024
 
 /* One pass over the incidents in load order, after every file is in (so a file that failed
  * has already been taken out again). A row is a possible duplicate of an earlier row with the
  * same date, site and category, from another department, when all the other evidence both
- * have agrees (dup_evidence); matching is one to one: a row is the duplicate of at most one
+ * have agrees (dup_evidence) and, with need_evidence, there is some (a time or a cost both
+ * have); matching is one to one: a row is the duplicate of at most one
  * other, and a row that already has its duplicate (or is one) takes no second. Of several
  * candidates the one agreeing on most evidence wins, then the earliest. A duplicate moves
  * from accepted to duplicates in its source's stats, is listed in s->dups, and is flagged
@@ -1004,7 +1005,8 @@ static int dup_evidence(const struct incident *a, const struct incident *b)
  * they are the same place. The table holds, per key, the latest row (+1), and prev links
  * each row to the one before it with the same key: 4-8 bytes a slot at most two-thirds
  * full plus 4 bytes a row, freed after the pass. */
-static void find_duplicates(struct rec_store *s, uint32_t *lines, int merge, int multi_dep)
+static void find_duplicates(struct rec_store *s, uint32_t *lines, int merge, int multi_dep,
+			    int need_evidence)
 {
 	size_t n = s->n_incidents;
 	if (n == 0 || n >= 0x7FFFFFFF)
@@ -1042,7 +1044,7 @@ static void find_duplicates(struct rec_store *s, uint32_t *lines, int merge, int
 			    (o->flags & (MATCHED | REC_INC_DUPLICATE)))
 				continue;
 			int sc = dup_evidence(o, in);
-			if (sc >= 0 && sc >= best) /* walking back: on a tie the earlier wins */
+			if (sc >= need_evidence && sc >= best) /* walking back: on a tie the earlier wins */
 				best = sc, best_k = e - 1;
 		}
 		if (best < 0)
@@ -1120,7 +1122,8 @@ int norm_load_sources(const struct config *cfg, struct rec_store *s, struct diag
 	sbuf_free(&c.why);
 	for (int f = 0; f < PF__N; f++)
 		free(c.bufs[f]);
-	find_duplicates(s, c.lines, cfg->merge_duplicates, c.multi_dep);
+	find_duplicates(s, c.lines, cfg->merge_duplicates, c.multi_dep,
+			cfg->duplicates_need_evidence ? 1 : 0);
 	free(c.lines);
 	return 0;
 }

@@ -42,6 +42,14 @@ def main():
     recall = true / len(planted) if planted else 1.0
     print("rows=%d planted=%d flagged=%d true=%d precision=%.3f recall=%.3f"
           % (rows, len(planted), len(flagged), true, precision, recall))
+    # per file of the duplicate rows: the exports differ in the evidence they carry
+    for name in sorted({f for f, *_ in flagged} | {f for f, _ in planted}):
+        fl = [x for x in flagged if x[0] == name]
+        pl = [k for k in planted if k[0] == name]
+        tr = sum(1 for f, l, of, ol in fl if planted.get((f, l)) == (of, ol))
+        print("  %s: planted=%d flagged=%d true=%d precision=%.3f recall=%.3f"
+              % (name, len(pl), len(fl), tr, tr / len(fl) if fl else 1.0,
+                 tr / len(pl) if pl else 1.0))
     if precision < mins["--min-precision"] or recall < mins["--min-recall"]:
         sys.exit(1)
 
