@@ -72,7 +72,14 @@ static int passes(const struct incident *in, const struct agg_filter *f)
 
 struct acc {
 	int64_t count_cur, count_base, cost_cur, cost_base;
+	int64_t rows_cur, rows_base, nocost_cur, nocost_base; /* records, and those without cost */
 };
+
+/* enum agg_reported of a sum over n records of which missing do not report it. */
+static unsigned char reported(int64_t n, int64_t missing)
+{
+	return missing == 0 ? AGG_REPORTED : missing < n ? AGG_PARTLY_REPORTED : AGG_NOT_REPORTED;
+}
 
 /* One side of a table: the rows a dimension has for a period (and its baseline), the map
  * from an incident's raw key to its row, and per-row sums. Built in one pass over the
@@ -220,12 +227,16 @@ static void axis_build(struct axis *ax, const struct rec_store *s, const struct 
 			struct acc *a = &raw[k < 0 ? ax->n_raw : (size_t)k];
 			a->count_cur += in->count;
 			a->cost_cur += in->cost_ore;
+			a->rows_cur++;
+			a->nocost_cur += (in->flags & REC_INC_NO_COST) != 0;
 		}
 		if (base && in->day >= base->first && in->day <= base->last) {
 			long k = raw_key(ax, in, ax->anchor_base);
 			struct acc *a = &raw[k < 0 ? ax->n_raw : (size_t)k];
 			a->count_base += in->count;
 			a->cost_base += in->cost_ore;
+			a->rows_base++;
+			a->nocost_base += (in->flags & REC_INC_NO_COST) != 0;
 		}
 	}
 	struct sort_item *items = xcalloc(ax->n_raw + 1, sizeof(*items));
@@ -317,6 +328,7 @@ struct agg_table *agg_table_by(const struct rec_store *s, const struct config *c
 	t->rows = xcalloc(t->n_rows + 1, sizeof(*t->rows));
 	t->total.key = -1;
 	t->total.label = "Totalt";
+	int64_t rows_cur = 0, nocost_cur = 0, rows_base = 0, nocost_base = 0;
 	for (size_t i = 0; i < t->n_rows; i++) {
 		struct agg_row *r = &t->rows[i];
 		r->key = ax.keys[i];
@@ -325,11 +337,17 @@ struct agg_table *agg_table_by(const struct rec_store *s, const struct config *c
 		r->count_base = ax.acc[i].count_base;
 		r->cost_cur = ax.acc[i].cost_cur;
 		r->cost_base = ax.acc[i].cost_base;
+		r->cost_cur_reported = reported(ax.acc[i].rows_cur, ax.acc[i].nocost_cur);
+		r->cost_base_reported = reported(ax.acc[i].rows_base, ax.acc[i].nocost_base);
 		t->total.count_cur += r->count_cur;
 		t->total.count_base += r->count_base;
 		t->total.cost_cur += r->cost_cur;
 		t->total.cost_base += r->cost_base;
+		rows_cur += ax.acc[i].rows_cur, nocost_cur += ax.acc[i].nocost_cur;
+		rows_base += ax.acc[i].rows_base, nocost_base += ax.acc[i].nocost_base;
 	}
+	t->total.cost_cur_reported = reported(rows_cur, nocost_cur);
+	t->total.cost_base_reported = reported(rows_base, nocost_base);
 	axis_free(&ax);
 	int th = cfg->small_count_threshold;
 	flag_column(t->rows, t->n_rows, &t->total, 0, th);
@@ -439,6 +457,55 @@ int64_t agg_total_cost(const struct rec_store *s, const struct period *p,
 	return sum;
 }
 
+int agg_total_cost_reported(const struct rec_store *s, const struct period *p,
+			    const struct agg_filter *f)
+{
+	int64_t n = 0, missing = 0;
+	for (size_t i = 0; p && i < s->n_incidents; i++) {
+		const struct incident *in = &s->incidents[i];
+		if (in->day >= p->first && in->day <= p->last && passes(in, f)) {
+			n++;
+			missing += (in->flags & REC_INC_NO_COST) != 0;
+		}
+	}
+	return reported(n, missing);
+}
+
+size_t agg_unreported_departments(const struct rec_store *s, const struct config *cfg,
+				  enum agg_quantity q, const struct period *p,
+				  const struct agg_filter *f, int *deps)
+{
+	/* per department: 1 = has records, 2 = one of them reports q */
+	unsigned char *seen = xcalloc(cfg->n_departments + 1, 1);
+	int measures = q == AGG_Q_MEASURE_COST || q == AGG_Q_MEASURE_PEOPLE || q == AGG_Q_MEASURE_HOURS;
+	for (size_t i = 0; p && !measures && i < s->n_incidents; i++) {
+		const struct incident *in = &s->incidents[i];
+		if (in->day < p->first || in->day > p->last || !passes(in, f) ||
+		    in->department >= cfg->n_departments)
+			continue;
+		int has = q == AGG_Q_INCIDENT_TIME ? in->minute >= 0 : !(in->flags & REC_INC_NO_COST);
+		seen[in->department] |= (unsigned char)(1 | (has ? 2 : 0));
+	}
+	for (size_t i = 0; p && measures && i < s->n_measures; i++) {
+		const struct measure *m = &s->measures[i];
+		if (m->start > p->last || m->end < p->first || m->department >= cfg->n_departments)
+			continue;
+		if (f && f->department >= 0 && m->department != f->department)
+			continue;
+		if (f && f->locality >= 0 && m->locality != f->locality)
+			continue;
+		unsigned flag = q == AGG_Q_MEASURE_COST ? REC_MEA_NO_COST
+			      : q == AGG_Q_MEASURE_PEOPLE ? REC_MEA_NO_PEOPLE : REC_MEA_NO_HOURS;
+		seen[m->department] |= (unsigned char)(1 | (m->flags & flag ? 0 : 2));
+	}
+	size_t n = 0;
+	for (size_t d = 0; d < cfg->n_departments; d++)
+		if (seen[d] == 1)
+			deps[n++] = (int)d;
+	free(seen);
+	return n;
+}
+
 /* ---- measures ---- */
 
 struct agg_measure_table *agg_measures_by(const struct rec_store *s, const struct config *cfg,
@@ -471,6 +538,9 @@ struct agg_measure_table *agg_measures_by(const struct rec_store *s, const struc
 		r->hours_x100 += m->hours_x100;
 		r->cost_ore += m->cost_ore;
 		r->people += m->people;
+		r->n_no_cost += (m->flags & REC_MEA_NO_COST) != 0;
+		r->n_no_people += (m->flags & REC_MEA_NO_PEOPLE) != 0;
+		r->n_no_hours += (m->flags & REC_MEA_NO_HOURS) != 0;
 	}
 	/* the missing row only when something is in it, as in the incident tables */
 	t->n_rows = t->rows[n].n ? n + 1 : n;
@@ -482,7 +552,16 @@ struct agg_measure_table *agg_measures_by(const struct rec_store *s, const struc
 		t->total.hours_x100 += r->hours_x100;
 		t->total.cost_ore += r->cost_ore;
 		t->total.people += r->people;
+		t->total.n_no_cost += r->n_no_cost;
+		t->total.n_no_people += r->n_no_people;
+		t->total.n_no_hours += r->n_no_hours;
 		v[i] = r->people;
+	}
+	for (size_t i = 0; i <= t->n_rows; i++) {
+		struct agg_measure_row *r = i < t->n_rows ? &t->rows[i] : &t->total;
+		r->cost_reported = reported(r->n, r->n_no_cost);
+		r->people_reported = reported(r->n, r->n_no_people);
+		r->hours_reported = reported(r->n, r->n_no_hours);
 	}
 	v[t->n_rows] = t->total.people;
 	agg_suppress(v, t->n_rows + 1, 1, 0, 1, cfg->small_count_threshold, fl);

@@ -29,6 +29,14 @@ enum agg_flag { AGG_SHOW = 0, AGG_HIDE_SMALL = 1, AGG_HIDE_SECONDARY = 2 };
  * something falls in it, so that a table's total is always the sum of its rows. */
 #define AGG_KEY_MISSING (-2)
 
+/* Whether a sum covers what it sums: a quantity a source does not report (an incident's or a
+ * measure's cost, people reached, hours) is unknown, not 0 (record.h's REC_INC_NO_COST,
+ * REC_MEA_NO_*). AGG_NOT_REPORTED: no record in the cell reports it, so the sum (0) must be
+ * shown as "uppgift saknas" / "–", never as 0; AGG_PARTLY_REPORTED: the sum covers only the
+ * records that report it (say which departments do not: agg_unreported_departments). A cell
+ * without records is AGG_REPORTED (its 0 is a real 0). */
+enum agg_reported { AGG_REPORTED = 0, AGG_PARTLY_REPORTED = 1, AGG_NOT_REPORTED = 2 };
+
 /* One row per key of a dimension, two periods side by side. */
 struct agg_row {
 	int key;          /* index into the dimension (category, locality, …), or AGG_KEY_MISSING */
@@ -36,6 +44,7 @@ struct agg_row {
 	int64_t count_cur, count_base;
 	int64_t cost_cur, cost_base; /* öre */
 	unsigned char flag_cur, flag_base; /* enum agg_flag for count_cur, count_base */
+	unsigned char cost_cur_reported, cost_base_reported; /* enum agg_reported */
 };
 
 struct agg_table {
@@ -131,6 +140,25 @@ void agg_cross_free(struct agg_cross *c);
 /* The cost of the problems: summed cost (öre) of the incidents in p that pass f. */
 int64_t agg_total_cost(const struct rec_store *s, const struct period *p,
 		       const struct agg_filter *f);
+/* Whether that sum covers the incidents (enum agg_reported). */
+int agg_total_cost_reported(const struct rec_store *s, const struct period *p,
+			    const struct agg_filter *f);
+
+/* The quantities a source may not report. */
+enum agg_quantity {
+	AGG_Q_INCIDENT_COST, /* incidents: cost */
+	AGG_Q_INCIDENT_TIME, /* incidents: time of day */
+	AGG_Q_MEASURE_COST,  /* measures: cost */
+	AGG_Q_MEASURE_PEOPLE, /* measures: people reached */
+	AGG_Q_MEASURE_HOURS, /* measures: hours */
+};
+/* The departments that have records of the kind q is about in p (passing f; a measure is in
+ * p when it overlaps it) but report q for none of them: their indices in configuration order
+ * into deps (room for cfg->n_departments). Returns how many. For the note under a table:
+ * "Kultur och fritid redovisar inga kostnader". */
+size_t agg_unreported_departments(const struct rec_store *s, const struct config *cfg,
+				  enum agg_quantity q, const struct period *p,
+				  const struct agg_filter *f, int *deps);
 
 /* ---- measures (insatser) ---- */
 
@@ -144,6 +172,10 @@ struct agg_measure_row {
 	const char *label;
 	int64_t n, hours_x100, cost_ore, people;
 	unsigned char flag_people;
+	/* enum agg_reported of cost_ore, people and hours_x100 */
+	unsigned char cost_reported, people_reported, hours_reported;
+	/* of the n measures, how many do not report cost, people, hours */
+	int64_t n_no_cost, n_no_people, n_no_hours;
 };
 struct agg_measure_table {
 	struct agg_measure_row *rows;

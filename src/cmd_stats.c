@@ -140,7 +140,8 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 	if (n_dims == 1) {
 		const struct period *b = has_base == 0 ? &base : NULL;
 		struct agg_table *t = agg_table_by(store, cfg, (enum agg_dim)dims[0], &cur, b, &filter);
-		stats_write_table(stdout, cfg, t, (enum agg_dim)dims[0], &cur, b, (enum stats_format)fmt);
+		stats_write_table(stdout, cfg, store, t, (enum agg_dim)dims[0], &cur, b, &filter,
+				  (enum stats_format)fmt);
 		agg_table_free(t);
 	} else {
 		struct agg_cross *x = agg_cross_by(store, cfg, (enum agg_dim)dims[0],

@@ -191,7 +191,7 @@ static const char *raw_name(const struct config *cfg, enum tab_kind k, size_t i,
 	}
 	case TAB_DEPARTMENT: {
 		const struct cfg_department *dp = &cfg->departments[i];
-		r = j == 0 ? dp->id : j == 1 ? dp->name : NULL;
+		r = j == 0 ? dp->id : j == 1 ? dp->name : j - 2 < dp->n_synonyms ? dp->synonyms[j - 2] : NULL;
 		if (!r && j < 2)
 			r = "";
 		break;
@@ -352,6 +352,12 @@ const char *config_suggest_locality(const struct config *cfg, const char *name)
 	return i < 0 ? NULL : cfg->localities[i].name;
 }
 
+const char *config_suggest_department(const struct config *cfg, const char *name)
+{
+	int i = suggest(cfg, TAB_DEPARTMENT, name);
+	return i < 0 ? NULL : cfg->departments[i].name;
+}
+
 /* ---- population ---- */
 
 long config_population(const struct config *cfg, int locality, int year)
@@ -478,9 +484,26 @@ static int read_departments(struct config *cfg, const xmlNode *el, struct diag *
 		dp->name = attr_or(n, "name", "");
 		dp->head = attr_or(n, "head", "");
 		dp->email = attr_or(n, "email", "");
+		dp->synonyms = xcalloc(count_children(n, "synonym") + 1, sizeof(*dp->synonyms));
+		for (const xmlNode *c = n->children; c; c = c->next)
+			if (xmlsafe_is_element(c, "synonym"))
+				dp->synonyms[dp->n_synonyms++] = xmlsafe_text(c);
 		if (tab_add(cfg, TAB_DEPARTMENT, dp->id, "id", i, line, d) < 0 ||
 		    tab_add(cfg, TAB_DEPARTMENT, dp->name, "name", i, line, d) < 0)
 			return -1;
+	}
+	/* synonyms after every id and name, as for categories */
+	int i = 0;
+	for (const xmlNode *n = el->children; n; n = n->next) {
+		if (!xmlsafe_is_element(n, "department"))
+			continue;
+		size_t k = 0;
+		for (const xmlNode *c = n->children; c; c = c->next)
+			if (xmlsafe_is_element(c, "synonym") &&
+			    tab_add(cfg, TAB_DEPARTMENT, cfg->departments[i].synonyms[k++], "synonym",
+				    i, xmlsafe_line(c), d) < 0)
+				return -1;
+		i++;
 	}
 	return 0;
 }
@@ -620,6 +643,53 @@ static int read_seasons(struct config *cfg, const xmlNode *el, struct diag *d)
 	return 0;
 }
 
+/* Every value map of a category, locality or department in profile p must lead to a name
+ * the configuration knows: a map to a misspelt id would otherwise reject every row it maps,
+ * with a hint pointing at the data rather than at the profile. The <source> elements come
+ * after localities, departments and categories (the schema's order), so all are known. */
+static int check_profile_maps(const struct config *cfg, const struct profile *p, struct diag *d)
+{
+	static const struct {
+		enum prof_field f;
+		enum tab_kind k;
+	} looked_up[] = {{PF_CATEGORY, TAB_CATEGORY},
+			 {PF_LOCALITY, TAB_LOCALITY},
+			 {PF_DEPARTMENT, TAB_DEPARTMENT}};
+	for (size_t i = 0; i < sizeof(looked_up) / sizeof(looked_up[0]); i++) {
+		const struct prof_column *col = &p->col[looked_up[i].f];
+		enum tab_kind k = looked_up[i].k;
+		for (size_t j = 0; j < col->n_map; j++) {
+			const struct prof_map_entry *m = &col->map[j];
+			if (!m->to[0]) {
+				if (k == TAB_LOCALITY && p->kind == CFG_MEASURES)
+					continue; /* the municipality as a whole */
+				return diag_set(d, DIAG_EX_CONFIG, p->path, m->line, 0,
+						"map to=\"\" of field '%s': %s; map it to the id of "
+						"a %s in the configuration",
+						prof_field_names[looked_up[i].f],
+						k == TAB_LOCALITY ? "an incident needs a locality (to=\"\", "
+								    "the municipality as a whole, is for "
+								    "measures)"
+								  : "every row needs one",
+						tab_noun[k]);
+			}
+			if (find(cfg, k, m->to) >= 0)
+				continue;
+			int near = suggest(cfg, k, m->to);
+			if (near >= 0)
+				return diag_set(d, DIAG_EX_CONFIG, p->path, m->line, 0,
+						"map to '%s': no %s with that id or name in the "
+						"configuration '%s' (did you mean '%s'?)",
+						m->to, tab_noun[k], cfg->path, item_id(cfg, k, near));
+			return diag_set(d, DIAG_EX_CONFIG, p->path, m->line, 0,
+					"map to '%s': no %s with that id or name in the configuration "
+					"'%s'; use one of its ids, or add it there",
+					m->to, tab_noun[k], cfg->path);
+		}
+	}
+	return 0;
+}
+
 static int read_sources(struct config *cfg, const xmlNode *el, struct diag *d)
 {
 	cfg->sources = xcalloc(count_children(el, "source") + 1, sizeof(*cfg->sources));
@@ -660,6 +730,8 @@ static int read_sources(struct config *cfg, const xmlNode *el, struct diag *d)
 		}
 		free(prof);
 		const struct profile *p = s->profile;
+		if (check_profile_maps(cfg, p, d) < 0)
+			return -1;
 		if (p->kind == CFG_MEASURES && !s->department && !p->col[PF_DEPARTMENT].used)
 			return diag_set(d, DIAG_EX_CONFIG, cfg->path, line, 0,
 					"source '%s' reads measures through profile '%s', which maps "
@@ -736,6 +808,9 @@ int config_load(const char *path, struct config **out, struct diag *d)
 			t = xmlsafe_attr(n, "duplicates");
 			cfg->merge_duplicates = t && strcmp(t, "merge") == 0;
 			free(t);
+			t = xmlsafe_attr(n, "duplicate-evidence");
+			cfg->duplicates_need_evidence = t && strcmp(t, "time-or-cost") == 0;
+			free(t);
 			cfg->font_regular = xmlsafe_attr(n, "font-regular");
 			cfg->font_bold = xmlsafe_attr(n, "font-bold");
 			rc = read_logo(cfg, n, d);
@@ -793,6 +868,7 @@ void config_free(struct config *cfg)
 		free(dp->name);
 		free(dp->head);
 		free(dp->email);
+		free_strv(dp->synonyms, dp->n_synonyms);
 	}
 	free(cfg->departments);
 	for (size_t i = 0; i < cfg->n_categories; i++) {

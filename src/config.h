@@ -34,6 +34,8 @@ struct cfg_department {
 	char *name; /* e.g. "Fastighetsavdelningen" */
 	char *head;
 	char *email;
+	char **synonyms; /* other names in the exports ("Fastighetsavdelningen", "FA") */
+	size_t n_synonyms;
 };
 
 struct cfg_category {
@@ -89,6 +91,10 @@ struct config {
 	/* Same date, site and category from two sources: 0 = flag them (default), 1 = count
 	 * them once ("merge"). */
 	int merge_duplicates;
+	/* <report duplicate-evidence="time-or-cost">: a possible duplicate also needs a time or
+	 * a cost that both rows have (and that agrees); 0 = date, site and category suffice
+	 * ("any", the default). */
+	int duplicates_need_evidence;
 	char *font_regular, *font_bold; /* optional overrides of fonts/fonts.conf; may be NULL */
 	/* <report logo="…">: the PNG for the cover, resolved against the configuration's
 	 * folder (it exists and is readable; it is decoded by the report), or NULL. logo_line
@@ -127,6 +133,7 @@ int config_find_season(const struct config *cfg, const char *name);
 /* Closest known name for a "did you mean" hint (Levenshtein over folded names), or NULL. */
 const char *config_suggest_category(const struct config *cfg, const char *name);
 const char *config_suggest_locality(const struct config *cfg, const char *name);
+const char *config_suggest_department(const struct config *cfg, const char *name);
 /* Inhabitants of a locality in year (nearest earlier year if missing), 0 if unknown. */
 long config_population(const struct config *cfg, int locality, int year);
 /* Sum over all localities for year. */

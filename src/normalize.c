@@ -614,6 +614,9 @@ struct norm_ctx {
 
 enum lookup_kind { LK_CATEGORY, LK_LOCALITY, LK_DEPARTMENT };
 
+/* lookup() of a locality that the profile maps to "": the municipality as a whole. */
+#define LOC_WHOLE (-3)
+
 static int lookup(struct norm_ctx *c, enum lookup_kind k, const char *raw, size_t len)
 {
 	struct lookup_cache *cache = k == LK_CATEGORY ? &c->cat : k == LK_LOCALITY ? &c->loc : &c->dep;
@@ -623,7 +626,8 @@ static int lookup(struct norm_ctx *c, enum lookup_kind k, const char *raw, size_
 		return *slot;
 	enum prof_field f = k == LK_CATEGORY ? PF_CATEGORY : k == LK_LOCALITY ? PF_LOCALITY : PF_DEPARTMENT;
 	const char *v = profile_map_value(c->prof, f, raw);
-	int idx = k == LK_CATEGORY ? config_find_category(c->cfg, v)
+	int idx = k == LK_LOCALITY && !v[0] ? LOC_WHOLE
+		  : k == LK_CATEGORY ? config_find_category(c->cfg, v)
 		  : k == LK_LOCALITY ? config_find_locality(c->cfg, v)
 				     : config_find_department(c->cfg, v);
 	*slot = idx;
@@ -651,11 +655,25 @@ static const char *val(struct norm_ctx *c, enum prof_field f)
 	return v && *v ? v : NULL;
 }
 
+/* The value of a looked-up field (category, locality, department): as val(), but an empty
+ * or absent value is "" when the profile maps it (<map from="" to="…"/>), for lookup() to
+ * map. *len receives its length. */
+static const char *val_or_empty(struct norm_ctx *c, enum prof_field f, size_t *len)
+{
+	const char *v = val(c, f);
+	if (v) {
+		*len = c->lens[f];
+		return v;
+	}
+	*len = 0;
+	return profile_map_empty(c->prof, f) ? "" : NULL;
+}
+
 static int unknown_name(struct norm_ctx *c, long line, enum prof_field f, const char *v)
 {
 	const char *hint = f == PF_CATEGORY ? config_suggest_category(c->cfg, v)
 			   : f == PF_LOCALITY ? config_suggest_locality(c->cfg, v)
-					      : NULL;
+					      : config_suggest_department(c->cfg, v);
 	const char *what = f == PF_CATEGORY ? "category" : f == PF_LOCALITY ? "locality" : "department";
 	if (hint)
 		return reject(c, line, f, "unknown %s '%s' (did you mean '%s'?)", what, v, hint);
@@ -666,9 +684,10 @@ static int unknown_name(struct norm_ctx *c, long line, enum prof_field f, const 
 
 static int department_of(struct norm_ctx *c, long line, int *dep)
 {
-	const char *v = val(c, PF_DEPARTMENT);
+	size_t len;
+	const char *v = val_or_empty(c, PF_DEPARTMENT, &len);
 	if (v) {
-		*dep = lookup(c, LK_DEPARTMENT, v, c->lens[PF_DEPARTMENT]);
+		*dep = lookup(c, LK_DEPARTMENT, v, len);
 		if (*dep < 0) {
 			unknown_name(c, line, PF_DEPARTMENT, v);
 			return -1;
@@ -684,10 +703,12 @@ static int department_of(struct norm_ctx *c, long line, int *dep)
 	return 0;
 }
 
-static int money_of(struct norm_ctx *c, long line, int64_t *ore)
+/* *known = 0 when the row reports no cost (no column, or an empty cell): unknown, not 0. */
+static int money_of(struct norm_ctx *c, long line, int64_t *ore, int *known)
 {
 	const char *v = val(c, PF_COST), *why;
 	*ore = 0;
+	*known = v != NULL;
 	if (!v)
 		return 0;
 	if (norm_parse_money(v, c->prof->decimal, c->prof->dot_thousands, ore, &why) < 0) {
@@ -722,14 +743,17 @@ static int row_incident(struct norm_ctx *c, long line)
 		rec_day_to_ymd(in.day, &y, &d, &d);
 		in.day = rec_day_from_ymd(y, m, 1);
 	}
-	if (!(v = val(c, PF_CATEGORY)))
+	size_t len;
+	if (!(v = val_or_empty(c, PF_CATEGORY, &len)))
 		return reject(c, line, PF_CATEGORY, "category is missing");
-	int cat = lookup(c, LK_CATEGORY, v, c->lens[PF_CATEGORY]);
+	int cat = lookup(c, LK_CATEGORY, v, len);
 	if (cat < 0)
 		return unknown_name(c, line, PF_CATEGORY, v);
-	if (!(v = val(c, PF_LOCALITY)))
+	if (!(v = val_or_empty(c, PF_LOCALITY, &len)))
 		return reject(c, line, PF_LOCALITY, "locality is missing");
-	int loc = lookup(c, LK_LOCALITY, v, c->lens[PF_LOCALITY]);
+	int loc = lookup(c, LK_LOCALITY, v, len);
+	if (loc == LOC_WHOLE) /* config_load refuses such a map in an incident profile */
+		return reject(c, line, PF_LOCALITY, "an incident needs a locality");
 	if (loc < 0)
 		return unknown_name(c, line, PF_LOCALITY, v);
 	int dep;
@@ -746,8 +770,11 @@ static int row_incident(struct norm_ctx *c, long line)
 		if (count == 0)
 			return reject(c, line, PF_COUNT, "count is 0: a row must describe at least one event");
 	}
-	if (money_of(c, line, &in.cost_ore) < 0)
+	int known;
+	if (money_of(c, line, &in.cost_ore, &known) < 0)
 		return 0;
+	if (!known)
+		in.flags |= REC_INC_NO_COST;
 	in.category = (uint16_t)cat;
 	in.locality = (uint16_t)loc;
 	in.department = (uint16_t)dep;
@@ -791,22 +818,31 @@ static int row_measure(struct norm_ctx *c, long line)
 		return 0;
 	m.department = (uint16_t)dep;
 	m.locality = UINT16_MAX; /* municipality-wide unless given */
-	if ((v = val(c, PF_LOCALITY))) {
-		int loc = lookup(c, LK_LOCALITY, v, c->lens[PF_LOCALITY]);
-		if (loc < 0)
+	size_t len;
+	if ((v = val_or_empty(c, PF_LOCALITY, &len))) {
+		int loc = lookup(c, LK_LOCALITY, v, len);
+		if (loc >= 0)
+			m.locality = (uint16_t)loc;
+		else if (loc != LOC_WHOLE) /* mapped to "": the municipality as a whole */
 			return unknown_name(c, line, PF_LOCALITY, v);
-		m.locality = (uint16_t)loc;
 	}
 	if ((v = val(c, PF_HOURS)) &&
 	    norm_parse_hundredths(v, c->prof->decimal, &m.hours_x100, &why) < 0)
 		return reject(c, line, PF_HOURS, "hours '%s': %s", v, why);
-	if (money_of(c, line, &m.cost_ore) < 0)
+	if (!v)
+		m.flags |= REC_MEA_NO_HOURS;
+	int known;
+	if (money_of(c, line, &m.cost_ore, &known) < 0)
 		return 0;
+	if (!known)
+		m.flags |= REC_MEA_NO_COST;
 	if ((v = val(c, PF_PEOPLE))) {
 		int64_t n;
 		if (norm_parse_count(v, &n, &why) < 0)
 			return reject(c, line, PF_PEOPLE, "people reached '%s': %s", v, why);
 		m.people = (int32_t)n;
+	} else {
+		m.flags |= REC_MEA_NO_PEOPLE;
 	}
 	m.site = val(c, PF_SITE) ? rec_intern_n(c->store, c->vals[PF_SITE], c->lens[PF_SITE]) : 0;
 	m.source = c->source;
@@ -868,6 +904,8 @@ static int on_row(void *ctx, const struct ingest_row *row)
 		if (c->vals[f]) {
 			c->vals[f] = profile_map_value(c->prof, (enum prof_field)f, c->vals[f]);
 			c->lens[f] = c->vals[f] ? strlen(c->vals[f]) : 0;
+		} else if ((c->vals[f] = profile_map_empty(c->prof, (enum prof_field)f))) {
+			c->lens[f] = strlen(c->vals[f]); /* an absent value mapped by from="" */
 		}
 	}
 	if (row->error) {
@@ -892,6 +930,10 @@ static void load_file(const struct config *cfg, const struct cfg_source *src, co
 	struct rec_source_stats *st = &s->sources[id];
 	free(st->encoding);
 	st->encoding = xstrdup(info.encoding);
+	for (size_t k = 0; rc == 0 && k < info.n_skipped; k++)
+		rec_add_skipped(s, id, info.skipped[k].name, info.skipped[k].count);
+	if (rc == 0)
+		st->skipped_other = info.skipped_other;
 	(void)cfg;
 	if (rc < 0) {
 		s->n_incidents = n_inc;
@@ -922,15 +964,49 @@ static uint32_t dup_hash(const struct incident *in)
 	return (uint32_t)(k ^ k >> 29);
 }
 
+/* Set on a row while find_duplicates() runs: it is already one half of a pair. */
+#define MATCHED 0x8000u
+
+/* Whether two rows of the same date, site and category (and other departments) can be one
+ * event: every piece of evidence that both rows have must agree: the time of day when both
+ * have one, the cost when both report one, and the count. Returns how many of the optional
+ * pieces (time, cost) both had and agreed on, or -1 when something disagrees. */
+static int dup_evidence(const struct incident *a, const struct incident *b)
+{
+	int score = 0;
+	if (a->count != b->count)
+		return -1;
+	if (a->minute >= 0 && b->minute >= 0) {
+		if (a->minute != b->minute)
+			return -1;
+		score++;
+	}
+	if (!(a->flags & REC_INC_NO_COST) && !(b->flags & REC_INC_NO_COST)) {
+		if (a->cost_ore != b->cost_ore)
+			return -1;
+		score++;
+	}
+	return score;
+}
+
+/* Earlier rows of one key looked at per row at most: a key that thousands of rows share
+ * must not make the pass quadratic (1 M rows on one key: 10^9 steps at most). */
+#define DUP_CHAIN_MAX 1024
+
 /* One pass over the incidents in load order, after every file is in (so a file that failed
- * has already been taken out again). A row is a duplicate when an earlier row has the same
- * date, site and category and another department: it moves from accepted to duplicates in
- * its source's stats, is listed in s->dups, and is flagged (kept) or, with merge, dropped.
- * Rows without a site are never duplicates: there is nothing to say they are the same
- * place. The table holds, per key, the index of the first row (+1) and in the top bit
- * whether rows of more than one department have been seen; sized once, 4 bytes a slot at
- * most two-thirds full, so the pass costs 6-12 bytes per record on top of the store. */
-static void find_duplicates(struct rec_store *s, uint32_t *lines, int merge, int multi_dep)
+ * has already been taken out again). A row is a possible duplicate of an earlier row with the
+ * same date, site and category, from another department, when all the other evidence both
+ * have agrees (dup_evidence) and, with need_evidence, there is some (a time or a cost both
+ * have); matching is one to one: a row is the duplicate of at most one
+ * other, and a row that already has its duplicate (or is one) takes no second. Of several
+ * candidates the one agreeing on most evidence wins, then the earliest. A duplicate moves
+ * from accepted to duplicates in its source's stats, is listed in s->dups, and is flagged
+ * (kept) or, with merge, dropped. Rows without a site are never duplicates: nothing says
+ * they are the same place. The table holds, per key, the latest row (+1), and prev links
+ * each row to the one before it with the same key: 4-8 bytes a slot at most two-thirds
+ * full plus 4 bytes a row, freed after the pass. */
+static void find_duplicates(struct rec_store *s, uint32_t *lines, int merge, int multi_dep,
+			    int need_evidence)
 {
 	size_t n = s->n_incidents;
 	if (n == 0 || n >= 0x7FFFFFFF)
@@ -941,50 +1017,56 @@ static void find_duplicates(struct rec_store *s, uint32_t *lines, int merge, int
 	while (cap < n + n / 2)
 		cap *= 2;
 	uint32_t *tab = xcalloc(cap, sizeof(*tab));
-	const uint32_t MULTI = 0x80000000u;
+	uint32_t *prev = xmalloc(n * sizeof(*prev));
+	struct incident *inc = s->incidents;
+	for (size_t i = 0; i < n; i++) {
+		struct incident *in = &inc[i];
+		prev[i] = 0;
+		if (!in->site)
+			continue;
+		size_t j = dup_hash(in) & (cap - 1);
+		for (;;) {
+			uint32_t e = tab[j];
+			if (!e)
+				break;
+			const struct incident *o = &inc[e - 1];
+			if (o->day == in->day && o->site == in->site && o->category == in->category)
+				break;
+			j = (j + 1) & (cap - 1);
+		}
+		prev[i] = tab[j];
+		tab[j] = (uint32_t)i + 1;
+		int best = -1;
+		size_t best_k = 0, steps = 0;
+		for (uint32_t e = prev[i]; e && steps < DUP_CHAIN_MAX; e = prev[e - 1], steps++) {
+			const struct incident *o = &inc[e - 1];
+			if (o->department == in->department ||
+			    (o->flags & (MATCHED | REC_INC_DUPLICATE)))
+				continue;
+			int sc = dup_evidence(o, in);
+			if (sc >= need_evidence && sc >= best) /* walking back: on a tie the earlier wins */
+				best = sc, best_k = e - 1;
+		}
+		if (best < 0)
+			continue;
+		inc[best_k].flags |= MATCHED;
+		in->flags |= REC_INC_DUPLICATE;
+		struct rec_duplicate r = {in->source, inc[best_k].source, lines[i], lines[best_k]};
+		rec_add_duplicate(s, &r);
+		s->sources[in->source].accepted--;
+		s->sources[in->source].duplicates++;
+	}
+	free(tab);
+	free(prev);
 	size_t w = 0;
 	for (size_t i = 0; i < n; i++) {
-		struct incident in = s->incidents[i];
-		uint32_t line = lines[i];
-		int dup = 0;
-		if (in.site) {
-			size_t j = dup_hash(&in) & (cap - 1);
-			for (;;) {
-				uint32_t e = tab[j];
-				if (!e) {
-					tab[j] = (uint32_t)w + 1; /* the first of its key is always kept */
-					break;
-				}
-				const struct incident *first = &s->incidents[(e & ~MULTI) - 1];
-				if (first->day == in.day && first->site == in.site &&
-				    first->category == in.category) {
-					if ((e & MULTI) || first->department != in.department) {
-						dup = 1;
-						struct rec_duplicate r = {in.source, first->source, line,
-									  lines[(e & ~MULTI) - 1]};
-						rec_add_duplicate(s, &r);
-						s->sources[in.source].accepted--;
-						s->sources[in.source].duplicates++;
-					}
-					if (first->department != in.department)
-						tab[j] = e | MULTI;
-					break;
-				}
-				j = (j + 1) & (cap - 1);
-			}
-		}
-		if (dup && merge)
+		struct incident in = inc[i];
+		in.flags &= (uint16_t)~MATCHED;
+		if ((in.flags & REC_INC_DUPLICATE) && merge)
 			continue;
-		if (dup)
-			in.flags |= REC_INC_DUPLICATE;
-		/* w <= i: compaction in place; lines move along so that later duplicates of
-		 * this row name its line */
-		s->incidents[w] = in;
-		lines[w] = line;
-		w++;
+		inc[w++] = in; /* w <= i: compaction in place */
 	}
 	s->n_incidents = w;
-	free(tab);
 }
 
 int norm_load_sources(const struct config *cfg, struct rec_store *s, struct diag *d)
@@ -1040,7 +1122,8 @@ int norm_load_sources(const struct config *cfg, struct rec_store *s, struct diag
 	sbuf_free(&c.why);
 	for (int f = 0; f < PF__N; f++)
 		free(c.bufs[f]);
-	find_duplicates(s, c.lines, cfg->merge_duplicates, c.multi_dep);
+	find_duplicates(s, c.lines, cfg->merge_duplicates, c.multi_dep,
+			cfg->duplicates_need_evidence ? 1 : 0);
 	free(c.lines);
 	return 0;
 }

@@ -130,17 +130,20 @@ static int read_field(struct profile *p, const xmlNode *fn, struct diag *d)
 		} else if (xmlsafe_is_element(c, "map")) {
 			char *from = xmlsafe_attr(c, "from");
 			char *folded = util_fold(from ? from : "");
+			int empty = !from || !from[0]; /* xmlsafe_attr trims: from="" or blanks */
 			free(from);
 			col->map = xgrow(col->map, &cap_map, col->n_map, sizeof(*col->map));
 			struct prof_map_entry *m = &col->map[col->n_map++];
 			m->from = folded;
 			m->to = xmlsafe_attr(c, "to");
+			m->line = xmlsafe_line(c);
 			if (!m->to)
 				m->to = xstrdup("");
-			if (!folded[0])
+			if (!folded[0] && !empty)
 				return diag_set(d, DIAG_EX_CONFIG, p->path, xmlsafe_line(c), 0,
-						"map from='' would match only empty values after "
-						"folding case, accents and separators; give a real value");
+						"map from='…' has no letters or digits, so it would match "
+						"only empty values; write from=\"\" to map an empty value, "
+						"or give a real value");
 			for (size_t i = 0; i + 1 < col->n_map; i++)
 				if (strcmp(col->map[i].from, folded) == 0 &&
 				    strcmp(col->map[i].to, m->to) != 0)
@@ -307,4 +310,15 @@ const char *profile_map_value(const struct profile *p, enum prof_field f, const 
 	}
 	free(folded);
 	return r;
+}
+
+const char *profile_map_empty(const struct profile *p, enum prof_field f)
+{
+	if (!p || (unsigned)f >= PF__N)
+		return NULL;
+	const struct prof_column *c = &p->col[f];
+	for (size_t i = 0; i < c->n_map; i++)
+		if (!c->map[i].from[0])
+			return c->map[i].to;
+	return NULL;
 }

@@ -47,8 +47,9 @@ enum prof_field {
 extern const char *const prof_field_names[PF__N]; /* "date", "time", … as in profiles */
 
 struct prof_map_entry {
-	char *from; /* folded (util_fold) */
-	char *to;
+	char *from; /* folded (util_fold); "" maps an empty (or absent) value */
+	char *to;   /* "" for a locality: the municipality as a whole */
+	long line;  /* of the <map> in the profile, for messages about it */
 };
 
 struct prof_column {
@@ -69,7 +70,9 @@ struct profile {
 	enum prof_encoding encoding;
 	int skip_lines; /* physical lines before the header */
 	/* XML */
-	char *record_element; /* local name of the element that is one record, e.g. "handelse" */
+	/* Local name of the element that is one record, e.g. "handelse", or several separated
+	 * by '|' ("händelse|incident"): all are read in one pass. */
+	char *record_element;
 	char *ns_uri;         /* namespace of record and field elements, or NULL */
 	/* values */
 	enum prof_date date_format;
@@ -84,5 +87,7 @@ int profile_load(const char *path, struct profile **out, struct diag *d);
 void profile_free(struct profile *p);
 /* Applies the field's value map; returns the mapped value or v itself (borrowed). */
 const char *profile_map_value(const struct profile *p, enum prof_field f, const char *v);
+/* What the field's <map from=""> gives an empty or absent value, or NULL without one. */
+const char *profile_map_empty(const struct profile *p, enum prof_field f);
 
 #endif

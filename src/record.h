@@ -18,9 +18,13 @@ typedef int32_t rec_day;
 /* incident.flags */
 enum {
 	/* A later report, by another department, of an event already reported (same date, site
-	 * and category); kept and counted (duplicates="flag") — with duplicates="merge" such
-	 * a row is not stored at all. See rec_store.dups. */
+	 * and category, and every other piece of evidence both rows have agrees: time, cost,
+	 * count; one to one, doc/ingest.md); kept and counted (duplicates="flag") — with
+	 * duplicates="merge" such a row is not stored at all. See rec_store.dups. */
 	REC_INC_DUPLICATE = 1,
+	/* The source reports no cost for this row (no cost column, or an empty cell): the cost
+	 * is unknown, not 0 (cost_ore holds 0 so that sums stay sums of what was reported). */
+	REC_INC_NO_COST = 2,
 };
 
 struct incident {
@@ -33,9 +37,18 @@ struct incident {
 	int64_t cost_ore;
 };
 
+/* measure.flags: what the source does not report for this measure (no column, or an empty
+ * cell). The value then holds 0, which is unknown, not zero: aggregates say "not reported". */
+enum {
+	REC_MEA_NO_COST = 1,
+	REC_MEA_NO_PEOPLE = 2,
+	REC_MEA_NO_HOURS = 4,
+};
+
 struct measure {
 	rec_day start, end;
 	uint16_t department, locality, source;
+	uint16_t flags; /* REC_MEA_*; fills what would be padding */
 	uint32_t name, site;  /* interned */
 	int64_t hours_x100;   /* hours in hundredths */
 	int64_t cost_ore;
@@ -63,6 +76,17 @@ struct rec_source_stats {
 	long read, accepted, rejected, duplicates, redacted;
 	int failed; /* the file could not be used at all (see failure) */
 	char *failure;
+	/* XML: elements at the record level that are no record element of the profile, per
+	 * name (not read, never skipped silently); skipped_other counts those past the list.
+	 * `trygg check` and the data-quality appendix print them. */
+	struct rec_skipped *skipped;
+	size_t n_skipped;
+	long skipped_other;
+};
+
+struct rec_skipped {
+	char *name; /* the element's local name */
+	long count;
 };
 
 struct rec_strkey {
@@ -105,6 +129,9 @@ void rec_add_measure(struct rec_store *s, const struct measure *m);
 /* Records a reject; reason is copied. Also counts it in the source's stats. */
 void rec_add_reject(struct rec_store *s, uint16_t source, long line, const char *field,
 		    const char *reason);
+
+/* Adds count elements named name to the source's skipped list (name is copied). */
+void rec_add_skipped(struct rec_store *s, uint16_t source, const char *name, long count);
 
 /* Records a duplicate row (see struct rec_duplicate); does not touch the stats. */
 void rec_add_duplicate(struct rec_store *s, const struct rec_duplicate *dup);

@@ -14,7 +14,8 @@ struct cell {
 	enum cell_kind kind;
 	const char *text;  /* CELL_TEXT */
 	int64_t v;         /* COUNT, DIFF, KR (öre) */
-	unsigned char flag; /* COUNT: enum agg_flag; DIFF/PCT/RATE: 1 = hidden */
+	unsigned char flag; /* COUNT: enum agg_flag; DIFF/PCT/RATE: 1 = hidden; KR: enum
+			     * agg_reported (AGG_NOT_REPORTED: "uppgift saknas", never 0) */
 	int few;           /* PCT: baseline below min-baseline-for-percent */
 	int64_t base, cur; /* PCT */
 	double rate;       /* RATE */
@@ -130,7 +131,10 @@ static void render(const struct sheet *sh, const struct cell *c, int csv, char *
 		}
 		break;
 	case CELL_KR:
-		if (csv)
+		if (c->flag == AGG_NOT_REPORTED) {
+			if (!csv)
+				snprintf(buf, size, "uppgift saknas");
+		} else if (csv)
 			fmt_ore_plain(buf, size, c->v);
 		else
 			util_fmt_kr(buf, size, c->v);
@@ -257,7 +261,12 @@ static void json_cell(FILE *fp, const struct sheet *sh, const struct cell *c)
 		else
 			fprintf(fp, "%ld", pct_rounded(c->base, c->cur));
 		break;
-	case CELL_KR: fprintf(fp, "%lld", (long long)c->v); break;
+	case CELL_KR:
+		if (c->flag == AGG_NOT_REPORTED)
+			fputs("null", fp);
+		else
+			fprintf(fp, "%lld", (long long)c->v);
+		break;
 	case CELL_RATE:
 		if (c->flag)
 			fputs("null", fp);
@@ -285,8 +294,15 @@ static void json_period(FILE *fp, const char *name, const struct period *p)
 	fputs("},\n", fp);
 }
 
+/* Departments that report no cost for their incidents in the period (ids), for the note
+ * under a table and the JSON's "cost_not_reported". */
+struct unreported {
+	const char **ids, **names;
+	size_t n;
+};
+
 static void write_json(FILE *fp, const struct sheet *sh, const char *by, const struct period *cur,
-		       const struct period *base)
+		       const struct period *base, const struct unreported *u)
 {
 	fputs("{\n", fp);
 	fputs("  \"by\": ", fp);
@@ -294,7 +310,14 @@ static void write_json(FILE *fp, const struct sheet *sh, const char *by, const s
 	fputs(",\n", fp);
 	json_period(fp, "period", cur);
 	json_period(fp, "baseline", base);
-	fprintf(fp, "  \"threshold\": %d,\n  \"rows\": [", sh->threshold);
+	fprintf(fp, "  \"threshold\": %d,\n", sh->threshold);
+	fputs("  \"cost_not_reported_by\": [", fp);
+	for (size_t i = 0; u && i < u->n; i++) {
+		if (i)
+			fputs(", ", fp);
+		json_string(fp, u->ids[i]);
+	}
+	fputs("],\n  \"rows\": [", fp);
 	for (size_t r = 0; r < sh->n_rows; r++) {
 		fputs(r ? ",\n    {" : "\n    {", fp);
 		for (size_t k = 0; k < sh->n_cols; k++) {
@@ -310,12 +333,12 @@ static void write_json(FILE *fp, const struct sheet *sh, const char *by, const s
 }
 
 static void emit(FILE *fp, const struct sheet *sh, enum stats_format fmt, const char *by,
-		 const struct period *cur, const struct period *base)
+		 const struct period *cur, const struct period *base, const struct unreported *u)
 {
 	switch (fmt) {
 	case STATS_TABLE: write_text(fp, sh); break;
 	case STATS_CSV: write_csv(fp, sh); break;
-	case STATS_JSON: write_json(fp, sh, by, cur, base); break;
+	case STATS_JSON: write_json(fp, sh, by, cur, base, u); break;
 	}
 }
 
@@ -346,8 +369,9 @@ static const char *row_id(const struct config *cfg, enum agg_dim dim, const stru
 	}
 }
 
-void stats_write_table(FILE *fp, const struct config *cfg, const struct agg_table *t,
-		       enum agg_dim dim, const struct period *cur, const struct period *base,
+void stats_write_table(FILE *fp, const struct config *cfg, const struct rec_store *store,
+		       const struct agg_table *t, enum agg_dim dim, const struct period *cur,
+		       const struct period *base, const struct agg_filter *f,
 		       enum stats_format fmt)
 {
 	struct arena ar = {0};
@@ -388,13 +412,13 @@ void stats_write_table(FILE *fp, const struct config *cfg, const struct agg_tabl
 			c[k].kind = CELL_PCT, c[k].flag = (unsigned char)ch.hidden, c[k].few = ch.few;
 			c[k].base = r->count_base, c[k++].cur = r->count_cur;
 		}
-		c[k].kind = CELL_KR, c[k++].v = r->cost_cur;
+		c[k].kind = CELL_KR, c[k].flag = r->cost_cur_reported, c[k++].v = r->cost_cur;
 		if (base)
-			c[k].kind = CELL_KR, c[k++].v = r->cost_base;
+			c[k].kind = CELL_KR, c[k].flag = r->cost_base_reported, c[k++].v = r->cost_base;
 		if (rates) {
 			/* a rate times the population gives the count back: hidden with it */
 			double rate = 0;
-			int loc = r->key >= 0 ? r->key : AGG_ALL;
+			int loc = r->key >= 0 ? r->key : f ? f->locality : AGG_ALL;
 			int no_pop = (r->key == AGG_KEY_MISSING) ||
 				     agg_rate_per_1000(cfg, loc, cur->year, r->count_cur, &rate) < 0;
 			c[k].kind = no_pop ? CELL_EMPTY : CELL_RATE;
@@ -407,10 +431,30 @@ void stats_write_table(FILE *fp, const struct config *cfg, const struct agg_tabl
 			   sh.cells[i].base > 0 && sh.cells[i].few;
 	char by[32];
 	snprintf(by, sizeof(by), "%s", agg_dim_name(dim));
-	emit(fp, &sh, fmt, by, cur, base);
+	struct unreported u = {0};
+	if (store) {
+		int *deps = xcalloc(cfg->n_departments + 1, sizeof(*deps));
+		u.n = agg_unreported_departments(store, cfg, AGG_Q_INCIDENT_COST, cur, f, deps);
+		u.ids = xcalloc(u.n + 1, sizeof(*u.ids));
+		u.names = xcalloc(u.n + 1, sizeof(*u.names));
+		for (size_t i = 0; i < u.n; i++) {
+			u.ids[i] = cfg->departments[deps[i]].id;
+			u.names[i] = cfg->departments[deps[i]].name;
+		}
+		free(deps);
+	}
+	emit(fp, &sh, fmt, by, cur, base, &u);
 	if (fmt == STATS_TABLE && any_few)
 		fprintf(fp, "\n* jämförelsetalet är under %d; procenten vilar på få händelser\n",
 			cfg->min_baseline_for_percent);
+	if (fmt == STATS_TABLE && u.n) {
+		fputs("\nKostnad: uppgift saknas från ", fp);
+		for (size_t i = 0; i < u.n; i++)
+			fprintf(fp, "%s%s", i ? (i + 1 < u.n ? ", " : " och ") : "", u.names[i]);
+		fputs(" (redovisar inga kostnader; summorna gäller övriga)\n", fp);
+	}
+	free(u.ids);
+	free(u.names);
 	sheet_free(&sh);
 	arena_free(&ar);
 }
@@ -442,7 +486,7 @@ void stats_write_cross(FILE *fp, const struct config *cfg, const struct agg_cros
 		}
 	}
 	snprintf(buf, sizeof(buf), "%s,%s", agg_dim_name(x->row_dim), agg_dim_name(x->col_dim));
-	emit(fp, &sh, fmt, buf, cur, NULL);
+	emit(fp, &sh, fmt, buf, cur, NULL, NULL);
 	sheet_free(&sh);
 	arena_free(&ar);
 }

@@ -55,6 +55,10 @@ static void test_dates(void **state)
 	assert_int_equal(norm_parse_date("2018-02-30", PROF_DATE_ISO, &d, &minute, &why), -1);
 	assert_int_equal(norm_parse_date("2018-02-29", PROF_DATE_ISO, &d, &minute, &why), -1);
 	assert_int_equal(norm_parse_date("2020-02-29", PROF_DATE_ISO, &d, &minute, &why), 0);
+	/* the last day a four-digit year writes ("no end date" in some exports) is a date:
+	 * 2 932 896 days after 1970-01-01 (Python's datetime) */
+	assert_int_equal(norm_parse_date("9999-12-31", PROF_DATE_ISO, &d, &minute, &why), 0);
+	assert_int_equal(d, 2932896);
 	assert_int_equal(norm_parse_date("31/4/2018", PROF_DATE_DMY, &d, &minute, &why), -1);
 	assert_int_equal(norm_parse_date("", PROF_DATE_ISO, &d, &minute, &why), -1);
 	assert_int_equal(norm_parse_date("2018-07-01 25:00", PROF_DATE_ISO, &d, &minute, &why), -1);
