@@ -251,7 +251,8 @@ static void test_exit_codes(void **state)
 	assert_int_equal(r.rc, DIAG_EX_NOINPUT);
 	run_free(&r);
 	/* a configuration that is not XML: 78 with file:line */
-	snprintf(bad, sizeof(bad), "%s", tu_put("bad.xml", "<trygg>\n<kommun>\n</trygg>\n", 25));
+	static const char bad_xml[] = "<trygg>\n<kommun>\n</trygg>\n";
+	snprintf(bad, sizeof(bad), "%s", tu_put("bad.xml", bad_xml, strlen(bad_xml)));
 	r = run("check", "-c", bad, NULL);
 	assert_int_equal(r.rc, DIAG_EX_CONFIG);
 	char want[160];
