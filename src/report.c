@@ -126,11 +126,14 @@ char **report_department_files(const struct config *cfg, const char *report_name
 	for (size_t i = 0; i < cfg->n_departments; i++) {
 		char *w = report_safe_word(cfg->departments[i].name);
 		out[i] = xasprintf("%.*s-%s%s", (int)stem, report_name, w, ext);
-		/* two names that fold alike must not overwrite each other's file */
+		/* two names that fold alike must not overwrite each other's file; the suffix
+		 * counts on when a suffixed name is taken too ("A 3", "A", "a") */
+		size_t suffix = i + 1;
 		for (size_t k = 0; k < i; k++) {
 			if (strcmp(out[k], out[i]) == 0) {
 				free(out[i]);
-				out[i] = xasprintf("%.*s-%s-%zu%s", (int)stem, report_name, w, i + 1, ext);
+				out[i] = xasprintf("%.*s-%s-%zu%s", (int)stem, report_name, w, suffix++,
+						   ext);
 				k = (size_t)-1; /* check the new name against all again */
 			}
 		}
