@@ -12,7 +12,8 @@
 #include <hpdf.h>
 /* libharu's installed internal headers: the font's CMap stream and descriptor, the page's
  * content stream, the document's catalog and trailer. libharu 2.3.0 has no public API for
- * what PDF/A needs (LIBRARIES.md "PDF standards"); these structures are stable since 2.2. */
+ * what PDF/A needs (LIBRARIES.md "PDF standards"). Written against 2.3.0 (Debian 12); a
+ * libharu upgrade must rerun tests/golden/pdfa.sh. */
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_pages.h>
