@@ -27,7 +27,7 @@ CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(PKG_CFLAGS) -Isrc -I$(B) -MMD -MP $(CFLAGS
 
 SRCS     := $(wildcard src/*.c)
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
-LIB_OBJS := $(LIB_SRCS:src/%.c=$(B)/%.o) $(B)/schema_data.o
+LIB_OBJS := $(LIB_SRCS:src/%.c=$(B)/%.o) $(B)/schema_data.o $(B)/icc_data.o
 SCHEMAS  := $(wildcard src/schema/*.xsd)
 TESTS    := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 GEN      := $(B)/gen-samples
@@ -52,6 +52,17 @@ $(B)/schema_data.c: $(SCHEMAS) src/schema/embed.sh
 
 $(B)/schema_data.o: $(B)/schema_data.c
 	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -c -o $@ $<
+
+# So is the sRGB profile of the PDF/A output intent (src/icc/README).
+ICC_EMBED = { echo '\#include <stddef.h>'; echo 'const unsigned char pdf_srgb_icc[] = {'; \
+	od -An -v -tx1 $< | sed -e 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '};'; \
+	echo 'const size_t pdf_srgb_icc_len = sizeof(pdf_srgb_icc);'; } > $@.tmp && mv $@.tmp $@
+$(B)/icc_data.c: src/icc/sRGB.icc
+	@mkdir -p $(B)
+	$(ICC_EMBED)
+
+$(B)/icc_data.o: $(B)/icc_data.c
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 $(B)/tests/%: tests/unit/%.c $(LIB_OBJS) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
@@ -103,13 +114,22 @@ FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 FUZZ_LDFLAGS = -fsanitize=fuzzer,address,undefined
 FUZZERS := $(patsubst tests/fuzz/%.c,$(FUZZ_B)/%,$(wildcard tests/fuzz/fuzz_*.c))
 # the library is compiled once for all fuzz targets
-FUZZ_OBJS := $(LIB_SRCS:src/%.c=$(FUZZ_B)/obj/%.o) $(FUZZ_B)/obj/schema_data.o
+FUZZ_OBJS := $(LIB_SRCS:src/%.c=$(FUZZ_B)/obj/%.o) $(FUZZ_B)/obj/schema_data.o \
+	$(FUZZ_B)/obj/icc_data.o
 
 $(FUZZ_B)/schema_data.c: $(SCHEMAS) src/schema/embed.sh
 	@mkdir -p $(FUZZ_B)
 	sh src/schema/embed.sh $(SCHEMAS) > $@.tmp && mv $@.tmp $@
 
 $(FUZZ_B)/obj/schema_data.o: $(FUZZ_B)/schema_data.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_B)/icc_data.c: src/icc/sRGB.icc
+	@mkdir -p $(FUZZ_B)
+	$(ICC_EMBED)
+
+$(FUZZ_B)/obj/icc_data.o: $(FUZZ_B)/icc_data.c
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -c -o $@ $<
 
