@@ -44,6 +44,11 @@ struct change_result {
 int change_test(int64_t cur, int64_t base, double e_cur, double e_base, int withheld,
 		struct change_result *r);
 
+/* No claim either when the figures do not cover both periods whole (official statistics
+ * with some months missing). */
+#define CHANGE_INCOMPLETE_SV "siffrorna täcker inte hela perioden"
+#define CHANGE_INCOMPLETE_EN "the figures do not cover the whole period"
+
 /* "no-claim", "chance", "decrease", "increase": the JSON value. */
 const char *change_verdict_name(enum change_verdict v);
 
