@@ -68,6 +68,11 @@ $(B)/tests/%: tests/unit/%.c $(LIB_OBJS) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(LIB_OBJS) $(LDOPT) $(LIBS) $(TEST_LIBS)
 
+# Prints change_test()'s results for tests/golden/change.sh (compared there with scipy).
+$(B)/change-table: tests/change/change_table.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB_OBJS) $(LDOPT) $(LIBS)
+
 $(GEN): samples/gen.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) -O2 -o $@ $<
@@ -90,13 +95,13 @@ unit: $(TESTS)
 	@for t in $(TESTS); do $$t || exit 1; done
 
 check: deps
-	$(MAKE) $(B)/trygg $(TESTS) $(GEN)
+	$(MAKE) $(B)/trygg $(TESTS) $(GEN) $(B)/change-table
 	TRYGG=$(CURDIR)/$(B)/trygg sh tests/run.sh $(B)
 
 asan:
 	$(MAKE) BUILD=asan trygg-asan
 
-trygg-asan: $(B)/trygg $(TESTS) $(GEN)
+trygg-asan: $(B)/trygg $(TESTS) $(GEN) $(B)/change-table
 
 asan-check: deps
 	$(MAKE) BUILD=asan trygg-asan

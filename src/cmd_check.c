@@ -64,9 +64,14 @@ static void print_check(const struct rec_store *s, int merge, FILE *fp)
 				fprintf(fp, "  … %ld more duplicates\n", st->duplicates - 10);
 				break;
 			}
-			fprintf(fp, "  %s:%lu: duplicate: same date, site and category as %s:%lu; %s\n",
-				st->file, (unsigned long)u->line, s->sources[u->of_source].file,
-				(unsigned long)u->of_line, dup_what(merge));
+			if (st->official)
+				fprintf(fp, "  %s:%lu: duplicate: the same figure as %s:%lu; counted once\n",
+					st->file, (unsigned long)u->line, s->sources[u->of_source].file,
+					(unsigned long)u->of_line);
+			else
+				fprintf(fp, "  %s:%lu: duplicate: same date, site and category as %s:%lu; %s\n",
+					st->file, (unsigned long)u->line, s->sources[u->of_source].file,
+					(unsigned long)u->of_line, dup_what(merge));
 		}
 	}
 }
@@ -164,7 +169,8 @@ static void print_json(const struct rec_store *s, const char *config_path, int m
 		}
 		fprintf(fp, "], \"skipped_other\": %ld}", st->skipped_other);
 	}
-	fprintf(fp, "\n], \"incidents\": %zu, \"measures\": %zu}\n", s->n_incidents, s->n_measures);
+	fprintf(fp, "\n], \"incidents\": %zu, \"measures\": %zu, \"official\": %zu}\n", s->n_incidents,
+		s->n_measures, s->n_officials);
 }
 
 /* Loads a template and checks it against the configuration (category ids in tiles and

@@ -7,6 +7,7 @@
 #include <glob.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ingest.h"
 
@@ -216,6 +217,31 @@ static int parse_year(const char *p, rec_day *day, const char **why)
 		return -1;
 	}
 	return finish_ymd(y, 1, 1, day, why);
+}
+
+int norm_parse_stat_year(const char *v, int *year, int *preliminary, const char **why)
+{
+	const char *p = skip_space(v);
+	int y;
+	*preliminary = 0;
+	if (read_digits(&p, 4, &y) != 4 || (unsigned char)(*p - '0') < 10 || y < 1900 || y > 2999) {
+		*why = "not a year (YYYY, or YYYY prel. for a preliminary one)";
+		return -1;
+	}
+	p = skip_space(p);
+	if (strncasecmp(p, "prel", 4) == 0) {
+		*preliminary = 1;
+		p += 4;
+		if (*p == '.')
+			p++;
+		p = skip_space(p);
+	}
+	if (*p) {
+		*why = "not a year (YYYY, or YYYY prel. for a preliminary one)";
+		return -1;
+	}
+	*year = y;
+	return 0;
 }
 
 int norm_parse_month(const char *v, int *month, const char **why)
@@ -793,6 +819,54 @@ static int row_incident(struct norm_ctx *c, long line)
 	return 0;
 }
 
+/* Brå marks a missing or suppressed figure with "..". */
+static int is_withheld_mark(const char *v)
+{
+	return strcmp(v, "..") == 0;
+}
+
+static int row_official(struct norm_ctx *c, long line)
+{
+	const char *v, *why;
+	struct official o = {0};
+	int year, month = 0, prel;
+	if (!(v = val(c, PF_DATE)))
+		return reject(c, line, PF_DATE, "year is missing");
+	if (norm_parse_stat_year(v, &year, &prel, &why) < 0)
+		return reject(c, line, PF_DATE, "year '%s': %s", v, why);
+	if ((v = val(c, PF_MONTH)) && norm_parse_month(v, &month, &why) < 0)
+		return reject(c, line, PF_MONTH, "month '%s': %s", v, why);
+	if (!(v = val(c, PF_AREA)))
+		return reject(c, line, PF_AREA, "area is missing");
+	o.area = rec_intern_n(c->store, v, c->lens[PF_AREA]);
+	if (!(v = val(c, PF_CRIME_TYPE)))
+		return reject(c, line, PF_CRIME_TYPE, "crime type is missing");
+	o.crime = rec_intern_n(c->store, v, c->lens[PF_CRIME_TYPE]);
+	if (!(v = val(c, PF_COUNT)))
+		return reject(c, line, PF_COUNT, "count is missing");
+	if (is_withheld_mark(v))
+		return reject(c, line, PF_COUNT,
+			      "count '..' marks a missing or suppressed figure (as Brå writes it): "
+			      "there is no figure to use");
+	/* Sweden's total of reported crimes is about 1.5 million a year */
+	if (parse_decimal(v, ',', 0, 0, 0, &o.count, &why) < 0)
+		return reject(c, line, PF_COUNT, "count '%s': %s", v, why);
+	if (o.count > 1000000000)
+		return reject(c, line, PF_COUNT, "count '%s': larger than 1 000 000 000", v);
+	o.rate_x100 = -1;
+	if ((v = val(c, PF_RATE)) && !is_withheld_mark(v) &&
+	    norm_parse_hundredths(v, c->prof->decimal, &o.rate_x100, &why) < 0)
+		return reject(c, line, PF_RATE, "rate per 100 000 '%s': %s", v, why);
+	o.year = (int16_t)year;
+	o.month = (uint8_t)month;
+	o.flags = prel ? REC_OFF_PRELIMINARY : 0;
+	o.source = c->source;
+	o.line = line > 0 && line <= (long)UINT32_MAX ? (uint32_t)line : 0;
+	rec_add_official(c->store, &o);
+	c->store->sources[c->source].accepted++;
+	return 0;
+}
+
 static int row_measure(struct norm_ctx *c, long line)
 {
 	const char *v, *why;
@@ -912,6 +986,8 @@ static int on_row(void *ctx, const struct ingest_row *row)
 		reject(c, row->line, PF__N, "%s", row->error);
 		return 0;
 	}
+	if (c->prof->kind == CFG_OFFICIAL)
+		return row_official(c, row->line);
 	return c->prof->kind == CFG_MEASURES ? row_measure(c, row->line) : row_incident(c, row->line);
 }
 
@@ -923,11 +999,13 @@ static void load_file(const struct config *cfg, const struct cfg_source *src, co
 	const struct profile *p = src->profile;
 	uint16_t id = rec_add_source(s, file, p->format == PROF_XML ? "xml" : "csv");
 	size_t n_inc = s->n_incidents, n_mea = s->n_measures, n_rej = s->n_rejects;
+	size_t n_off = s->n_officials;
 	c->source = id;
 	struct ingest_info info = {0};
 	struct diag d = {0};
 	int rc = ingest_file(file, p, on_row, c, &info, &d);
 	struct rec_source_stats *st = &s->sources[id];
+	st->official = p->kind == CFG_OFFICIAL;
 	free(st->encoding);
 	st->encoding = xstrdup(info.encoding);
 	for (size_t k = 0; rc == 0 && k < info.n_skipped; k++)
@@ -939,6 +1017,7 @@ static void load_file(const struct config *cfg, const struct cfg_source *src, co
 		s->n_incidents = n_inc;
 		s->n_measures = n_mea;
 		s->n_rejects = n_rej;
+		s->n_officials = n_off;
 		st->failed = 1;
 		if (d.line > 0)
 			st->failure = xasprintf("%s:%ld: %s", d.file[0] ? d.file : file, d.line, d.msg);
@@ -1069,6 +1148,72 @@ static void find_duplicates(struct rec_store *s, uint32_t *lines, int merge, int
 	s->n_incidents = w;
 }
 
+/* ---- official statistics: repeats and conflicts ---- */
+
+static uint32_t official_hash(const struct official *o)
+{
+	uint64_t k = ((uint64_t)o->area << 32 | o->crime) * 0x9E3779B97F4A7C15ull ^
+		     ((uint64_t)(uint16_t)o->year << 8 | o->month) * 0xC2B2AE3D27D4EB4Full;
+	return (uint32_t)(k ^ k >> 29);
+}
+
+/* One figure per area, crime type and period. An exact repeat (Brå's exports repeat some
+ * rows) is counted as a duplicate of the first and dropped; the same key with another
+ * figure is a conflict: the later row is rejected, naming the first, because adding both
+ * would count the same crimes twice. Runs after every file is in, in load order. */
+static void official_duplicates(struct rec_store *s)
+{
+	size_t n = s->n_officials;
+	if (n < 2 || n >= 0x7FFFFFFF)
+		return;
+	size_t cap = 16;
+	while (cap < 2 * n)
+		cap *= 2;
+	uint32_t *tab = xcalloc(cap, sizeof(*tab));
+	struct sbuf why = {0};
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct official o = s->officials[i];
+		size_t j = official_hash(&o) & (cap - 1);
+		int drop = 0;
+		for (;;) {
+			if (!tab[j]) {
+				tab[j] = (uint32_t)w + 1;
+				break;
+			}
+			const struct official *first = &s->officials[tab[j] - 1];
+			if (first->area == o.area && first->crime == o.crime && first->year == o.year &&
+			    first->month == o.month) {
+				drop = 1;
+				if (first->count == o.count && first->rate_x100 == o.rate_x100 &&
+				    first->flags == o.flags) {
+					struct rec_duplicate r = {o.source, first->source, o.line, first->line};
+					rec_add_duplicate(s, &r);
+					s->sources[o.source].duplicates++;
+				} else {
+					sbuf_reset(&why);
+					sbuf_printf(&why,
+						    "another figure for the same area, crime type and "
+						    "period than %s:%u (%lld there, %lld here); keep one of "
+						    "the two exports",
+						    s->sources[first->source].file, (unsigned)first->line,
+						    (long long)first->count, (long long)o.count);
+					rec_add_reject(s, o.source, o.line, prof_field_names[PF_COUNT],
+						       sbuf_str(&why));
+				}
+				s->sources[o.source].accepted--;
+				break;
+			}
+			j = (j + 1) & (cap - 1);
+		}
+		if (!drop)
+			s->officials[w++] = o; /* w <= i: compaction in place */
+	}
+	s->n_officials = w;
+	sbuf_free(&why);
+	free(tab);
+}
+
 int norm_load_sources(const struct config *cfg, struct rec_store *s, struct diag *d)
 {
 	(void)d;
@@ -1125,5 +1270,6 @@ int norm_load_sources(const struct config *cfg, struct rec_store *s, struct diag
 	find_duplicates(s, c.lines, cfg->merge_duplicates, c.multi_dep,
 			cfg->duplicates_need_evidence ? 1 : 0);
 	free(c.lines);
+	official_duplicates(s);
 	return 0;
 }

@@ -25,7 +25,7 @@ enum prof_date {
 };
 
 /* The fields trygg knows. Incidents use DATE..TEXT, measures use DEPARTMENT, LOCALITY, SITE,
- * COST and NAME..PEOPLE. */
+ * COST and NAME..PEOPLE, official statistics DATE, MONTH, COUNT, AREA, CRIME_TYPE, RATE. */
 enum prof_field {
 	PF_DATE,
 	PF_TIME,
@@ -42,6 +42,11 @@ enum prof_field {
 	PF_HOURS,
 	PF_PEOPLE,
 	PF_MONTH, /* month (1-12 or a Swedish name) of a date given as a year */
+	/* official statistics (records="official"): the area as exported ("Hela landet",
+	 * "1260 Bjuv"), the crime type as exported, and the rate per 100 000 inhabitants */
+	PF_AREA,
+	PF_CRIME_TYPE,
+	PF_RATE,
 	PF__N
 };
 extern const char *const prof_field_names[PF__N]; /* "date", "time", … as in profiles */

@@ -38,6 +38,7 @@ void rec_store_free(struct rec_store *s)
 	free(s->sources);
 	free(s->incidents);
 	free(s->measures);
+	free(s->officials);
 	free(s->rejects);
 	free(s->dups);
 	free(s->strs);
@@ -150,6 +151,12 @@ void rec_add_measure(struct rec_store *s, const struct measure *m)
 {
 	s->measures = xgrow(s->measures, &s->cap_measures, s->n_measures, sizeof(*m));
 	s->measures[s->n_measures++] = *m;
+}
+
+void rec_add_official(struct rec_store *s, const struct official *o)
+{
+	s->officials = xgrow(s->officials, &s->cap_officials, s->n_officials, sizeof(*o));
+	s->officials[s->n_officials++] = *o;
 }
 
 void rec_add_reject(struct rec_store *s, uint16_t source, long line, const char *field,

@@ -55,6 +55,25 @@ struct measure {
 	int32_t people;
 };
 
+/* official.flags */
+enum {
+	REC_OFF_PRELIMINARY = 1, /* the year is marked preliminary ("2026 prel.") */
+};
+
+/* Official statistics (Brå's police-reported crime): one published figure for one area, crime
+ * type and year or month. Kept apart from the incidents: no incident table ever reads them. */
+struct official {
+	uint32_t area;     /* interned: the area as exported ("Hela landet", "1260 Bjuv") */
+	uint32_t crime;    /* interned: the crime type as exported */
+	int16_t year;
+	uint8_t month;     /* 1-12, or 0 for the whole year */
+	uint8_t flags;     /* REC_OFF_* */
+	uint16_t source;
+	uint32_t line;     /* physical line, 1-based, for duplicate and conflict messages */
+	int64_t count;     /* reported crimes; 0 is a real figure here */
+	int64_t rate_x100; /* per 100 000 inhabitants, in hundredths, or -1 when not given */
+};
+
 struct rec_reject {
 	uint16_t source;
 	long line;
@@ -76,6 +95,7 @@ struct rec_source_stats {
 	long read, accepted, rejected, duplicates, redacted;
 	int failed; /* the file could not be used at all (see failure) */
 	char *failure;
+	int official; /* read as official statistics: its duplicates are exact repeats, dropped */
 	/* XML: elements at the record level that are no record element of the profile, per
 	 * name (not read, never skipped silently); skipped_other counts those past the list.
 	 * `trygg check` and the data-quality appendix print them. */
@@ -112,6 +132,9 @@ struct rec_store {
 	size_t cap_strkeys;
 	uint32_t *hash;
 	size_t hash_cap;
+	/* official statistics, in load order (exact duplicates dropped: see rec_source_stats) */
+	struct official *officials;
+	size_t n_officials, cap_officials;
 };
 
 struct rec_store *rec_store_new(void);
@@ -126,6 +149,7 @@ const char *rec_str(const struct rec_store *s, uint32_t id); /* 0 → "" */
 uint16_t rec_add_source(struct rec_store *s, const char *file, const char *format);
 void rec_add_incident(struct rec_store *s, const struct incident *in);
 void rec_add_measure(struct rec_store *s, const struct measure *m);
+void rec_add_official(struct rec_store *s, const struct official *o);
 /* Records a reject; reason is copied. Also counts it in the source's stats. */
 void rec_add_reject(struct rec_store *s, uint16_t source, long line, const char *field,
 		    const char *reason);

@@ -32,6 +32,14 @@ void stats_write_table(FILE *fp, const struct config *cfg, const struct rec_stor
 void stats_write_cross(FILE *fp, const struct config *cfg, const struct agg_cross *c,
 		       const struct period *cur, enum stats_format fmt);
 
+struct off_table;
+/* Official statistics (official.h): a row per crime type and area with each period's count,
+ * rate per 100 000 and preliminary mark, and (with base) whether the change is larger than
+ * chance; the table ends with "Källa: Brå". */
+void stats_write_official(FILE *fp, const struct config *cfg, const struct off_table *t,
+			  const struct period *cur, const struct period *base,
+			  enum stats_format fmt);
+
 /* Appends s as one CSV cell for ';': quoted when needed, and a text that a spreadsheet would
  * take for a formula (first character = + - @, tab or CR) prefixed with an apostrophe
  * (OWASP, "CSV injection"). A plain number such as -12 or 3,5 is left as it is. */

@@ -35,10 +35,10 @@ static void hand_config(struct config *cfg)
 }
 
 static const struct period cur = {
-	.kind = AGG_MONTH, .num = 7, .year = 2018, .id = "2018-07", .label_sv = "juli 2018",
+	.kind = PERIOD_MONTH, .num = 7, .year = 2018, .id = "2018-07", .label_sv = "juli 2018",
 	.title_sv = "Juli 2018"};
 static const struct period base = {
-	.kind = AGG_MONTH, .num = 7, .year = 2017, .id = "2017-07", .label_sv = "juli 2017",
+	.kind = PERIOD_MONTH, .num = 7, .year = 2017, .id = "2017-07", .label_sv = "juli 2017",
 	.title_sv = "Juli 2017"};
 
 static void add(struct rec_store *s, int y, int m, int d, int cat, int loc, int count,
@@ -110,7 +110,7 @@ static char *table_output(enum agg_dim dim, int with_base, enum stats_format fmt
 	struct agg_table *t = agg_incidents_by(s, &cfg, dim, &c, bp);
 	struct out o;
 	out_open(&o);
-	stats_write_table(o.fp, &cfg, t, dim, &c, bp, fmt);
+	stats_write_table(o.fp, &cfg, s, t, dim, &c, bp, NULL, fmt);
 	out_close(&o);
 	agg_table_free(t);
 	rec_store_free(s);
@@ -144,10 +144,33 @@ static void test_category_csv(void **state)
 	free(got);
 }
 
+/* Removes each `, "significance": {...}` object from s in place and returns how many it
+ * removed; the change test's numbers are checked against scipy in tests/golden/change.sh. */
+static int strip_significance(char *s)
+{
+	static const char key[] = ", \"significance\": {";
+	int n = 0;
+	char *p;
+	while ((p = strstr(s, key)) != NULL) {
+		char *q = p + strlen(key);
+		for (int depth = 1; *q && depth; q++)
+			depth += *q == '{' ? 1 : *q == '}' ? -1 : 0;
+		memmove(p, q, strlen(q) + 1);
+		n++;
+	}
+	return n;
+}
+
 static void test_category_json(void **state)
 {
 	(void)state;
 	char *got = table_output(AGG_CATEGORY, 1, STATS_JSON);
+	/* 12 against 8 is within chance (p ≈ 0.50 by the exact conditional binomial test); a
+	 * hidden count gets no claim, for the reason that it is hidden */
+	assert_non_null(strstr(got, "\"significance\": {\"verdict\": \"chance\""));
+	assert_non_null(strstr(got, "\"significance\": {\"verdict\": \"no-claim\", "
+				    "\"reason\": \"hidden\""));
+	assert_int_equal(strip_significance(got), 4);
 	const char *want =
 		"{\n"
 		"  \"by\": \"category\",\n"
@@ -156,6 +179,7 @@ static void test_category_json(void **state)
 		"  \"baseline\": {\"id\": \"2017-07\", \"first\": \"2017-07-01\", \"last\": "
 		"\"2017-07-31\", \"title\": \"Juli 2017\"},\n"
 		"  \"threshold\": 3,\n"
+		"  \"cost_not_reported_by\": [],\n"
 		"  \"rows\": [\n"
 		"    {\"key\": \"a\", \"label\": \"Alfa\", \"count\": 12, \"count_baseline\": 8, "
 		"\"change\": 4, \"change_percent\": 50, \"cost_ore\": 150040, "
@@ -261,6 +285,7 @@ static void test_cross(void **state)
 		"\"2018-07-31\", \"title\": \"Juli 2018\"},\n"
 		"  \"baseline\": null,\n"
 		"  \"threshold\": 3,\n"
+		"  \"cost_not_reported_by\": [],\n"
 		"  \"rows\": [\n"
 		"    {\"label\": \"Alfa\", \"Xby\": 11, \"Yby\": \"<3\", \"total\": 12},\n"
 		"    {\"label\": \"Beta\", \"Xby\": 0, \"Yby\": \"<3\", \"total\": \"<3\"},\n"
