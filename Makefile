@@ -2,12 +2,12 @@
 
 CC      ?= cc
 PKGS    := cairo cairo-ft cairo-svg cairo-png libxml-2.0 freetype2 fontconfig
-CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libharu and libcsv ship no .pc file on Debian.
-LIBS     = $(PKG_LIBS) -lhpdf -lcsv -lm
+LIBS     = $(PKG_LIBS) -lhpdf -lcsv -lm -pthread
 TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 BUILD  ?= release
@@ -95,13 +95,13 @@ unit: $(TESTS)
 	@for t in $(TESTS); do $$t || exit 1; done
 
 check: deps
-	$(MAKE) $(B)/trygg $(TESTS) $(GEN) $(B)/change-table
+	$(MAKE) $(B)/trygg $(TESTS) $(GEN) $(B)/change-table $(B)/bench/gen_exports
 	TRYGG=$(CURDIR)/$(B)/trygg sh tests/run.sh $(B)
 
 asan:
 	$(MAKE) BUILD=asan trygg-asan
 
-trygg-asan: $(B)/trygg $(TESTS) $(GEN) $(B)/change-table
+trygg-asan: $(B)/trygg $(TESTS) $(GEN) $(B)/change-table $(B)/bench/gen_exports
 
 asan-check: deps
 	$(MAKE) BUILD=asan trygg-asan
@@ -171,12 +171,24 @@ valgrind: $(B)/trygg $(TESTS)
 # tests/bench/bench_*.c and bench_*.sh is run by tests/bench/run.sh, which prints the
 # figures (README "Performance" keeps the latest). Never part of make check.
 BENCHES := $(patsubst tests/bench/%.c,$(B)/bench/%,$(wildcard tests/bench/bench_*.c))
-$(B)/bench/%: tests/bench/%.c $(LIB_OBJS)
+$(B)/bench/%: tests/bench/%.c tests/bench/bench_libs.h $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB_OBJS) $(LDOPT) $(LIBS)
+	$(CC) $(CFLAGS_ALL) -Itests/bench -o $@ $< $(LIB_OBJS) $(LDOPT) $(LIBS)
 
-bench: deps
-	$(MAKE) $(B)/trygg $(GEN) $(BENCHES)
+# The side-by-side bench (tests/bench/bench_compare.sh) runs a reference pipeline in Python
+# (tests/bench/reference.py); its packages are for `make bench` only, not for CI. Its data
+# comes from $(B)/bench/gen_exports (built by the rule above; make check uses it too).
+BENCH_PY_PKGS := python3-pandas python3-matplotlib python3-reportlab
+.PHONY: bench-deps
+bench-deps:
+	@/usr/bin/python3 -c 'import pandas, matplotlib, reportlab' 2>/dev/null || \
+		{ if [ "$$(id -u)" -eq 0 ]; then S=; else S=sudo; fi; \
+		  $$S apt-get install -y --no-install-recommends $(BENCH_PY_PKGS); }
+
+bench: deps bench-deps
+	$(MAKE) $(B)/trygg $(GEN) $(BENCHES) $(B)/bench/gen_exports
+	@for s in $${BENCH_SIZES:-10k 1m 5m}; do case $$s in *k) n=$${s%k}000;; *m) n=$${s%m}000000;; esac; \
+		[ -s build/bench/$$s/trygg.xml ] || $(B)/bench/gen_exports $$n build/bench/$$s $(CURDIR) || exit 1; done
 	TRYGG=$(CURDIR)/$(B)/trygg sh tests/bench/run.sh $(B)
 
 clean:

@@ -189,6 +189,29 @@ static const char *raw_label(const struct axis *ax, const struct rec_store *s,
 	return arena_strdup(ar, buf);
 }
 
+/* Adds an incident that passes f to its raw key's sums for the period (base 0) or the
+ * baseline (base 1). */
+static void acc_add(const struct axis *ax, struct acc *raw, const struct incident *in,
+		    const struct agg_filter *f, int base)
+{
+	if (!passes(in, f))
+		return;
+	long k = raw_key(ax, in, base ? ax->anchor_base : ax->anchor_cur);
+	struct acc *a = &raw[k < 0 ? ax->n_raw : (size_t)k];
+	int nocost = (in->flags & REC_INC_NO_COST) != 0;
+	if (base) {
+		a->count_base += in->count;
+		a->cost_base += in->cost_ore;
+		a->rows_base++;
+		a->nocost_base += nocost;
+	} else {
+		a->count_cur += in->count;
+		a->cost_cur += in->cost_ore;
+		a->rows_cur++;
+		a->nocost_cur += nocost;
+	}
+}
+
 static void axis_build(struct axis *ax, const struct rec_store *s, const struct config *cfg,
 		       enum agg_dim dim, const struct period *cur, const struct period *base,
 		       const struct agg_filter *f, struct arena *ar)
@@ -218,26 +241,23 @@ static void axis_build(struct axis *ax, const struct rec_store *s, const struct 
 	}
 	/* raw sums; slot n_raw collects the missing values */
 	struct acc *raw = xcalloc(ax->n_raw + 1, sizeof(*raw));
-	for (size_t i = 0; i < s->n_incidents; i++) {
+	size_t nd;
+	const uint32_t *idx = cur ? rec_days(s, cur->first, cur->last, &nd) : NULL;
+	if (idx) {
+		/* the day index: the period's days, then the baseline's (sums do not depend on
+		 * the order in which rows are added) */
+		for (size_t j = 0; j < nd; j++)
+			acc_add(ax, raw, &s->incidents[idx[j]], f, 0);
+		const uint32_t *bidx = base ? rec_days(s, base->first, base->last, &nd) : NULL;
+		for (size_t j = 0; bidx && j < nd; j++)
+			acc_add(ax, raw, &s->incidents[bidx[j]], f, 1);
+	}
+	for (size_t i = 0; !idx && i < s->n_incidents; i++) {
 		const struct incident *in = &s->incidents[i];
-		if (!passes(in, f))
-			continue;
-		if (cur && in->day >= cur->first && in->day <= cur->last) {
-			long k = raw_key(ax, in, ax->anchor_cur);
-			struct acc *a = &raw[k < 0 ? ax->n_raw : (size_t)k];
-			a->count_cur += in->count;
-			a->cost_cur += in->cost_ore;
-			a->rows_cur++;
-			a->nocost_cur += (in->flags & REC_INC_NO_COST) != 0;
-		}
-		if (base && in->day >= base->first && in->day <= base->last) {
-			long k = raw_key(ax, in, ax->anchor_base);
-			struct acc *a = &raw[k < 0 ? ax->n_raw : (size_t)k];
-			a->count_base += in->count;
-			a->cost_base += in->cost_ore;
-			a->rows_base++;
-			a->nocost_base += (in->flags & REC_INC_NO_COST) != 0;
-		}
+		if (cur && in->day >= cur->first && in->day <= cur->last)
+			acc_add(ax, raw, in, f, 0);
+		if (base && in->day >= base->first && in->day <= base->last)
+			acc_add(ax, raw, in, f, 1);
 	}
 	struct sort_item *items = xcalloc(ax->n_raw + 1, sizeof(*items));
 	size_t n = 0;
@@ -402,8 +422,11 @@ struct agg_cross *agg_cross_by(const struct rec_store *s, const struct config *c
 	c->row_labels[c->n_rows] = c->col_labels[c->n_cols] = "Totalt";
 	c->row_keys[c->n_rows] = c->col_keys[c->n_cols] = -1;
 	int anchor_r = ra.anchor_cur, anchor_c = ca.anchor_cur;
-	for (size_t i = 0; p && i < s->n_incidents; i++) {
-		const struct incident *in = &s->incidents[i];
+	size_t nd = 0;
+	const uint32_t *idx = p ? rec_days(s, p->first, p->last, &nd) : NULL;
+	size_t n_scan = idx ? nd : p ? s->n_incidents : 0;
+	for (size_t j = 0; j < n_scan; j++) {
+		const struct incident *in = &s->incidents[idx ? idx[j] : j];
 		if (in->day < p->first || in->day > p->last || !passes(in, f))
 			continue;
 		int r = axis_row(&ra, in, anchor_r), k = axis_row(&ca, in, anchor_c);
@@ -449,8 +472,11 @@ int64_t agg_total_cost(const struct rec_store *s, const struct period *p,
 		       const struct agg_filter *f)
 {
 	int64_t sum = 0;
-	for (size_t i = 0; p && i < s->n_incidents; i++) {
-		const struct incident *in = &s->incidents[i];
+	size_t nd = 0;
+	const uint32_t *idx = p ? rec_days(s, p->first, p->last, &nd) : NULL;
+	size_t n_scan = idx ? nd : p ? s->n_incidents : 0;
+	for (size_t j = 0; j < n_scan; j++) {
+		const struct incident *in = &s->incidents[idx ? idx[j] : j];
 		if (in->day >= p->first && in->day <= p->last && passes(in, f))
 			sum += in->cost_ore;
 	}

@@ -1,5 +1,5 @@
 /* ingest.h - one interface, two readers: ingest_csv.c (libcsv only there) and ingest_xml.c
- * (libxml2's streaming reader). A reader turns one export file into rows of UTF-8 strings,
+ * (libxml2's SAX2 push parser). A reader turns one export file into rows of UTF-8 strings,
  * one string per trygg field, as its profile maps them; normalize.c turns rows into records.
  *
  * Ownership: the strings of a row are borrowed for the duration of the callback only. */

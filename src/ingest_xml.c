@@ -1,5 +1,6 @@
-/* ingest_xml.c - XML exports to rows with libxml2's streaming reader (xmlsafe.c sets it up):
- * memory stays flat however large the export, unlike a DOM (LIBRARIES.md). */
+/* ingest_xml.c - XML exports to rows with libxml2's SAX2 push parser (xmlsafe.c sets it up):
+ * memory stays flat however large the export, unlike a DOM, and it is 2.6 times as fast as
+ * the streaming reader (LIBRARIES.md). One pass, whatever the number of record names. */
 #include "ingest.h"
 
 #include <stdint.h>
@@ -19,19 +20,6 @@ struct want {
 	int attr;
 };
 
-struct xmlin {
-	const char *path;
-	const struct profile *p;
-	struct diag *d;
-	struct want *wants;
-	size_t n_wants;
-	struct sbuf buf; /* values of the record in progress, NUL-separated */
-	size_t off[PF__N];
-	int alt[PF__N]; /* alternative that filled the field, -1 when empty */
-	int cur;        /* field whose element is open, -1 when none */
-	size_t cur_len;
-	long cur_line;
-};
 
 /* The record element names: the profile's record="a|b" split at '|'. */
 struct record_names {
@@ -123,6 +111,29 @@ static int is_xml_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* The state of one file's parse; the SAX callbacks reach it through xmlsafe_sax.user. */
+struct xmlin {
+	const char *path;
+	const struct profile *p;
+	struct diag *d;
+	struct want *wants;
+	size_t n_wants;
+	struct record_names rn;
+	struct skip_tally skip;
+	ingest_row_fn fn;
+	void *ctx;
+	long rows;
+	int stopped;     /* fn asked to stop: no error */
+	int depth;       /* of the element open now; the root is 0, -1 outside it */
+	int in_record, rec_depth;
+	long rec_line;
+	struct sbuf buf; /* values of the record in progress, NUL-separated */
+	size_t off[PF__N];
+	int alt[PF__N]; /* alternative that filled the field, -1 when empty */
+	int cur;        /* field whose element is open, -1 when none */
+	size_t cur_len;
+};
+
 static int ns_ok(const struct profile *p, const xmlChar *ns)
 {
 	if (!p->ns_uri)
@@ -168,39 +179,33 @@ static int begin_value(struct xmlin *x, int f, int alt)
 	return 1;
 }
 
-static int add_value(struct xmlin *x, const xmlChar *s, long line)
+static int add_value(struct xmlin *x, const xmlChar *s, size_t n)
 {
-	size_t n = strlen((const char *)s);
 	x->cur_len += n;
 	if (x->cur_len > FIELD_MAX)
-		return diag_set(x->d, DIAG_EX_DATAERR, x->path, line, 0,
-				"field longer than 1 MiB in the record at line %ld", line);
+		return diag_set(x->d, DIAG_EX_DATAERR, x->path, x->rec_line, 0,
+				"field longer than 1 MiB in the record at line %ld", x->rec_line);
 	sbuf_addn(&x->buf, (const char *)s, n);
 	return 0;
 }
 
-/* Attribute fields are read from the record element's node: no per-attribute calls. */
-static int take_attributes(struct xmlin *x, const xmlNode *n, long line)
+/* The record element's attributes, as SAX2 gives them: (local name, prefix, URI, value,
+ * end of value) for each; values have no entity references left (a DOCTYPE is refused). */
+static int take_attributes(struct xmlin *x, int n_attrs, const xmlChar **attrs)
 {
-	for (const xmlAttr *a = n->properties; a; a = a->next) {
-		if (a->ns && !ns_ok(x->p, a->ns->href))
+	for (int k = 0; k < n_attrs; k++) {
+		const xmlChar **a = attrs + 5 * k;
+		if (a[2] && !ns_ok(x->p, a[2]))
 			continue;
 		for (size_t i = 0; i < x->n_wants; i++) {
 			const struct want *w = &x->wants[i];
-			if (!w->attr || strcmp(w->name, (const char *)a->name) != 0)
+			if (!w->attr || strcmp(w->name, (const char *)a[0]) != 0)
 				continue;
 			if (!begin_value(x, w->field, w->alt))
 				continue;
 			x->cur_len = 0;
-			for (const xmlNode *t = a->children; t; t = t->next) {
-				if (t->type != XML_TEXT_NODE) /* entity refs: rejected by the parser */
-					return diag_set(x->d, DIAG_EX_DATAERR, x->path, line, 0,
-							"attribute '%s' holds an entity reference; write the "
-							"text itself",
-							(const char *)a->name);
-				if (t->content && add_value(x, t->content, line) < 0)
-					return -1;
-			}
+			if (add_value(x, a[3], (size_t)(a[4] - a[3])) < 0)
+				return -1;
 			sbuf_addc(&x->buf, '\0');
 		}
 	}
@@ -214,9 +219,9 @@ static void end_value(struct xmlin *x)
 	x->cur = -1;
 }
 
-static int deliver(struct xmlin *x, long line, ingest_row_fn fn, void *ctx, long *rows)
+static int deliver(struct xmlin *x)
 {
-	struct ingest_row row = {.line = line};
+	struct ingest_row row = {.line = x->rec_line};
 	for (int f = 0; f < PF__N; f++) {
 		if (x->alt[f] < 0)
 			continue;
@@ -230,168 +235,130 @@ static int deliver(struct xmlin *x, long line, ingest_row_fn fn, void *ctx, long
 		row.field[f] = s;
 		row.len[f] = n;
 	}
-	(*rows)++;
-	return fn(ctx, &row);
+	x->rows++;
+	int rc = x->fn(x->ctx, &row);
+	reset_record(x);
+	return rc;
+}
+
+/* A callback's way out: an error in d (failed), or fn asked to stop. */
+static void stop(struct xmlsafe_sax *s, struct xmlin *x, int failed)
+{
+	if (!failed)
+		x->stopped = 1;
+	xmlsafe_sax_stop(s, failed);
+}
+
+static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+		     int n_ns, const xmlChar **ns, int n_attrs, int n_defaulted,
+		     const xmlChar **attrs)
+{
+	(void)prefix;
+	(void)n_ns;
+	(void)ns;
+	(void)n_defaulted; /* no DTD, so none */
+	struct xmlsafe_sax *s = ctx;
+	struct xmlin *x = s->user;
+	if (s->failed || x->stopped)
+		return;
+	int depth = ++x->depth;
+	const char *name = (const char *)local;
+	if (!x->in_record) {
+		if (!is_record_name(&x->rn, name) || !ns_ok(x->p, uri)) {
+			tally_element(&x->skip, depth, name);
+			return;
+		}
+		if (depth > 0 && depth < SKIP_DEPTHS)
+			x->skip.record_depths |= (uint64_t)1 << depth;
+		x->rec_line = xmlsafe_sax_line(s);
+		if (take_attributes(x, n_attrs, attrs) < 0) {
+			stop(s, x, 1);
+			return;
+		}
+		x->in_record = 1;
+		x->rec_depth = depth;
+		return;
+	}
+	if (depth != x->rec_depth + 1 || !ns_ok(x->p, uri))
+		return;
+	for (size_t i = 0; i < x->n_wants; i++) {
+		const struct want *w = &x->wants[i];
+		if (w->attr || strcmp(w->name, name) != 0)
+			continue;
+		if (begin_value(x, w->field, w->alt)) {
+			x->cur = w->field;
+			x->cur_len = 0;
+		}
+		break;
+	}
+}
+
+static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+	(void)local;
+	(void)prefix;
+	(void)uri;
+	struct xmlsafe_sax *s = ctx;
+	struct xmlin *x = s->user;
+	if (s->failed || x->stopped)
+		return;
+	int depth = x->depth--;
+	if (!x->in_record)
+		return;
+	if (depth == x->rec_depth + 1) {
+		end_value(x);
+	} else if (depth == x->rec_depth) {
+		end_value(x);
+		x->in_record = 0;
+		if (deliver(x) < 0)
+			stop(s, x, 0);
+	}
+}
+
+/* Text, CDATA and white space, in as many pieces as the parser likes. */
+static void on_text(void *ctx, const xmlChar *ch, int len)
+{
+	struct xmlsafe_sax *s = ctx;
+	struct xmlin *x = s->user;
+	if (s->failed || x->stopped || !x->in_record || x->cur < 0 || len <= 0)
+		return;
+	if (add_value(x, ch, (size_t)len) < 0)
+		stop(s, x, 1);
 }
 
 int ingest_xml(const char *path, const struct profile *p, ingest_row_fn fn, void *ctx,
 	       struct ingest_info *info, struct diag *d)
 {
-	struct xmlin x = {.path = path, .p = p, .d = d, .cur = -1};
-	struct xmlsafe_reader r;
-	long rows = 0;
-	int rc = -1;
-	int in_record = 0, rec_depth = 0;
-	long rec_line = 0;
-	long last_text_line = 0; /* where the previous node (a text node) ended, 0 if not text */
-	struct record_names rn = {0};
-	struct skip_tally skip = {0};
+	struct xmlin x = {.path = path, .p = p, .d = d, .fn = fn, .ctx = ctx, .depth = -1, .cur = -1};
 	if (p->record_element)
-		split_record_names(p->record_element, &rn);
-	if (!rn.n)
+		split_record_names(p->record_element, &x.rn);
+	if (!x.rn.n)
 		return diag_set(d, DIAG_EX_CONFIG, p->path, 0, 0,
 				"the profile names no record element");
 	if (info)
 		info->n_skipped = 0, info->skipped_other = 0;
-	if (xmlsafe_reader_open(&r, path, d) < 0) {
-		if (info) {
-			snprintf(info->format, sizeof(info->format), "xml");
-			snprintf(info->encoding, sizeof(info->encoding), "utf-8");
-			info->rows = 0;
-		}
-		for (size_t i = 0; i < rn.n; i++)
-			free(rn.names[i]);
-		free(rn.names);
-		return -1;
-	}
 	build_wants(&x);
 	reset_record(&x);
-	xmlTextReaderPtr rd = r.reader;
-	int ret;
-	while ((ret = xmlTextReaderRead(rd)) == 1) {
-		if (r.failed)
-			break;
-		int type = xmlTextReaderNodeType(rd);
-		xmlNode *node = xmlTextReaderCurrentNode(rd);
-		long text_line = 0;
-		switch (type) {
-		case XML_READER_TYPE_DOCUMENT_TYPE:
-			diag_set(d, DIAG_EX_DATAERR, path, xmlTextReaderGetParserLineNumber(rd), 0,
-				 "the file has a DOCTYPE declaration; trygg does not accept DTDs or "
-				 "entities: remove the <!DOCTYPE ...> part");
-			goto fail;
-		case XML_READER_TYPE_ENTITY_REFERENCE:
-		case XML_READER_TYPE_ENTITY:
-			diag_set(d, DIAG_EX_DATAERR, path, xmlTextReaderGetParserLineNumber(rd), 0,
-				 "entity reference '&%s;' is not accepted; write the text itself",
-				 (const char *)xmlTextReaderConstLocalName(rd));
-			goto fail;
-		case XML_READER_TYPE_ELEMENT: {
-			int depth = xmlTextReaderDepth(rd);
-			const char *name = (const char *)xmlTextReaderConstLocalName(rd);
-			int empty = xmlTextReaderIsEmptyElement(rd);
-			if (!in_record) {
-				if (!is_record_name(&rn, name) ||
-				    !ns_ok(p, xmlTextReaderConstNamespaceUri(rd))) {
-					tally_element(&skip, depth, name);
-					break;
-				}
-				if (depth > 0 && depth < SKIP_DEPTHS)
-					skip.record_depths |= (uint64_t)1 << depth;
-				/* node->line stops at 65535; past it, the text before the tag
-				 * ends where the tag starts. */
-				rec_line = xmlsafe_line(node);
-				if (rec_line >= 65535 && last_text_line > 65535)
-					rec_line = last_text_line;
-				if (take_attributes(&x, node, rec_line) < 0)
-					goto fail;
-				if (empty) {
-					if (deliver(&x, rec_line, fn, ctx, &rows) < 0)
-						goto stopped;
-					reset_record(&x);
-					break;
-				}
-				in_record = 1;
-				rec_depth = depth;
-				break;
-			}
-			if (depth != rec_depth + 1 || !ns_ok(p, xmlTextReaderConstNamespaceUri(rd)))
-				break;
-			for (size_t i = 0; i < x.n_wants; i++) {
-				const struct want *w = &x.wants[i];
-				if (w->attr || strcmp(w->name, name) != 0)
-					continue;
-				if (begin_value(&x, w->field, w->alt)) {
-					x.cur = w->field;
-					x.cur_len = 0;
-					if (empty)
-						end_value(&x);
-				}
-				break;
-			}
-			break;
-		}
-		case XML_READER_TYPE_TEXT:
-		case XML_READER_TYPE_CDATA:
-		case XML_READER_TYPE_WHITESPACE:
-		case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
-			if (node && node->line == 65535 && node->psvi)
-				text_line = (long)(intptr_t)node->psvi;
-			if (in_record && x.cur >= 0) {
-				const xmlChar *v = xmlTextReaderConstValue(rd);
-				if (v && add_value(&x, v, rec_line) < 0)
-					goto fail;
-			}
-			break;
-		case XML_READER_TYPE_END_ELEMENT: {
-			if (!in_record)
-				break;
-			int depth = xmlTextReaderDepth(rd);
-			if (depth == rec_depth + 1) {
-				end_value(&x);
-			} else if (depth == rec_depth) {
-				end_value(&x);
-				in_record = 0;
-				if (deliver(&x, rec_line, fn, ctx, &rows) < 0)
-					goto stopped;
-				reset_record(&x);
-			}
-			break;
-		}
-		default:
-			break;
-		}
-		last_text_line = text_line;
-	}
-	if (ret < 0 || r.failed) {
-		if (!r.failed)
-			diag_set(d, DIAG_EX_DATAERR, path, xmlTextReaderGetParserLineNumber(rd), 0,
-				 "malformed XML");
-		goto fail;
-	}
-	rc = 0;
-	if (info)
-		tally_report(&skip, info);
-	goto fail;
-stopped:
-	rc = -1; /* the caller asked to stop: d untouched */
-fail:
+	xmlSAXHandler h;
+	memset(&h, 0, sizeof(h));
+	h.startElementNs = on_start;
+	h.endElementNs = on_end;
+	h.characters = on_text;
+	h.cdataBlock = on_text;
+	struct xmlsafe_sax s;
+	int rc = xmlsafe_sax_parse(&s, path, &h, &x, d);
+	if (rc == 0 && info)
+		tally_report(&x.skip, info);
 	if (info) {
 		snprintf(info->format, sizeof(info->format), "xml");
-		const xmlChar *enc = xmlTextReaderConstEncoding(rd);
-		snprintf(info->encoding, sizeof(info->encoding), "%s",
-			 enc ? (const char *)enc : "utf-8");
-		for (char *c = info->encoding; *c; c++)
-			if (*c >= 'A' && *c <= 'Z')
-				*c = (char)(*c - 'A' + 'a');
-		info->rows = rows;
+		snprintf(info->encoding, sizeof(info->encoding), "%s", s.encoding);
+		info->rows = x.rows;
 	}
-	xmlsafe_reader_close(&r);
 	sbuf_free(&x.buf);
 	free(x.wants);
-	for (size_t i = 0; i < rn.n; i++)
-		free(rn.names[i]);
-	free(rn.names);
-	free(skip.e);
+	for (size_t i = 0; i < x.rn.n; i++)
+		free(x.rn.names[i]);
+	free(x.rn.names);
+	free(x.skip.e);
 	return rc;
 }

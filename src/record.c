@@ -44,6 +44,8 @@ void rec_store_free(struct rec_store *s)
 	free(s->strs);
 	free(s->strkeys);
 	free(s->hash);
+	free(s->by_day);
+	free(s->day_start);
 	arena_free(&s->arena);
 	free(s);
 }
@@ -145,6 +147,64 @@ void rec_add_incident(struct rec_store *s, const struct incident *in)
 		advise_huge(s->incidents, s->cap_incidents * sizeof(*in));
 	}
 	s->incidents[s->n_incidents++] = *in;
+}
+
+void rec_reserve_incidents(struct rec_store *s, size_t n)
+{
+	if (n == 0 || n <= s->cap_incidents)
+		return;
+	s->incidents = xgrow(s->incidents, &s->cap_incidents, n - 1, sizeof(*s->incidents));
+	advise_huge(s->incidents, s->cap_incidents * sizeof(*s->incidents));
+}
+
+void rec_index_days(struct rec_store *s)
+{
+	free(s->by_day);
+	free(s->day_start);
+	s->by_day = NULL;
+	s->day_start = NULL;
+	s->n_by_day = s->n_days = 0;
+	size_t n = s->n_incidents;
+	if (n == 0 || n > UINT32_MAX)
+		return;
+	rec_day lo = s->incidents[0].day, hi = lo;
+	for (size_t i = 1; i < n; i++) {
+		rec_day d = s->incidents[i].day;
+		lo = d < lo ? d : lo;
+		hi = d > hi ? d : hi;
+	}
+	if ((int64_t)hi - lo >= 100000)
+		return;
+	size_t days = (size_t)(hi - lo) + 1;
+	uint32_t *start = xcalloc(days + 1, sizeof(*start));
+	for (size_t i = 0; i < n; i++)
+		start[s->incidents[i].day - lo + 1]++;
+	for (size_t k = 1; k <= days; k++)
+		start[k] += start[k - 1];
+	uint32_t *next = xmalloc(days * sizeof(*next));
+	memcpy(next, start, days * sizeof(*next));
+	uint32_t *idx = xmalloc(n * sizeof(*idx));
+	for (size_t i = 0; i < n; i++)
+		idx[next[s->incidents[i].day - lo]++] = (uint32_t)i;
+	free(next);
+	s->by_day = idx;
+	s->n_by_day = n;
+	s->day_start = start;
+	s->day0 = lo;
+	s->n_days = days;
+}
+
+const uint32_t *rec_days(const struct rec_store *s, rec_day first, rec_day last, size_t *n)
+{
+	if (!s->by_day || s->n_by_day != s->n_incidents) {
+		*n = 0;
+		return NULL;
+	}
+	int64_t a = (int64_t)first - s->day0, b = (int64_t)last - s->day0 + 1;
+	a = a < 0 ? 0 : a > (int64_t)s->n_days ? (int64_t)s->n_days : a;
+	b = b < a ? a : b > (int64_t)s->n_days ? (int64_t)s->n_days : b;
+	*n = s->day_start[b] - s->day_start[a];
+	return s->by_day + s->day_start[a];
 }
 
 void rec_add_measure(struct rec_store *s, const struct measure *m)

@@ -132,6 +132,15 @@ struct rec_store {
 	size_t cap_strkeys;
 	uint32_t *hash;
 	size_t hash_cap;
+	/* Day index (rec_index_days): incident numbers ordered by day, load order within a day;
+	 * the incidents of day d are by_day[day_start[d - day0] … day_start[d - day0 + 1]).
+	 * Valid while n_by_day == n_incidents: a report reads one period and its baseline out
+	 * of years of data, and scans those days only. */
+	uint32_t *by_day;
+	size_t n_by_day;
+	uint32_t *day_start;
+	rec_day day0;
+	size_t n_days;
 	/* official statistics, in load order (exact duplicates dropped: see rec_source_stats) */
 	struct official *officials;
 	size_t n_officials, cap_officials;
@@ -148,7 +157,15 @@ const char *rec_str(const struct rec_store *s, uint32_t id); /* 0 → "" */
 /* Registers a source file; returns its index. file/format/encoding are copied. */
 uint16_t rec_add_source(struct rec_store *s, const char *file, const char *format);
 void rec_add_incident(struct rec_store *s, const struct incident *in);
+/* Makes room for n incidents in all (a merge of many appends them at once). */
+void rec_reserve_incidents(struct rec_store *s, size_t n);
 void rec_add_measure(struct rec_store *s, const struct measure *m);
+/* Builds the day index (see struct rec_store) after loading: a counting sort, O(incidents +
+ * days). Stores of more than 2^32 - 1 incidents or a span of over 100 000 days get none. */
+void rec_index_days(struct rec_store *s);
+/* The incident numbers of days first … last through the day index, their count in *n; NULL
+ * when the store has no valid index (then scan all incidents). */
+const uint32_t *rec_days(const struct rec_store *s, rec_day first, rec_day last, size_t *n);
 void rec_add_official(struct rec_store *s, const struct official *o);
 /* Records a reject; reason is copied. Also counts it in the source's stats. */
 void rec_add_reject(struct rec_store *s, uint16_t source, long line, const char *field,

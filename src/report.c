@@ -18,6 +18,7 @@
 #include "pdf.h"
 #include "sha256.h"
 #include "template.h"
+#include "timing.h"
 #include "util.h"
 
 /* One warning per source that was not used or lost rows: the coordinator sees it even when
@@ -337,6 +338,7 @@ int report_ctx_load(const struct report_opts *o, struct report_ctx *ctx, struct 
 {
 	memset(ctx, 0, sizeof(*ctx));
 	char *fonts_dir = NULL;
+	timing_start();
 	if (config_load(o->config_path, &ctx->cfg, d) < 0)
 		goto fail;
 	if (o->period) {
@@ -360,6 +362,7 @@ int report_ctx_load(const struct report_opts *o, struct report_ctx *ctx, struct 
 	fonts_dir = NULL;
 
 	ctx->store = rec_store_new();
+	timing_mark("setup");
 	if (norm_load_sources(ctx->cfg, ctx->store, d) < 0)
 		goto fail;
 	ctx->problems = warn_sources(ctx->store, o->quiet ? NULL : stderr);
@@ -408,8 +411,11 @@ static int render(const struct report_ctx *ctx, const struct report_opts *o,
 		.logo_w = ctx->logo_w,
 		.logo_h = ctx->logo_h,
 	};
+	timing_start();
 	struct doc *tree = compose_report(&in);
+	timing_mark("compose");
 	struct lay_doc *doc = lay_build_report(tree, ctx->fonts);
+	timing_mark("layout");
 	int rc = -1;
 	if (o->tree_dump_path && !department) {
 		FILE *fp = fopen(o->tree_dump_path, "w");
@@ -452,6 +458,7 @@ static int render(const struct report_ctx *ctx, const struct report_opts *o,
 	struct pdf_options popt = {.chart_dpi = 200, .vector_charts = o->vector_charts};
 	if (pdf_render(doc, ctx->fonts, &popt, pdf, pdf_len, d) < 0)
 		goto out;
+	timing_mark("pdf");
 	*pages = (int)doc->n_pages;
 	rc = 0;
 out:

@@ -98,12 +98,12 @@ static void sink_error(void *ctx, xmlErrorPtr err)
 		 err->int2 > 0 ? err->int2 : 0, "%s", msg);
 }
 
-/* The reader wraps the parser context; its handler gets our struct directly. */
-static void reader_error(void *ctx, xmlErrorPtr err)
+/* Errors of the push parser reach its SAX handler's serror with the handler's ctx. */
+static void sax_error(void *ctx, xmlErrorPtr err)
 {
-	struct xmlsafe_reader *r = ctx;
-	struct sink s = {r->d, r->file, DIAG_EX_DATAERR, &r->failed};
-	sink_error(&s, err);
+	struct xmlsafe_sax *s = ctx;
+	struct sink k = {s->d, s->file, DIAG_EX_DATAERR, &s->failed};
+	sink_error(&k, err);
 }
 
 /* Line of the first "<!DOCTYPE" in the file's first 4 KiB (where a prolog is), else 0; only
@@ -283,48 +283,153 @@ fail:
 	return rc;
 }
 
-int xmlsafe_reader_open(struct xmlsafe_reader *r, const char *path, struct diag *d)
+long xmlsafe_sax_line(const struct xmlsafe_sax *s)
 {
-	memset(r, 0, sizeof(*r));
-	r->fd = -1;
-	r->file = path;
-	r->d = d;
-	xmlsafe_init();
-	int fd = open_checked(path, DIAG_EX_DATAERR, d);
-	if (fd < 0)
-		return -1;
-	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0) {
-		close(fd);
-		return diag_set(d, DIAG_EX_DATAERR, path, 0, 0, "the file is empty");
-	}
-	/* Errors raised outside the parser context (I/O, encoding set-up) use the thread's
-	 * structured handler; both point at r until close. */
-	xmlSetStructuredErrorFunc(r, reader_error);
-	r->reader = xmlReaderForFd(fd, path, NULL, XMLSAFE_OPTIONS);
-	if (!r->reader) {
-		install_silence();
-		close(fd);
-		if (!r->failed)
-			diag_set(d, DIAG_EX_DATAERR, path, 0, 0, "cannot create an XML reader");
-		return -1;
-	}
-	xmlTextReaderSetStructuredErrorHandler(r->reader, reader_error, r);
-	r->fd = fd;
-	return 0;
+	return s->ctxt && s->ctxt->input ? s->ctxt->input->line : 0;
 }
 
-void xmlsafe_reader_close(struct xmlsafe_reader *r)
+void xmlsafe_sax_stop(struct xmlsafe_sax *s, int failed)
 {
-	if (!r)
-		return;
-	if (r->reader)
-		xmlFreeTextReader(r->reader);
-	r->reader = NULL;
-	if (r->fd >= 0)
-		close(r->fd);
-	r->fd = -1;
+	if (failed)
+		s->failed = 1;
+	xmlStopParser(s->ctxt);
+}
+
+/* The refusals: a DOCTYPE is refused as soon as it starts, so no declaration in it (entities
+ * for billion laughs, external DTDs, parameter entities) is ever read. */
+static void sax_doctype(void *ctx, const xmlChar *name, const xmlChar *ext_id, const xmlChar *sys_id)
+{
+	(void)name;
+	(void)ext_id;
+	(void)sys_id;
+	struct xmlsafe_sax *s = ctx;
+	if (!s->failed)
+		diag_set(s->d, DIAG_EX_DATAERR, s->file, xmlsafe_sax_line(s), 0,
+			 "the file has a DOCTYPE declaration; trygg does not accept DTDs or "
+			 "entities: remove the <!DOCTYPE ...> part");
+	xmlsafe_sax_stop(s, 1);
+}
+
+static void sax_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *public_id,
+			    const xmlChar *system_id, xmlChar *content)
+{
+	(void)type;
+	(void)public_id;
+	(void)system_id;
+	(void)content;
+	sax_doctype(ctx, name, NULL, NULL);
+}
+
+/* Without a DTD an undeclared entity is already a fatal error; this is the second lock. */
+static void sax_reference(void *ctx, const xmlChar *name)
+{
+	struct xmlsafe_sax *s = ctx;
+	if (!s->failed)
+		diag_set(s->d, DIAG_EX_DATAERR, s->file, xmlsafe_sax_line(s), 0,
+			 "entity reference '&%s;' is not accepted; write the text itself",
+			 (const char *)name);
+	xmlsafe_sax_stop(s, 1);
+}
+
+#define SAX_CHUNK (64 * 1024)
+
+int xmlsafe_sax_parse(struct xmlsafe_sax *s, const char *path, const xmlSAXHandler *h,
+		      void *user, struct diag *d)
+{
+	memset(s, 0, sizeof(*s));
+	s->file = path;
+	s->d = d;
+	s->user = user;
+	snprintf(s->encoding, sizeof(s->encoding), "utf-8");
+	xmlsafe_init();
+	int fd = open_checked(path, DIAG_EX_DATAERR, d);
+	if (fd < 0) {
+		s->failed = 1;
+		return -1;
+	}
+	int rc = -1;
+	char *buf = xmalloc(SAX_CHUNK);
+	ssize_t n = read(fd, buf, SAX_CHUNK);
+	if (n <= 0) {
+		s->failed = 1;
+		if (n == 0)
+			diag_set(d, DIAG_EX_DATAERR, path, 0, 0, "the file is empty");
+		else
+			diag_set(d, DIAG_EX_DATAERR, path, 0, 0, "cannot read '%s': %s", path,
+				 strerror(errno));
+		goto out;
+	}
+	/* Only these callbacks: no entity resolution (getEntity, resolveEntity), no external
+	 * subset; with XML_SAX2_MAGIC errors go to serror with s, never to stderr. */
+	xmlSAXHandler sax;
+	memset(&sax, 0, sizeof(sax));
+	sax.initialized = XML_SAX2_MAGIC;
+	sax.startElementNs = h->startElementNs;
+	sax.endElementNs = h->endElementNs;
+	sax.characters = h->characters;
+	sax.ignorableWhitespace = h->characters;
+	sax.cdataBlock = h->cdataBlock;
+	sax.serror = sax_error;
+	sax.internalSubset = sax_doctype;
+	sax.entityDecl = sax_entity_decl;
+	sax.reference = sax_reference;
+	/* errors raised outside the parser context use the thread's handler: s until done */
+	xmlSetStructuredErrorFunc(s, sax_error);
+	/* the first 4 bytes tell the encoding (a BOM, UTF-16); the rest goes through ParseChunk */
+	int first = n < 4 ? (int)n : 4;
+	s->ctxt = xmlCreatePushParserCtxt(&sax, s, buf, first, path);
+	if (!s->ctxt) {
+		if (!s->failed)
+			diag_set(d, DIAG_EX_SOFTWARE, path, 0, 0, "cannot create an XML parser");
+		s->failed = 1;
+		goto out;
+	}
+	xmlCtxtUseOptions(s->ctxt, XMLSAFE_OPTIONS);
+	size_t off = (size_t)first;
+	for (;;) {
+		if ((size_t)n > off)
+			xmlParseChunk(s->ctxt, buf + off, (int)((size_t)n - off), 0);
+		if (s->failed || s->ctxt->instate == XML_PARSER_EOF)
+			break;
+		off = 0;
+		n = read(fd, buf, SAX_CHUNK);
+		if (n < 0) {
+			diag_set(d, DIAG_EX_DATAERR, path, xmlsafe_sax_line(s), 0, "cannot read: %s",
+				 strerror(errno));
+			s->failed = 1;
+			break;
+		}
+		if (n == 0) {
+			xmlParseChunk(s->ctxt, NULL, 0, 1);
+			break;
+		}
+	}
+	xmlParserInputPtr in = s->ctxt->input;
+	const xmlChar *enc = s->ctxt->encoding ? s->ctxt->encoding : in ? in->encoding : NULL;
+	if (enc) {
+		snprintf(s->encoding, sizeof(s->encoding), "%s", (const char *)enc);
+		for (char *c = s->encoding; *c; c++)
+			if (*c >= 'A' && *c <= 'Z')
+				*c = (char)(*c - 'A' + 'a');
+	}
+	if (s->failed)
+		goto out;
+	if (s->ctxt->instate == XML_PARSER_EOF && s->ctxt->errNo == XML_ERR_USER_STOP)
+		goto out; /* a callback stopped it: no error */
+	if (!s->ctxt->wellFormed) {
+		diag_set(d, DIAG_EX_DATAERR, path, xmlsafe_sax_line(s), 0, "malformed XML");
+		s->failed = 1;
+		goto out;
+	}
+	rc = 0;
+out:
 	install_silence();
+	if (s->ctxt)
+		xmlFreeParserCtxt(s->ctxt);
+	s->ctxt = NULL;
+	free(buf);
+	close(fd);
+	return rc;
 }
 
 /* Start line of a text node that libxml2 created in one piece: it stores the line where the

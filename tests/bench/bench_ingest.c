@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_libs.h"
 #include "config.h"
 #include "diag.h"
 #include "ingest.h"
@@ -31,15 +32,6 @@ static double now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* CPU time of this process: the readers run in it, and on a shared machine wall time
- * mostly measures the neighbours. */
-static double cpu_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -109,67 +101,6 @@ static char *write_config(const char *dir, int with_xml)
 }
 
 /* ---- the three readers ---- */
-
-static void cb_field(void *s, size_t len, void *data)
-{
-	(void)s, (void)len, (void)data;
-}
-
-static void cb_record(int c, void *data)
-{
-	(void)c;
-	++*(long *)data;
-}
-
-/* libcsv alone: the same options and read size as ingest_csv, callbacks that do nothing. */
-static long libcsv_alone(const char *path)
-{
-	struct csv_parser p;
-	static unsigned char buf[64 * 1024];
-	long records = 0;
-	csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
-	csv_set_delim(&p, ';');
-	int fd = open(path, O_RDONLY);
-	ssize_t r;
-	while ((r = read(fd, buf, sizeof(buf))) > 0)
-		if (csv_parse(&p, buf, (size_t)r, cb_field, cb_record, &records) != (size_t)r)
-			fprintf(stderr, "bench_ingest: libcsv: %s\n", csv_strerror(csv_error(&p)));
-	csv_fini(&p, cb_field, cb_record, &records);
-	csv_free(&p);
-	close(fd);
-	return records;
-}
-
-/* libxml2's reader alone: every node visited, nothing kept. */
-static long xmlreader_alone(const char *path)
-{
-	long records = 0;
-	int fd = open(path, O_RDONLY);
-	xmlTextReaderPtr r = xmlReaderForFd(fd, path, NULL, XML_PARSE_NONET | XML_PARSE_BIG_LINES);
-	while (xmlTextReaderRead(r) == 1)
-		if (xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT && xmlTextReaderDepth(r) == 1)
-			records++;
-	xmlFreeTextReader(r);
-	close(fd);
-	return records;
-}
-
-static int count_row(void *ctx, const struct ingest_row *row)
-{
-	(void)row;
-	++*(long *)ctx;
-	return 0;
-}
-
-static long reader_only(const struct config *cfg, size_t src, const char *path)
-{
-	long rows = 0;
-	struct ingest_info info;
-	struct diag d = {0};
-	if (ingest_file(path, cfg->sources[src].profile, count_row, &rows, &info, &d) < 0)
-		fprintf(stderr, "bench_ingest: %s\n", d.msg);
-	return rows;
-}
 
 static struct config *load_config(const char *path)
 {
@@ -331,8 +262,8 @@ int main(void)
 		double ct = cat_file(csv);
 		if (ct < cat.secs)
 			cat.secs = ct > 1e-6 ? ct : 1e-6;
-		TIME_MIN(lib, libcsv_alone(csv) - 1);
-		TIME_MIN(rd, reader_only(cfg, 0, csv));
+		TIME_MIN(lib, libcsv_alone(csv, ';') - 1);
+		TIME_MIN(rd, trygg_reader(cfg, 0, csv));
 		TIME_MIN(tr, trygg_ingest(cfg));
 	}
 	line("cat", csv_bytes, &cat, &lib);
@@ -347,8 +278,8 @@ int main(void)
 	printf(" XML %s: %.1f MB\n", xml, xml_bytes / 1e6);
 	struct config *cx = load_config(cfgx);
 	struct best xr, xt;
-	BEST_OF(xr, xmlreader_alone(xml));
-	BEST_OF(rd, reader_only(cx, 1, xml));
+	BEST_OF(xr, reader_alone(xml));
+	BEST_OF(rd, trygg_reader(cx, 1, xml));
 	line("libxml2 reader alone", xml_bytes, &xr, NULL);
 	line("trygg reader (ingest_xml)", xml_bytes, &rd, NULL);
 	printf("  => ingest_xml at %.2f of the libxml2-reader-alone rate\n", xr.secs / rd.secs);

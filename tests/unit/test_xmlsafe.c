@@ -1,6 +1,6 @@
 /* test_xmlsafe.c - the safe libxml2 set-up: DOCTYPE, entities and gzip refused with the file
  * and line, malformed XML located, the 65 535-line limit of libxml2's element lines, schema
- * validation, the streaming reader, and the DOM helpers (trimmed attributes and text). Inputs
+ * validation, the SAX2 push parser, and the DOM helpers (trimmed attributes and text). Inputs
  * are written by the test; expected lines are counted by hand in them. */
 #include "testutil.h"
 
@@ -214,48 +214,113 @@ static void test_validate(void **state)
 	xmlFreeDoc(doc);
 }
 
-static void test_reader(void **state)
+struct sax_count {
+	int rows, texts, stop_at;
+	long lines[4];
+};
+
+static void count_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
+			const xmlChar *uri, int n_ns, const xmlChar **ns, int n_attrs,
+			int n_defaulted, const xmlChar **attrs)
+{
+	(void)prefix, (void)uri, (void)n_ns, (void)ns, (void)n_attrs, (void)n_defaulted;
+	(void)attrs;
+	struct xmlsafe_sax *s = ctx;
+	struct sax_count *c = s->user;
+	if (strcmp((const char *)local, "row") != 0)
+		return;
+	if (c->rows < 4)
+		c->lines[c->rows] = xmlsafe_sax_line(s);
+	if (++c->rows == c->stop_at)
+		xmlsafe_sax_stop(s, 0);
+}
+
+static void count_text(void *ctx, const xmlChar *ch, int len)
+{
+	struct sax_count *c = ((struct xmlsafe_sax *)ctx)->user;
+	for (int i = 0; i < len; i++)
+		if (ch[i] != '\n') {
+			c->texts++; /* text other than the line breaks between the tags */
+			break;
+		}
+}
+
+static int sax_run(const char *p, struct sax_count *c, struct xmlsafe_sax *s, struct diag *d)
+{
+	xmlSAXHandler h;
+	memset(&h, 0, sizeof(h));
+	h.startElementNs = count_start;
+	h.characters = count_text;
+	return xmlsafe_sax_parse(s, p, &h, c, d);
+}
+
+static void test_sax(void **state)
 {
 	(void)state;
 	struct diag d = {0};
-	struct xmlsafe_reader r;
-	const char *p = puts_file("r.xml", "<rows>\n<row a=\"1\"/>\n<row a=\"2\"/>\n</rows>\n");
-	assert_int_equal(xmlsafe_reader_open(&r, p, &d), 0);
-	int rows = 0, rc;
-	while ((rc = xmlTextReaderRead(r.reader)) == 1)
-		if (xmlTextReaderNodeType(r.reader) == XML_READER_TYPE_ELEMENT &&
-		    strcmp((const char *)xmlTextReaderConstName(r.reader), "row") == 0)
-			rows++;
-	assert_int_equal(rc, 0);
-	assert_int_equal(rows, 2);
-	assert_int_equal(r.failed, 0);
-	xmlsafe_reader_close(&r);
-	xmlsafe_reader_close(&r); /* twice is harmless */
+	struct xmlsafe_sax s;
+	struct sax_count c = {0};
+	const char *p = puts_file("r.xml", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n"
+					   "<rows>\n<row a=\"1\"/>\n\n<row\n a=\"2\"/>\n</rows>\n");
+	assert_int_equal(sax_run(p, &c, &s, &d), 0);
+	assert_int_equal(c.rows, 2);
+	assert_int_equal(c.lines[0], 3);
+	assert_int_equal(c.lines[1], 6); /* where the start tag ends, as libxml2 has it */
+	assert_int_equal(s.failed, 0);
+	assert_string_equal(s.encoding, "iso-8859-1");
+
+	/* a callback stops the parse: -1, no error */
+	memset(&c, 0, sizeof(c));
+	c.stop_at = 1;
+	assert_int_equal(sax_run(p, &c, &s, &d), -1);
+	assert_int_equal(s.failed, 0);
+	assert_int_equal(c.rows, 1);
 
 	/* an error while reading lands in d, as a data error with the line */
 	memset(&d, 0, sizeof(d));
+	memset(&c, 0, sizeof(c));
 	p = puts_file("r2.xml", "<rows>\n<row a=\"1\"/>\n<row a=\"2\">\n</rows>\n");
-	assert_int_equal(xmlsafe_reader_open(&r, p, &d), 0);
-	while ((rc = xmlTextReaderRead(r.reader)) == 1)
-		;
-	assert_int_equal(rc, -1);
-	assert_int_equal(r.failed, 1);
+	assert_int_equal(sax_run(p, &c, &s, &d), -1);
+	assert_int_equal(s.failed, 1);
 	assert_int_equal(d.code, DIAG_EX_DATAERR);
 	assert_int_equal(d.line, 4);
-	xmlsafe_reader_close(&r);
+	assert_string_equal(s.encoding, "utf-8");
+
+	/* a DOCTYPE stops the parse where it starts, before its declarations are read */
+	memset(&d, 0, sizeof(d));
+	memset(&c, 0, sizeof(c));
+	p = puts_file("r3.xml", "<?xml version=\"1.0\"?>\n\n<!DOCTYPE rows [<!ENTITY x \"y\">]>\n"
+				"<rows><row>&x;</row></rows>\n");
+	assert_int_equal(sax_run(p, &c, &s, &d), -1);
+	assert_int_equal(s.failed, 1);
+	assert_int_equal(d.line, 3);
+	assert_non_null(strstr(d.msg, "DOCTYPE"));
+	assert_int_equal(c.rows, 0);
+
+	/* an undeclared entity is an error, not text */
+	memset(&d, 0, sizeof(d));
+	memset(&c, 0, sizeof(c));
+	p = puts_file("r4.xml", "<rows>\n<row>&x;</row></rows>\n");
+	assert_int_equal(sax_run(p, &c, &s, &d), -1);
+	assert_int_equal(d.line, 2);
+	assert_int_equal(c.texts, 0);
 
 	static const unsigned char gz[] = {0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0};
 	memset(&d, 0, sizeof(d));
 	p = put("r.xml.gz", gz, sizeof(gz));
-	assert_int_equal(xmlsafe_reader_open(&r, p, &d), -1);
+	assert_int_equal(sax_run(p, &c, &s, &d), -1);
 	assert_int_equal(d.code, DIAG_EX_DATAERR);
 	assert_non_null(strstr(d.msg, "gzip"));
 
 	memset(&d, 0, sizeof(d));
 	p = put("empty.xml", "", 0);
-	assert_int_equal(xmlsafe_reader_open(&r, p, &d), -1);
+	assert_int_equal(sax_run(p, &c, &s, &d), -1);
 	assert_int_equal(d.code, DIAG_EX_DATAERR);
 	assert_non_null(strstr(d.msg, "empty"));
+
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(sax_run("/nonexistent/r.xml", &c, &s, &d), -1);
+	assert_int_equal(d.code, DIAG_EX_NOINPUT);
 }
 
 int main(void)
@@ -263,7 +328,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dom_helpers), cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_big_lines),   cmocka_unit_test(test_validate),
-		cmocka_unit_test(test_reader),
+		cmocka_unit_test(test_sax),
 	};
 	return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
 }

@@ -1,0 +1,84 @@
+/* bench_rates.c - per-core ingest rate against the libraries' own rate, for `make bench`: on
+ * each export of the generated dataset (tests/bench/gen_exports.c) the library alone (libcsv
+ * in strict mode; libxml2's SAX2 push parser, which trygg uses, and its xmlTextReader, which
+ * it used before, for comparison), trygg's reader alone (rows delivered, nothing kept), and trygg's whole load of that
+ * one file on one thread (reader + normalize + store). CPU time of this process, best of
+ * three: on a shared machine wall time mostly measures the neighbours. Prints figures only.
+ *
+ * Environment: BENCH_DATA (default build/bench/1m: trygg.xml and the three exports). Runs
+ * from the repository root (tests/bench/run.sh does). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "bench_libs.h"
+#include "config.h"
+#include "util.h"
+#include "xmlsafe.h"
+
+#define BEST(var, expr)                                                                       \
+	do {                                                                                  \
+		var = 1e9;                                                                    \
+		for (int rep_ = 0; rep_ < 3; rep_++) {                                        \
+			double t0_ = cpu_now();                                               \
+			rows = (expr);                                                        \
+			double t_ = cpu_now() - t0_;                                          \
+			var = t_ < var ? t_ : var;                                            \
+		}                                                                             \
+	} while (0)
+
+int main(void)
+{
+	const char *dir = getenv("BENCH_DATA");
+	if (!dir || !*dir)
+		dir = "build/bench/1m";
+	char *cfg_path = xasprintf("%s/trygg.xml", dir);
+	struct config *cfg;
+	struct diag d = {0};
+	util_hash_init();
+	xmlsafe_init();
+	setenv("TRYGG_THREADS", "1", 1);
+	if (config_load(cfg_path, &cfg, &d) < 0) {
+		diag_print(&d, stderr);
+		fprintf(stderr, "bench_rates: generate the data first (make bench)\n");
+		return 1;
+	}
+	printf("per-core rates on %s (CPU time, best of 3; MB/s of the file)\n", dir);
+	printf("  %-14s %7s %9s | %-13s %8s | %8s %8s | %6s %6s\n", "file", "MB", "rows",
+	       "library", "MB/s", "reader", "load", "rd/lib", "ld/lib");
+	static const char *const files[] = {"fastighet.csv", "skola.csv", "kultur.xml"};
+	for (size_t i = 0; i < 3 && i < cfg->n_sources; i++) {
+		char *path = xasprintf("%s/%s", dir, files[i]);
+		struct stat st;
+		if (stat(path, &st) < 0) {
+			fprintf(stderr, "bench_rates: %s missing\n", path);
+			return 1;
+		}
+		double mb = (double)st.st_size / 1e6, t_lib, t_lib2 = 0, t_rd, t_ld;
+		long rows, n_lib, n_rd, n_ld;
+		int xml = i == 2;
+		if (xml) {
+			BEST(t_lib, sax_alone(path));
+			BEST(t_lib2, reader_alone(path));
+		} else {
+			BEST(t_lib, libcsv_alone(path, i == 0 ? ';' : ','));
+		}
+		n_lib = rows - !xml; /* libcsv counts the header line as a record */
+		BEST(t_rd, trygg_reader(cfg, i, path));
+		n_rd = rows;
+		BEST(t_ld, trygg_load(cfg, i));
+		n_ld = rows;
+		printf("  %-14s %7.1f %9ld | %-13s %8.1f | %8.1f %8.1f | %5.0f%% %5.0f%%\n", files[i],
+		       mb, n_ld, xml ? "SAX2 push" : "libcsv strict", mb / t_lib, mb / t_rd,
+		       mb / t_ld, 100 * t_lib / t_rd, 100 * t_lib / t_ld);
+		if (xml)
+			printf("  %-14s %7s %9s | %-13s %8.1f | %8s %8s | %5.0f%% %5.0f%%\n", "", "", "",
+			       "xmlTextReader", mb / t_lib2, "", "", 100 * t_lib2 / t_rd, 100 * t_lib2 / t_ld);
+		if (n_rd != n_ld || (n_lib != n_ld && !xml))
+			printf("  (rows differ: library %ld, reader %ld, load %ld)\n", n_lib, n_rd, n_ld);
+		free(path);
+	}
+	config_free(cfg);
+	free(cfg_path);
+	return 0;
+}
