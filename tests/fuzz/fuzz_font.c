@@ -29,7 +29,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	snprintf(dir, sizeof(dir), "/tmp/trygg-fuzz-font-XXXXXX");
+	snprintf(dir, sizeof(dir), "%s/trygg-fuzz-font-XXXXXX", fuzz_tmp_dir());
 	if (!mkdtemp(dir))
 		abort();
 	snprintf(font_file, sizeof(font_file), "%s/f.ttf", dir);
