@@ -27,7 +27,7 @@ CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(PKG_CFLAGS) -Isrc -I$(B) -MMD -MP $(CFLAGS
 
 SRCS     := $(wildcard src/*.c)
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
-LIB_OBJS := $(LIB_SRCS:src/%.c=$(B)/%.o) $(B)/schema_data.o
+LIB_OBJS := $(LIB_SRCS:src/%.c=$(B)/%.o) $(B)/schema_data.o $(B)/icc_data.o
 SCHEMAS  := $(wildcard src/schema/*.xsd)
 TESTS    := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 GEN      := $(B)/gen-samples
@@ -53,9 +53,25 @@ $(B)/schema_data.c: $(SCHEMAS) src/schema/embed.sh
 $(B)/schema_data.o: $(B)/schema_data.c
 	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -c -o $@ $<
 
+# So is the sRGB profile of the PDF/A output intent (src/icc/README).
+ICC_EMBED = { echo '\#include <stddef.h>'; echo 'const unsigned char pdf_srgb_icc[] = {'; \
+	od -An -v -tx1 $< | sed -e 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '};'; \
+	echo 'const size_t pdf_srgb_icc_len = sizeof(pdf_srgb_icc);'; } > $@.tmp && mv $@.tmp $@
+$(B)/icc_data.c: src/icc/sRGB.icc
+	@mkdir -p $(B)
+	$(ICC_EMBED)
+
+$(B)/icc_data.o: $(B)/icc_data.c
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
 $(B)/tests/%: tests/unit/%.c $(LIB_OBJS) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(LIB_OBJS) $(LDOPT) $(LIBS) $(TEST_LIBS)
+
+# Prints change_test()'s results for tests/golden/change.sh (compared there with scipy).
+$(B)/change-table: tests/change/change_table.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB_OBJS) $(LDOPT) $(LIBS)
 
 $(GEN): samples/gen.c
 	@mkdir -p $(dir $@)
@@ -79,13 +95,13 @@ unit: $(TESTS)
 	@for t in $(TESTS); do $$t || exit 1; done
 
 check: deps
-	$(MAKE) $(B)/trygg $(TESTS) $(GEN)
+	$(MAKE) $(B)/trygg $(TESTS) $(GEN) $(B)/change-table
 	TRYGG=$(CURDIR)/$(B)/trygg sh tests/run.sh $(B)
 
 asan:
 	$(MAKE) BUILD=asan trygg-asan
 
-trygg-asan: $(B)/trygg $(TESTS) $(GEN)
+trygg-asan: $(B)/trygg $(TESTS) $(GEN) $(B)/change-table
 
 asan-check: deps
 	$(MAKE) BUILD=asan trygg-asan
@@ -103,13 +119,22 @@ FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
 FUZZ_LDFLAGS = -fsanitize=fuzzer,address,undefined
 FUZZERS := $(patsubst tests/fuzz/%.c,$(FUZZ_B)/%,$(wildcard tests/fuzz/fuzz_*.c))
 # the library is compiled once for all fuzz targets
-FUZZ_OBJS := $(LIB_SRCS:src/%.c=$(FUZZ_B)/obj/%.o) $(FUZZ_B)/obj/schema_data.o
+FUZZ_OBJS := $(LIB_SRCS:src/%.c=$(FUZZ_B)/obj/%.o) $(FUZZ_B)/obj/schema_data.o \
+	$(FUZZ_B)/obj/icc_data.o
 
 $(FUZZ_B)/schema_data.c: $(SCHEMAS) src/schema/embed.sh
 	@mkdir -p $(FUZZ_B)
 	sh src/schema/embed.sh $(SCHEMAS) > $@.tmp && mv $@.tmp $@
 
 $(FUZZ_B)/obj/schema_data.o: $(FUZZ_B)/schema_data.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_B)/icc_data.c: src/icc/sRGB.icc
+	@mkdir -p $(FUZZ_B)
+	$(ICC_EMBED)
+
+$(FUZZ_B)/obj/icc_data.o: $(FUZZ_B)/icc_data.c
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -c -o $@ $<
 
@@ -134,8 +159,8 @@ fuzz: fuzz-build
 			{ tail -n 40 $(FUZZ_B)/$$n.log; exit 1; }; \
 		tail -n 1 $(FUZZ_B)/$$n.log; done
 
-# Rewrites the golden page-model dump (tests/golden/sample/dump.txt) from this build; review
-# the change with git diff before committing it.
+# Rewrites the golden dumps of the page model and the document tree (tests/golden/sample/
+# dump.txt, tree.txt) from this build; review the change with git diff before committing it.
 .PHONY: golden-update
 golden-update: $(B)/trygg
 	GOLDEN_UPDATE=1 TMP=$$(mktemp -d) TRYGG=$(CURDIR)/$(B)/trygg B=$(B) sh tests/golden/layout.sh

@@ -1115,6 +1115,74 @@ static void print_debug(const struct events *e)
 				flaw_reason(e->v[i].flaw));
 }
 
+/* ---- police-reported crime (Brå's "Databasfil" format, SYNTHETIC) ---------------------- */
+
+/* Bjuv, Skåne and Sweden, 2017-2019, month by month, as Brå's statistics database exports it:
+ * semicolons, no quotes, Latin-1, a ';' after every data row, "2019 prel." for the year not
+ * yet final, ".." for figures not published. The numbers are made up; they tell SPEC §1's
+ * story: police-reported vandalism in Bjuv about 40 in summer 2017 and 7 in summer 2018,
+ * while the county and the country stay level. Inhabitants (for the rates per 100 000):
+ * Bjuv's are SCB's (2019 assumed as 2018), Skåne's and Sweden's round figures. */
+static const int bra_bjuv_skad[3][12] = {
+	{6, 5, 7, 8, 10, 13, 15, 12, 9, 8, 6, 5}, /* summer (Jun-Aug) 2017: 40 */
+	{6, 5, 6, 7, 7, 3, 2, 2, 5, 6, 5, 4},     /* summer 2018: 7 */
+	{5, 4, 5, 6, 6, 3, 3, 2, 5, 5, 4, 4},
+};
+
+struct bra_area {
+	const char *name;
+	long pop[3];  /* 2017-2019 */
+	int scale;    /* the area's crimes per month, roughly, for the generated crime types */
+};
+
+static void write_bra(const char *dir)
+{
+	static const char *const months[12] = {"Jan", "Feb", "Mar", "Apr", "Maj", "Jun",
+					       "Jul", "Aug", "Sep", "Okt", "Nov", "Dec"};
+	static const struct bra_area areas[3] = {
+		{"Hela landet", {10120000, 10230000, 10327000}, 14000},
+		{"12 Skåne län", {1350000, 1365000, 1377000}, 2000},
+		{"1260 Bjuv", {15429, 15501, 15501}, 0},
+	};
+	static const char *const crimes[3] = {"Skadegörelse", "Narkotikabrott", "Misshandel"};
+	struct rng r = {0xB7AULL};
+	struct out o;
+	out_open(&o, dir, "bra-polisanmalda-brott-syntetisk.txt", 1);
+	out_s(&o, "Region;Brott;År;Period;Antal;/100 000 inv\n");
+	for (int a = 0; a < 3; a++)
+		for (int c = 0; c < 3; c++)
+			for (int y = 0; y < 3; y++)
+				for (int m = 0; m < 12; m++) {
+					int n;
+					if (a == 2)
+						n = c == 0 ? bra_bjuv_skad[y][m]
+						    : c == 1 ? rng_int(&r, y == 0 && m >= 5 && m <= 7 ? 4 : 1, 6)
+							     : rng_int(&r, 1, 4);
+					else /* level from year to year, a little more in summer */
+						n = areas[a].scale / (c + 1) * (m >= 5 && m <= 7 ? 11 : 10) / 10 +
+						    rng_int(&r, -areas[a].scale / 50, areas[a].scale / 50);
+					char row[256];
+					snprintf(row, sizeof(row), "%s;%s;%d%s;%s;", areas[a].name, crimes[c],
+						 2017 + y, y == 2 ? " prel." : "", months[m]);
+					out_s(&o, row);
+					/* Bjuv's drug figures for the last quarter of 2019: not published yet */
+					if (a == 2 && c == 1 && y == 2 && m >= 9)
+						snprintf(row, sizeof(row), "..;..;\n");
+					else
+						snprintf(row, sizeof(row), "%d;%ld;\n", n,
+							 (n * 100000L + areas[a].pop[y] / 2) / areas[a].pop[y]);
+					out_s(&o, row);
+					/* Brå's exports repeat some rows exactly; so does this one, once */
+					if (a == 0 && c == 0 && y == 0 && m == 0) {
+						snprintf(row, sizeof(row), "%s;%s;2017;Jan;%d;%ld;\n",
+							 areas[a].name, crimes[c], n,
+							 (n * 100000L + areas[a].pop[y] / 2) / areas[a].pop[y]);
+						out_s(&o, row);
+					}
+				}
+	out_close(&o);
+}
+
 static int samples(const char *dir, int debug)
 {
 	struct events e = {0};
@@ -1132,6 +1200,7 @@ static int samples(const char *dir, int debug)
 	write_skola(dir, &e);
 	write_kultur(dir, &e);
 	write_insatser(dir);
+	write_bra(dir);
 	if (debug)
 		print_debug(&e);
 	free(e.v);

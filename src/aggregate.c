@@ -1,329 +1,29 @@
-/* aggregate.c - periods (seasons, months, quarters, ISO weeks, years, ranges), baselines, and
- * the group-by tables the report publishes; small-count suppression at publication. */
+/* aggregate.c - the group-by tables the report publishes over the periods of period.c;
+ * small-count suppression at publication. */
 #include "aggregate.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const month_sv[12] = {"januari", "februari", "mars",      "april",
-					 "maj",     "juni",     "juli",      "augusti",
-					 "september", "oktober", "november", "december"};
+#include "words.h"
 
-/* Copies s with its first letter in upper case (ASCII and the Latin-1 letters å ä ö é). */
-static void capitalize(char *dst, size_t size, const char *s)
+unsigned long agg_group_by_calls;
+void (*agg_group_by_hook)(const char *what, int dim, int dim2, const struct period *p,
+			  const struct period *b, const struct agg_filter *f);
+
+static void count_group_by(const char *what, int dim, int dim2, const struct period *p,
+			   const struct period *b, const struct agg_filter *f)
 {
-	snprintf(dst, size, "%s", s);
-	unsigned char *u = (unsigned char *)dst;
-	if (u[0] >= 'a' && u[0] <= 'z')
-		u[0] = (unsigned char)(u[0] - 32);
-	else if (u[0] == 0xC3 && u[1] >= 0xA0 && u[1] <= 0xBE)
-		u[1] = (unsigned char)(u[1] - 0x20);
-}
-
-/* "sommar" → "sommaren", "vinter" → "vintern", "höst" → "hösten", "vår" → "våren". */
-static void definite(char *dst, size_t size, const char *s)
-{
-	size_t n = strlen(s);
-	if (n >= 2 && strcmp(s + n - 2, "er") == 0)
-		snprintf(dst, size, "%sn", s);
-	else
-		snprintf(dst, size, "%sen", s);
-}
-
-static int is_leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-int agg_iso_weeks_in_year(int y)
-{
-	/* A year has 53 ISO weeks when 1 January is a Thursday, or a Wednesday in a leap year. */
-	int jan1 = rec_weekday(rec_day_from_ymd(y, 1, 1));
-	return (jan1 == 3 || (jan1 == 2 && is_leap(y))) ? 53 : 52;
-}
-
-rec_day agg_iso_week_start(int y, int w)
-{
-	rec_day jan4 = rec_day_from_ymd(y, 1, 4);
-	rec_day week1 = jan4 - rec_weekday(jan4);
-	return week1 + (w - 1) * 7;
-}
-
-void agg_iso_week_of(rec_day day, int *y, int *w)
-{
-	int yy, m, d;
-	/* the Thursday of the day's week decides the ISO year */
-	rec_day thu = day - rec_weekday(day) + 3;
-	rec_day_to_ymd(thu, &yy, &m, &d);
-	*y = yy;
-	*w = (int)((thu - rec_day_from_ymd(yy, 1, 1)) / 7) + 1;
-}
-
-static void fill_season(struct period *p, const struct config *cfg, int si, int year)
-{
-	const struct cfg_season *s = &cfg->seasons[si];
-	p->kind = AGG_SEASON;
-	p->season = si;
-	p->year = year;
-	int end_year = (s->end_month * 100 + s->end_day < s->start_month * 100 + s->start_day)
-			       ? year + 1 : year;
-	int end_day = s->end_day;
-	/* "02-28" as an end means the end of February, also in leap years */
-	if (s->end_month == 2 && end_day == 28 && is_leap(end_year))
-		end_day = 29;
-	p->first = rec_day_from_ymd(year, s->start_month, s->start_day);
-	p->last = rec_day_from_ymd(end_year, s->end_month, end_day);
-	/* per-year dates (a school holiday moves) win over the season's month and day */
-	for (size_t i = 0; i < s->n_dates; i++) {
-		const struct cfg_season_dates *t = &s->dates[i];
-		if (t->year != year)
-			continue;
-		p->first = rec_day_from_ymd(t->start_year, t->start_month, t->start_day);
-		p->last = rec_day_from_ymd(t->end_year, t->end_month, t->end_day);
-	}
-	snprintf(p->id, sizeof(p->id), "%s-%d", s->id, year);
-	char def[64];
-	definite(def, sizeof(def), s->label_sv);
-	snprintf(p->label_sv, sizeof(p->label_sv), "%s %d", def, year);
-	char cap[64];
-	capitalize(cap, sizeof(cap), s->label_sv);
-	snprintf(p->title_sv, sizeof(p->title_sv), "%s %d", cap, year);
-}
-
-static void fill_month(struct period *p, int y, int m)
-{
-	p->kind = AGG_MONTH;
-	p->num = m;
-	p->year = y;
-	p->first = rec_day_from_ymd(y, m, 1);
-	p->last = rec_day_from_ymd(y, m, rec_days_in_month(y, m));
-	snprintf(p->id, sizeof(p->id), "%04d-%02d", y, m);
-	snprintf(p->label_sv, sizeof(p->label_sv), "%s %d", month_sv[m - 1], y);
-	char cap[32];
-	capitalize(cap, sizeof(cap), month_sv[m - 1]);
-	snprintf(p->title_sv, sizeof(p->title_sv), "%s %d", cap, y);
-}
-
-static void fill_quarter(struct period *p, int y, int q)
-{
-	p->kind = AGG_QUARTER;
-	p->num = q;
-	p->year = y;
-	int m1 = (q - 1) * 3 + 1;
-	p->first = rec_day_from_ymd(y, m1, 1);
-	p->last = rec_day_from_ymd(y, m1 + 2, rec_days_in_month(y, m1 + 2));
-	snprintf(p->id, sizeof(p->id), "%04d-Q%d", y, q);
-	snprintf(p->label_sv, sizeof(p->label_sv), "kvartal %d %d", q, y);
-	snprintf(p->title_sv, sizeof(p->title_sv), "Kvartal %d %d", q, y);
-}
-
-static void fill_week(struct period *p, int y, int w)
-{
-	p->kind = AGG_WEEK;
-	p->num = w;
-	p->year = y;
-	p->first = agg_iso_week_start(y, w);
-	p->last = p->first + 6;
-	snprintf(p->id, sizeof(p->id), "%04d-W%02d", y, w);
-	snprintf(p->label_sv, sizeof(p->label_sv), "vecka %d %d", w, y);
-	snprintf(p->title_sv, sizeof(p->title_sv), "Vecka %d %d", w, y);
-}
-
-static void fill_year(struct period *p, int y)
-{
-	p->kind = AGG_YEAR;
-	p->year = y;
-	p->first = rec_day_from_ymd(y, 1, 1);
-	p->last = rec_day_from_ymd(y, 12, 31);
-	snprintf(p->id, sizeof(p->id), "%04d", y);
-	snprintf(p->label_sv, sizeof(p->label_sv), "år %d", y);
-	snprintf(p->title_sv, sizeof(p->title_sv), "År %d", y);
-}
-
-static void fill_range(struct period *p, rec_day a, rec_day b)
-{
-	int y1, m1, d1, y2, m2, d2;
-	rec_day_to_ymd(a, &y1, &m1, &d1);
-	rec_day_to_ymd(b, &y2, &m2, &d2);
-	p->kind = AGG_RANGE;
-	p->year = y1;
-	p->first = a;
-	p->last = b;
-	snprintf(p->id, sizeof(p->id), "%04d-%02d-%02d..%04d-%02d-%02d", y1, m1, d1, y2, m2, d2);
-	snprintf(p->label_sv, sizeof(p->label_sv),
-		 "%04d-%02d-%02d\xE2\x80\x93%04d-%02d-%02d", y1, m1, d1, y2, m2, d2);
-	snprintf(p->title_sv, sizeof(p->title_sv), "%s", p->label_sv);
-}
-
-/* Strict integer of exactly n digits at s; returns -1 if not. */
-static int digits(const char *s, int n)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
-static int parse_ymd(const char *s, rec_day *out)
-{
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return -1;
-	int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
-	if (y < 0 || m < 0 || d < 0 || !rec_valid_ymd(y, m, d))
-		return -1;
-	*out = rec_day_from_ymd(y, m, d);
-	return 0;
-}
-
-#define PERIOD_FORMS                                                                        \
-	"use a season and year (sommar-2018), a month (2018-07), a quarter (2018-Q3), an ISO " \
-	"week (2018-W27), a year (2018) or a range (2018-06-15..2018-08-19)"
-
-int agg_parse_period(const char *s, const struct config *cfg, struct period *out,
-		     struct diag *d)
-{
-	memset(out, 0, sizeof(*out));
-	size_t n = strlen(s);
-	const char *dots = strstr(s, "..");
-	if (dots) {
-		char a[16], b[16];
-		size_t la = (size_t)(dots - s);
-		if (la >= sizeof(a) || strlen(dots + 2) >= sizeof(b))
-			goto bad;
-		memcpy(a, s, la);
-		a[la] = '\0';
-		snprintf(b, sizeof(b), "%s", dots + 2);
-		rec_day da, db;
-		if (parse_ymd(a, &da) < 0 || parse_ymd(b, &db) < 0)
-			goto bad;
-		if (db < da)
-			return diag_set(d, DIAG_EX_USAGE, NULL, 0, 0,
-					"period '%s': the range ends before it starts", s);
-		fill_range(out, da, db);
-		return 0;
-	}
-	if (n == 4 && digits(s, 4) >= 1900) {
-		fill_year(out, digits(s, 4));
-		return 0;
-	}
-	if (n == 7 && s[4] == '-' && digits(s, 4) >= 1900 && digits(s + 5, 2) >= 1 &&
-	    digits(s + 5, 2) <= 12) {
-		fill_month(out, digits(s, 4), digits(s + 5, 2));
-		return 0;
-	}
-	if (n == 7 && s[4] == '-' && (s[5] == 'Q' || s[5] == 'q') && digits(s, 4) >= 1900 &&
-	    s[6] >= '1' && s[6] <= '4') {
-		fill_quarter(out, digits(s, 4), s[6] - '0');
-		return 0;
-	}
-	if (n == 8 && s[4] == '-' && (s[5] == 'W' || s[5] == 'w') && digits(s, 4) >= 1900 &&
-	    digits(s + 6, 2) >= 1) {
-		int y = digits(s, 4), w = digits(s + 6, 2);
-		if (w > agg_iso_weeks_in_year(y))
-			return diag_set(d, DIAG_EX_USAGE, NULL, 0, 0,
-					"period '%s': %d has only %d ISO weeks", s, y,
-					agg_iso_weeks_in_year(y));
-		fill_week(out, y, w);
-		return 0;
-	}
-	/* season-YYYY */
-	const char *dash = strrchr(s, '-');
-	if (dash && dash != s && strlen(dash + 1) == 4 && digits(dash + 1, 4) >= 1900 && cfg) {
-		char name[64];
-		size_t ln = (size_t)(dash - s);
-		if (ln < sizeof(name)) {
-			memcpy(name, s, ln);
-			name[ln] = '\0';
-			int si = config_find_season(cfg, name);
-			if (si >= 0) {
-				fill_season(out, cfg, si, digits(dash + 1, 4));
-				return 0;
-			}
-			struct sbuf known = {0};
-			for (size_t i = 0; i < cfg->n_seasons; i++)
-				sbuf_printf(&known, "%s%s", i ? ", " : "", cfg->seasons[i].id);
-			diag_set(d, DIAG_EX_USAGE, NULL, 0, 0,
-				 "period '%s': unknown season '%s' (the configuration has: %s)", s, name,
-				 sbuf_str(&known));
-			sbuf_free(&known);
-			return -1;
-		}
-	}
-bad:
-	return diag_set(d, DIAG_EX_USAGE, NULL, 0, 0, "invalid period '%s': " PERIOD_FORMS, s);
-}
-
-static rec_day minus_year(rec_day day)
-{
-	int y, m, dd;
-	rec_day_to_ymd(day, &y, &m, &dd);
-	if (m == 2 && dd == 29)
-		dd = 28;
-	return rec_day_from_ymd(y - 1, m, dd);
-}
-
-void agg_previous_year(const struct period *p, const struct config *cfg, struct period *out)
-{
-	memset(out, 0, sizeof(*out));
-	switch (p->kind) {
-	case AGG_SEASON: fill_season(out, cfg, p->season, p->year - 1); break;
-	case AGG_MONTH: fill_month(out, p->year - 1, p->num); break;
-	case AGG_QUARTER: fill_quarter(out, p->year - 1, p->num); break;
-	case AGG_WEEK: {
-		int w = p->num;
-		if (w > agg_iso_weeks_in_year(p->year - 1))
-			w = agg_iso_weeks_in_year(p->year - 1);
-		fill_week(out, p->year - 1, w);
-		break;
-	}
-	case AGG_YEAR: fill_year(out, p->year - 1); break;
-	case AGG_RANGE: fill_range(out, minus_year(p->first), minus_year(p->last)); break;
-	}
-}
-
-void agg_previous_period(const struct period *p, struct period *out)
-{
-	memset(out, 0, sizeof(*out));
-	rec_day len = p->last - p->first + 1;
-	fill_range(out, p->first - len, p->first - 1);
-}
-
-int agg_parse_baseline(const char *s, const struct period *cur, const struct config *cfg,
-		       struct period *out, struct diag *d)
-{
-	if (!s || strcmp(s, "previous-year") == 0) {
-		agg_previous_year(cur, cfg, out);
-		return 0;
-	}
-	if (strcmp(s, "previous-period") == 0) {
-		agg_previous_period(cur, out);
-		return 0;
-	}
-	if (strcmp(s, "none") == 0) {
-		memset(out, 0, sizeof(*out));
-		return 1;
-	}
-	if (agg_parse_period(s, cfg, out, d) < 0) {
-		char msg[sizeof(d->msg)];
-		snprintf(msg, sizeof(msg), "%s", d->msg);
-		return diag_set(d, DIAG_EX_USAGE, NULL, 0, 0,
-				"baseline: %s; or previous-year, previous-period, none", msg);
-	}
-	return 0;
+	agg_group_by_calls++;
+	if (agg_group_by_hook)
+		agg_group_by_hook(what, dim, dim2, p, b, f);
 }
 
 /* ---- dimensions ---- */
 
 static const char *const dim_names[AGG_N_DIMS] = {
 	"category", "locality", "department", "site", "month", "week", "weekday", "hour", "source"};
-static const char *const dim_titles[AGG_N_DIMS] = {
-	"Kategori", "Ort", "Förvaltning", "Plats", "Månad", "Vecka", "Veckodag", "Timme", "Källa"};
-static const char *const weekday_sv[7] = {"måndag", "tisdag", "onsdag", "torsdag",
-					  "fredag", "lördag", "söndag"};
 
 int agg_dim_parse(const char *name)
 {
@@ -340,14 +40,12 @@ const char *agg_dim_name(enum agg_dim dim)
 
 const char *agg_dim_title_sv(enum agg_dim dim)
 {
-	return (unsigned)dim < AGG_N_DIMS ? dim_titles[dim] : "";
+	return (unsigned)dim < AGG_N_DIMS ? words_of(WORDS_SV)->dim_title[dim] : "";
 }
 
 static int month_index(rec_day day)
 {
-	int y, m, d;
-	rec_day_to_ymd(day, &y, &m, &d);
-	return y * 12 + m - 1;
+	return period_month_index(day);
 }
 
 static rec_day monday_of(rec_day day)
@@ -374,7 +72,14 @@ static int passes(const struct incident *in, const struct agg_filter *f)
 
 struct acc {
 	int64_t count_cur, count_base, cost_cur, cost_base;
+	int64_t rows_cur, rows_base, nocost_cur, nocost_base; /* records, and those without cost */
 };
+
+/* enum agg_reported of a sum over n records of which missing do not report it. */
+static unsigned char reported(int64_t n, int64_t missing)
+{
+	return missing == 0 ? AGG_REPORTED : missing < n ? AGG_PARTLY_REPORTED : AGG_NOT_REPORTED;
+}
 
 /* One side of a table: the rows a dimension has for a period (and its baseline), the map
  * from an incident's raw key to its row, and per-row sums. Built in one pass over the
@@ -422,9 +127,9 @@ static long raw_key(const struct axis *ax, const struct incident *in, int anchor
 static const char *missing_label(enum agg_dim dim)
 {
 	switch (dim) {
-	case AGG_SITE: return "Plats saknas";
-	case AGG_HOUR: return "Tid saknas";
-	default: return "Uppgift saknas";
+	case AGG_SITE: return words_of(WORDS_SV)->missing_site;
+	case AGG_HOUR: return words_of(WORDS_SV)->missing_time;
+	default: return words_of(WORDS_SV)->missing;
 	}
 }
 
@@ -455,7 +160,7 @@ static const char *raw_label(const struct axis *ax, const struct rec_store *s,
 	case AGG_LOCALITY: return cfg->localities[k].name;
 	case AGG_DEPARTMENT: return cfg->departments[k].name;
 	case AGG_SITE: return rec_str(s, (uint32_t)k);
-	case AGG_WEEKDAY: return weekday_sv[k];
+	case AGG_WEEKDAY: return words_of(WORDS_SV)->weekday_lower[k];
 	case AGG_HOUR:
 		snprintf(buf, sizeof(buf), "%02zu\xE2\x80\x93%02zu", k, k + 1);
 		break;
@@ -471,10 +176,10 @@ static const char *raw_label(const struct axis *ax, const struct rec_store *s,
 		rec_day day = ax->dim == AGG_DIM_MONTH ? 0 : monday_of(p->first) + (rec_day)k * 7;
 		if (ax->dim == AGG_DIM_MONTH) {
 			int mi = month_index(p->first) + (int)k;
-			snprintf(buf, sizeof(buf), "%s %d", month_sv[mi % 12], mi / 12);
+			snprintf(buf, sizeof(buf), "%s %d", words_of(WORDS_SV)->month[mi % 12], mi / 12);
 		} else {
 			int y, w;
-			agg_iso_week_of(day, &y, &w);
+			period_iso_week_of(day, &y, &w);
 			snprintf(buf, sizeof(buf), "v. %d %d", w, y);
 		}
 		break;
@@ -522,12 +227,16 @@ static void axis_build(struct axis *ax, const struct rec_store *s, const struct 
 			struct acc *a = &raw[k < 0 ? ax->n_raw : (size_t)k];
 			a->count_cur += in->count;
 			a->cost_cur += in->cost_ore;
+			a->rows_cur++;
+			a->nocost_cur += (in->flags & REC_INC_NO_COST) != 0;
 		}
 		if (base && in->day >= base->first && in->day <= base->last) {
 			long k = raw_key(ax, in, ax->anchor_base);
 			struct acc *a = &raw[k < 0 ? ax->n_raw : (size_t)k];
 			a->count_base += in->count;
 			a->cost_base += in->cost_ore;
+			a->rows_base++;
+			a->nocost_base += (in->flags & REC_INC_NO_COST) != 0;
 		}
 	}
 	struct sort_item *items = xcalloc(ax->n_raw + 1, sizeof(*items));
@@ -611,6 +320,7 @@ struct agg_table *agg_table_by(const struct rec_store *s, const struct config *c
 			       enum agg_dim dim, const struct period *cur,
 			       const struct period *base, const struct agg_filter *f)
 {
+	count_group_by("table", dim, -1, cur, base, f);
 	struct agg_table *t = xcalloc(1, sizeof(*t));
 	struct axis ax;
 	axis_build(&ax, s, cfg, dim, cur, base, f, &t->arena);
@@ -618,6 +328,7 @@ struct agg_table *agg_table_by(const struct rec_store *s, const struct config *c
 	t->rows = xcalloc(t->n_rows + 1, sizeof(*t->rows));
 	t->total.key = -1;
 	t->total.label = "Totalt";
+	int64_t rows_cur = 0, nocost_cur = 0, rows_base = 0, nocost_base = 0;
 	for (size_t i = 0; i < t->n_rows; i++) {
 		struct agg_row *r = &t->rows[i];
 		r->key = ax.keys[i];
@@ -626,11 +337,17 @@ struct agg_table *agg_table_by(const struct rec_store *s, const struct config *c
 		r->count_base = ax.acc[i].count_base;
 		r->cost_cur = ax.acc[i].cost_cur;
 		r->cost_base = ax.acc[i].cost_base;
+		r->cost_cur_reported = reported(ax.acc[i].rows_cur, ax.acc[i].nocost_cur);
+		r->cost_base_reported = reported(ax.acc[i].rows_base, ax.acc[i].nocost_base);
 		t->total.count_cur += r->count_cur;
 		t->total.count_base += r->count_base;
 		t->total.cost_cur += r->cost_cur;
 		t->total.cost_base += r->cost_base;
+		rows_cur += ax.acc[i].rows_cur, nocost_cur += ax.acc[i].nocost_cur;
+		rows_base += ax.acc[i].rows_base, nocost_base += ax.acc[i].nocost_base;
 	}
+	t->total.cost_cur_reported = reported(rows_cur, nocost_cur);
+	t->total.cost_base_reported = reported(rows_base, nocost_base);
 	axis_free(&ax);
 	int th = cfg->small_count_threshold;
 	flag_column(t->rows, t->n_rows, &t->total, 0, th);
@@ -658,6 +375,7 @@ struct agg_cross *agg_cross_by(const struct rec_store *s, const struct config *c
 			       enum agg_dim row_dim, enum agg_dim col_dim, const struct period *p,
 			       const struct agg_filter *f)
 {
+	count_group_by("cross", row_dim, col_dim, p, NULL, f);
 	struct agg_cross *c = xcalloc(1, sizeof(*c));
 	struct axis ra, ca;
 	axis_build(&ra, s, cfg, row_dim, p, NULL, f, &c->arena);
@@ -739,12 +457,62 @@ int64_t agg_total_cost(const struct rec_store *s, const struct period *p,
 	return sum;
 }
 
+int agg_total_cost_reported(const struct rec_store *s, const struct period *p,
+			    const struct agg_filter *f)
+{
+	int64_t n = 0, missing = 0;
+	for (size_t i = 0; p && i < s->n_incidents; i++) {
+		const struct incident *in = &s->incidents[i];
+		if (in->day >= p->first && in->day <= p->last && passes(in, f)) {
+			n++;
+			missing += (in->flags & REC_INC_NO_COST) != 0;
+		}
+	}
+	return reported(n, missing);
+}
+
+size_t agg_unreported_departments(const struct rec_store *s, const struct config *cfg,
+				  enum agg_quantity q, const struct period *p,
+				  const struct agg_filter *f, int *deps)
+{
+	/* per department: 1 = has records, 2 = one of them reports q */
+	unsigned char *seen = xcalloc(cfg->n_departments + 1, 1);
+	int measures = q == AGG_Q_MEASURE_COST || q == AGG_Q_MEASURE_PEOPLE || q == AGG_Q_MEASURE_HOURS;
+	for (size_t i = 0; p && !measures && i < s->n_incidents; i++) {
+		const struct incident *in = &s->incidents[i];
+		if (in->day < p->first || in->day > p->last || !passes(in, f) ||
+		    in->department >= cfg->n_departments)
+			continue;
+		int has = q == AGG_Q_INCIDENT_TIME ? in->minute >= 0 : !(in->flags & REC_INC_NO_COST);
+		seen[in->department] |= (unsigned char)(1 | (has ? 2 : 0));
+	}
+	for (size_t i = 0; p && measures && i < s->n_measures; i++) {
+		const struct measure *m = &s->measures[i];
+		if (m->start > p->last || m->end < p->first || m->department >= cfg->n_departments)
+			continue;
+		if (f && f->department >= 0 && m->department != f->department)
+			continue;
+		if (f && f->locality >= 0 && m->locality != f->locality)
+			continue;
+		unsigned flag = q == AGG_Q_MEASURE_COST ? REC_MEA_NO_COST
+			      : q == AGG_Q_MEASURE_PEOPLE ? REC_MEA_NO_PEOPLE : REC_MEA_NO_HOURS;
+		seen[m->department] |= (unsigned char)(1 | (m->flags & flag ? 0 : 2));
+	}
+	size_t n = 0;
+	for (size_t d = 0; d < cfg->n_departments; d++)
+		if (seen[d] == 1)
+			deps[n++] = (int)d;
+	free(seen);
+	return n;
+}
+
 /* ---- measures ---- */
 
 struct agg_measure_table *agg_measures_by(const struct rec_store *s, const struct config *cfg,
 					  enum agg_dim dim, const struct period *p,
 					  const struct agg_filter *f)
 {
+	count_group_by("measures", dim, -1, p, NULL, f);
 	struct agg_measure_table *t = xcalloc(1, sizeof(*t));
 	int by_loc = dim == AGG_LOCALITY;
 	size_t n = by_loc ? cfg->n_localities : cfg->n_departments;
@@ -770,6 +538,9 @@ struct agg_measure_table *agg_measures_by(const struct rec_store *s, const struc
 		r->hours_x100 += m->hours_x100;
 		r->cost_ore += m->cost_ore;
 		r->people += m->people;
+		r->n_no_cost += (m->flags & REC_MEA_NO_COST) != 0;
+		r->n_no_people += (m->flags & REC_MEA_NO_PEOPLE) != 0;
+		r->n_no_hours += (m->flags & REC_MEA_NO_HOURS) != 0;
 	}
 	/* the missing row only when something is in it, as in the incident tables */
 	t->n_rows = t->rows[n].n ? n + 1 : n;
@@ -781,7 +552,16 @@ struct agg_measure_table *agg_measures_by(const struct rec_store *s, const struc
 		t->total.hours_x100 += r->hours_x100;
 		t->total.cost_ore += r->cost_ore;
 		t->total.people += r->people;
+		t->total.n_no_cost += r->n_no_cost;
+		t->total.n_no_people += r->n_no_people;
+		t->total.n_no_hours += r->n_no_hours;
 		v[i] = r->people;
+	}
+	for (size_t i = 0; i <= t->n_rows; i++) {
+		struct agg_measure_row *r = i < t->n_rows ? &t->rows[i] : &t->total;
+		r->cost_reported = reported(r->n, r->n_no_cost);
+		r->people_reported = reported(r->n, r->n_no_people);
+		r->hours_reported = reported(r->n, r->n_no_hours);
 	}
 	v[t->n_rows] = t->total.people;
 	agg_suppress(v, t->n_rows + 1, 1, 0, 1, cfg->small_count_threshold, fl);

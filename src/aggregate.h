@@ -1,4 +1,4 @@
-/* aggregate.h - periods, baselines and the tables a report publishes, with small-count
+/* aggregate.h - the tables a report publishes, with small-count
  * suppression applied at the point of publication.
  *
  * Ownership: tables are returned to the caller and freed with agg_table_free(),
@@ -11,37 +11,8 @@
 
 #include "config.h"
 #include "diag.h"
+#include "period.h"
 #include "record.h"
-
-enum agg_period_kind { AGG_SEASON, AGG_MONTH, AGG_QUARTER, AGG_WEEK, AGG_YEAR, AGG_RANGE };
-
-struct period {
-	enum agg_period_kind kind;
-	int season;          /* AGG_SEASON: index into cfg->seasons */
-	int num;             /* month 1-12, quarter 1-4, ISO week 1-53 */
-	rec_day first, last; /* inclusive */
-	int year;            /* the year the period belongs to (for population) */
-	char id[64];         /* canonical, used in file names: "sommar-2018" */
-	char label_sv[96];   /* "sommaren 2018", "juli 2018" */
-	char title_sv[96];   /* "Sommar 2018" */
-};
-
-/* Parses PERIOD (SPEC.md §6). Errors: DIAG_EX_USAGE with the accepted forms. */
-int agg_parse_period(const char *s, const struct config *cfg, struct period *out,
-		     struct diag *d);
-/* The same period one year earlier (seasons re-evaluated for that year; week 53 becomes
- * week 52 where the earlier year has none). */
-void agg_previous_year(const struct period *p, const struct config *cfg, struct period *out);
-/* The period of the same length ending the day before p starts. */
-void agg_previous_period(const struct period *p, struct period *out);
-/* Parses BASE: "previous-year", "previous-period", "none" (returns 1: no baseline) or a
- * PERIOD. Returns 0 with *out filled, 1 for none, -1 on error. */
-int agg_parse_baseline(const char *s, const struct period *cur, const struct config *cfg,
-		       struct period *out, struct diag *d);
-/* ISO 8601 week: Monday of week w of ISO year y; and the ISO year/week of a day. */
-rec_day agg_iso_week_start(int y, int w);
-void agg_iso_week_of(rec_day day, int *y, int *w);
-int agg_iso_weeks_in_year(int y);
 
 /* ---- group-by tables ----
  *
@@ -58,6 +29,14 @@ enum agg_flag { AGG_SHOW = 0, AGG_HIDE_SMALL = 1, AGG_HIDE_SECONDARY = 2 };
  * something falls in it, so that a table's total is always the sum of its rows. */
 #define AGG_KEY_MISSING (-2)
 
+/* Whether a sum covers what it sums: a quantity a source does not report (an incident's or a
+ * measure's cost, people reached, hours) is unknown, not 0 (record.h's REC_INC_NO_COST,
+ * REC_MEA_NO_*). AGG_NOT_REPORTED: no record in the cell reports it, so the sum (0) must be
+ * shown as "uppgift saknas" / "–", never as 0; AGG_PARTLY_REPORTED: the sum covers only the
+ * records that report it (say which departments do not: agg_unreported_departments). A cell
+ * without records is AGG_REPORTED (its 0 is a real 0). */
+enum agg_reported { AGG_REPORTED = 0, AGG_PARTLY_REPORTED = 1, AGG_NOT_REPORTED = 2 };
+
 /* One row per key of a dimension, two periods side by side. */
 struct agg_row {
 	int key;          /* index into the dimension (category, locality, …), or AGG_KEY_MISSING */
@@ -65,6 +44,7 @@ struct agg_row {
 	int64_t count_cur, count_base;
 	int64_t cost_cur, cost_base; /* öre */
 	unsigned char flag_cur, flag_base; /* enum agg_flag for count_cur, count_base */
+	unsigned char cost_cur_reported, cost_base_reported; /* enum agg_reported */
 };
 
 struct agg_table {
@@ -95,6 +75,14 @@ enum agg_dim {
 	AGG_SOURCE,
 	AGG_N_DIMS
 };
+
+/* Debug counter: group-by tables built so far in this process (agg_table_by, agg_cross_by,
+ * agg_weekday_hour, agg_measures_by), and a hook (NULL: none) called with what each one was
+ * asked for. Tests use them to check that a report builds each of its tables once. */
+extern unsigned long agg_group_by_calls;
+struct agg_filter;
+extern void (*agg_group_by_hook)(const char *what, int dim, int dim2, const struct period *p,
+				 const struct period *b, const struct agg_filter *f);
 
 /* "category", "locality", … (the names `trygg stats --by` takes); -1 if unknown. */
 int agg_dim_parse(const char *name);
@@ -152,6 +140,25 @@ void agg_cross_free(struct agg_cross *c);
 /* The cost of the problems: summed cost (öre) of the incidents in p that pass f. */
 int64_t agg_total_cost(const struct rec_store *s, const struct period *p,
 		       const struct agg_filter *f);
+/* Whether that sum covers the incidents (enum agg_reported). */
+int agg_total_cost_reported(const struct rec_store *s, const struct period *p,
+			    const struct agg_filter *f);
+
+/* The quantities a source may not report. */
+enum agg_quantity {
+	AGG_Q_INCIDENT_COST, /* incidents: cost */
+	AGG_Q_INCIDENT_TIME, /* incidents: time of day */
+	AGG_Q_MEASURE_COST,  /* measures: cost */
+	AGG_Q_MEASURE_PEOPLE, /* measures: people reached */
+	AGG_Q_MEASURE_HOURS, /* measures: hours */
+};
+/* The departments that have records of the kind q is about in p (passing f; a measure is in
+ * p when it overlaps it) but report q for none of them: their indices in configuration order
+ * into deps (room for cfg->n_departments). Returns how many. For the note under a table:
+ * "Kultur och fritid redovisar inga kostnader". */
+size_t agg_unreported_departments(const struct rec_store *s, const struct config *cfg,
+				  enum agg_quantity q, const struct period *p,
+				  const struct agg_filter *f, int *deps);
 
 /* ---- measures (insatser) ---- */
 
@@ -165,6 +172,10 @@ struct agg_measure_row {
 	const char *label;
 	int64_t n, hours_x100, cost_ore, people;
 	unsigned char flag_people;
+	/* enum agg_reported of cost_ore, people and hours_x100 */
+	unsigned char cost_reported, people_reported, hours_reported;
+	/* of the n measures, how many do not report cost, people, hours */
+	int64_t n_no_cost, n_no_people, n_no_hours;
 };
 struct agg_measure_table {
 	struct agg_measure_row *rows;

@@ -20,6 +20,7 @@
 
 #include "aggregate.h"
 #include "config.h"
+#include "compose.h"
 #include "font.h"
 #include "record.h"
 #include "sha256.h"
@@ -152,33 +153,23 @@ static void h_file(struct sha256 *c, const char *path)
 	free(data);
 }
 
-/* Only identity for font files (they are large and never edited in place). */
+/* Only identity for font files (they are large and never edited in place): path, size and
+ * modification time to the nanosecond. */
 static void h_stat(struct sha256 *c, const char *path)
 {
 	struct stat st;
 	h_str(c, path);
 	if (path && stat(path, &st) == 0) {
 		h_int(c, (int64_t)st.st_size);
-		h_int(c, (int64_t)st.st_mtime);
+		h_int(c, (int64_t)st.st_mtim.tv_sec);
+		h_int(c, (int64_t)st.st_mtim.tv_nsec);
 	}
 }
 
-static int trend_node(const struct tpl_node *n)
+static int in_windows(const struct compose_deps *dep, rec_day first, rec_day last)
 {
-	/* a trend by month reaches back a year (the lägesbild's last 13 months); weeks and
-	 * everything else stay inside the period and its baseline */
-	if ((n->by && strcmp(n->by, "month") == 0) || (n->type && strstr(n->type, "trend")))
-		return 1;
-	for (size_t i = 0; i < n->n_children; i++)
-		if (trend_node(&n->children[i]))
-			return 1;
-	return 0;
-}
-
-static int template_has_trend(const struct template *t)
-{
-	for (size_t i = 0; i < t->n_blocks; i++)
-		if (trend_node(&t->blocks[i]))
+	for (size_t w = 0; w < dep->n_windows; w++)
+		if (first <= dep->last[w] && last >= dep->first[w])
 			return 1;
 	return 0;
 }
@@ -190,9 +181,12 @@ void batch_digest(const struct report_ctx *ctx, const struct report_opts *ro,
 	const struct rec_store *s = ctx->store;
 	struct sha256 c;
 	unsigned char bin[SHA256_LEN];
+	/* what the report shows and is made of: the same function compose reads its windows from */
+	struct compose_deps dep;
+	compose_depends(cfg, ctx->tpl, ctx->tpl_file, ctx->fonts, cur, base, &dep);
 	sha256_init(&c);
-	h_str(&c, "trygg batch digest 1");
-	h_str(&c, TRYGG_VERSION);
+	h_str(&c, "trygg batch digest 2");
+	h_str(&c, dep.version);
 	h_str(&c, cur->id);
 	h_str(&c, base ? base->id : "-");
 	h_int(&c, base ? base->first : -1);
@@ -203,15 +197,12 @@ void batch_digest(const struct report_ctx *ctx, const struct report_opts *ro,
 	h_str(&c, ro->mail_dir);
 	h_str(&c, ro->mail_from);
 	h_str(&c, getenv("SOURCE_DATE_EPOCH"));
-	h_file(&c, cfg->path);
-	for (size_t i = 0; i < cfg->n_sources; i++) {
-		h_str(&c, cfg->sources[i].profile_path);
-		h_file(&c, cfg->sources[i].profile_path);
+	for (size_t i = 0; i < dep.n_files; i++) {
+		h_str(&c, dep.files[i]);
+		h_file(&c, dep.files[i]);
 	}
-	h_str(&c, ctx->tpl_file);
-	h_file(&c, ctx->tpl_file);
-	for (int st = 0; st < FONT__N; st++)
-		h_stat(&c, font_path(ctx->fonts, (enum font_style)st));
+	for (size_t i = 0; i < dep.n_fonts; i++)
+		h_stat(&c, dep.fonts[i]);
 
 	/* What the data-quality appendix shows is about whole files, so it is in every digest. */
 	for (size_t i = 0; i < s->n_sources; i++) {
@@ -228,20 +219,12 @@ void batch_digest(const struct report_ctx *ctx, const struct report_opts *ro,
 		h_str(&c, r->field), h_str(&c, r->reason);
 	}
 
-	/* The records the report can see: its period, its baseline, and the trend's months. */
-	rec_day w[2][2] = {{cur->first, cur->last}, {base ? base->first : cur->first,
-						     base ? base->last : cur->last}};
-	if (template_has_trend(ctx->tpl)) {
-		int y, m, dd;
-		rec_day_to_ymd(cur->first, &y, &m, &dd);
-		rec_day start = rec_day_from_ymd(y - 1, m, 1);
-		if (start < w[0][0])
-			w[0][0] = start;
-	}
+	/* The records the report can see: its windows (period and trends, baseline). */
+	for (size_t w = 0; w < dep.n_windows; w++)
+		h_int(&c, dep.first[w]), h_int(&c, dep.last[w]);
 	for (size_t i = 0; i < s->n_incidents; i++) {
 		const struct incident *in = &s->incidents[i];
-		if (!((in->day >= w[0][0] && in->day <= w[0][1]) ||
-		      (in->day >= w[1][0] && in->day <= w[1][1])))
+		if (!in_windows(&dep, in->day, in->day))
 			continue;
 		h_int(&c, in->day), h_int(&c, in->minute);
 		h_int(&c, in->category), h_int(&c, in->locality), h_int(&c, in->department);
@@ -250,8 +233,7 @@ void batch_digest(const struct report_ctx *ctx, const struct report_opts *ro,
 	}
 	for (size_t i = 0; i < s->n_measures; i++) {
 		const struct measure *m = &s->measures[i];
-		if (!((m->start <= w[0][1] && m->end >= w[0][0]) ||
-		      (m->start <= w[1][1] && m->end >= w[1][0])))
+		if (!in_windows(&dep, m->start, m->end))
 			continue;
 		h_int(&c, m->start), h_int(&c, m->end);
 		h_int(&c, m->department), h_int(&c, m->locality), h_int(&c, m->source);
@@ -680,9 +662,9 @@ int batch_run(const struct batch_opts *o, struct diag *d)
 		int mm = from + (int)i;
 		snprintf(j->period, sizeof(j->period), "%04d-%02d", mm / 12, mm % 12 + 1);
 		struct period cur, base;
-		if (agg_parse_period(j->period, ctx.cfg, &cur, d) < 0)
+		if (period_parse(j->period, ctx.cfg, &cur, d) < 0)
 			goto fail;
-		int has_base = agg_parse_baseline(o->baseline, &cur, ctx.cfg, &base, d);
+		int has_base = period_parse_baseline(o->baseline, &cur, ctx.cfg, &base, d);
 		if (has_base < 0)
 			goto fail;
 		batch_digest(&ctx, &ro, &cur, has_base == 0 ? &base : NULL, j->digest);

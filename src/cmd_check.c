@@ -48,6 +48,24 @@ static void print_check(const struct rec_store *s, int merge, FILE *fp)
 			fputs("  ", fp);
 			report_print_failure(fp, st, "error");
 		}
+		for (size_t k = 0; k < st->n_skipped; k++) {
+			fputs("  ", fp);
+			put(fp, st->file);
+			fprintf(fp, ": warning: %ld <", st->skipped[k].count);
+			put(fp, st->skipped[k].name);
+			fprintf(fp, "> element%s at the record level not read: the profile's "
+				    "record=\"…\" does not name %s; add it (record=\"a|b\") if %s "
+				    "records\n",
+				st->skipped[k].count == 1 ? "" : "s",
+				st->skipped[k].count == 1 ? "it" : "them",
+				st->skipped[k].count == 1 ? "it holds" : "they are");
+		}
+		if (st->skipped_other) {
+			fputs("  ", fp);
+			put(fp, st->file);
+			fprintf(fp, ": warning: %ld more elements of other names at the record "
+				    "level not read\n", st->skipped_other);
+		}
 		int shown = 0;
 		for (size_t k = 0; k < s->n_rejects; k++) {
 			const struct rec_reject *r = &s->rejects[k];
@@ -80,10 +98,11 @@ static void print_check(const struct rec_store *s, int merge, FILE *fp)
 			}
 			fputs("  ", fp);
 			put(fp, st->file);
-			fprintf(fp, ":%lu: duplicate: same date, site and category as ",
-				(unsigned long)u->line);
+			fprintf(fp, ":%lu: duplicate: %s ", (unsigned long)u->line,
+				st->official ? "the same figure as" : "same date, site and category as");
 			put(fp, s->sources[u->of_source].file);
-			fprintf(fp, ":%lu; %s\n", (unsigned long)u->of_line, dup_what(merge));
+			fprintf(fp, ":%lu; %s\n", (unsigned long)u->of_line,
+				st->official ? "counted once" : dup_what(merge));
 		}
 	}
 }
@@ -173,16 +192,23 @@ static void print_json(const struct rec_store *s, const char *config_path, int m
 			fprintf(fp, ", \"of_line\": %lu}", (unsigned long)u->of_line);
 			first = 0;
 		}
-		fputs("]}", fp);
+		fputs("],\n   \"skipped_elements\": [", fp);
+		for (size_t k = 0; k < st->n_skipped; k++) {
+			fputs(k ? ", {\"name\": " : "{\"name\": ", fp);
+			json_str(fp, st->skipped[k].name);
+			fprintf(fp, ", \"count\": %ld}", st->skipped[k].count);
+		}
+		fprintf(fp, "], \"skipped_other\": %ld}", st->skipped_other);
 	}
-	fprintf(fp, "\n], \"incidents\": %zu, \"measures\": %zu}\n", s->n_incidents, s->n_measures);
+	fprintf(fp, "\n], \"incidents\": %zu, \"measures\": %zu, \"official\": %zu}\n", s->n_incidents,
+		s->n_measures, s->n_officials);
 }
 
 /* Loads a template and checks it against the configuration (category ids in tiles and
  * placeholders). A default template that does not exist in this installation is skipped.
  * Prints a problem to stderr and returns its exit code (66 or 78), 0 when the template
  * fits. */
-static int check_template(const char *name, int named, const struct config *cfg)
+static int check_template(const char *name, int named, const struct config *cfg, int quiet)
 {
 	char *path = tpl_path(name);
 	struct template *t = NULL;
@@ -193,7 +219,7 @@ static int check_template(const char *name, int named, const struct config *cfg)
 	if (tpl_load(path, &t, &d) < 0 || tpl_check_config(t, cfg, &d) < 0) {
 		if (named) {
 			diag_print(&d, stderr);
-		} else {
+		} else if (!quiet) {
 			diag_warn(stderr, d.file[0] ? d.file : path, d.line, "template '%s': %s",
 				  name, d.msg);
 		}
@@ -212,17 +238,19 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 		{"strict", no_argument, NULL, CLI_OPT_STRICT},
 		{"format", required_argument, NULL, CLI_OPT_FORMAT},
 		{"template", required_argument, NULL, 't'},
+		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *config_path = "trygg.xml", *template_name = NULL;
-	int strict = 0, json = 0, c;
+	int strict = 0, json = 0, quiet = 0, c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:t:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":c:t:qh", opts, NULL)) != -1) {
 		if (optarg && !optarg[0])
 			return cli_empty_value(cmd, argc, argv);
 		switch (c) {
 		case 'c': config_path = optarg; break;
+		case 'q': quiet = 1; break;
 		case 't': template_name = optarg; break;
 		case CLI_OPT_STRICT: strict = 1; break;
 		case CLI_OPT_FORMAT:
@@ -253,9 +281,9 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 		failed += store->sources[i].failed;
 	}
 	/* the templates a report would use must fit this configuration */
-	int tpl_named = template_name ? check_template(template_name, 1, cfg) : 0;
-	int tpl_problems = tpl_named || (!template_name && (check_template("uppfoljning", 0, cfg) |
-							    check_template("lagesbild", 0, cfg)));
+	int tpl_named = template_name ? check_template(template_name, 1, cfg, quiet) : 0;
+	int tpl_problems = tpl_named || (!template_name && (check_template("uppfoljning", 0, cfg, quiet) |
+							    check_template("lagesbild", 0, cfg, quiet)));
 	if (json) {
 		print_json(store, config_path, cfg->merge_duplicates, stdout);
 	} else {
@@ -282,6 +310,7 @@ const struct cli_cmd cli_cmd_check = {
 	"check",
 	"validate the configuration and read every export",
 	 "usage: trygg check [-c CONFIG] [--format text|json] [--template NAME] [--strict]\n"
+	 "                   [--quiet]\n"
 	 "\n"
 	 "  -c, --config CONFIG   municipality configuration (default ./trygg.xml)\n"
 	 "      --format FORMAT   text (default) or json (every reject and duplicate)\n"
@@ -289,6 +318,7 @@ const struct cli_cmd cli_cmd_check = {
 	 "                        the installed uppfoljning and lagesbild)\n"
 	 "      --strict          exit 65 if any row or file is rejected, 78 if a\n"
 	 "                        template does not fit the configuration\n"
+	 "  -q, --quiet           no warnings on stderr (the report on stdout is unchanged)\n"
 	 "\n"
 	 "Prints, per source file, the rows read, accepted, rejected and counted as\n"
 	 "duplicates, and the first rejected and duplicate rows as file:line: reason;\n"

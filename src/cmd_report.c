@@ -20,6 +20,8 @@ enum { OPT_LANG = CLI_OPT__FIRST_FREE + 80 };
 
 /* Charts (issue 5): options local to this command. */
 enum { OPT_CHARTS_DIR = CLI_OPT__FIRST_FREE + 40, OPT_CHART_MODE };
+/* The document tree's dump (issue 10). */
+enum { OPT_DUMP_TREE = CLI_OPT__FIRST_FREE + 50 };
 
 static int run(const struct cli_cmd *cmd, int argc, char **argv)
 {
@@ -31,6 +33,7 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 		{"dump", required_argument, NULL, CLI_OPT_DUMP}, {"help", no_argument, NULL, 'h'},
 		{"charts-dir", required_argument, NULL, OPT_CHARTS_DIR},
 		{"chart-mode", required_argument, NULL, OPT_CHART_MODE},
+		{"dump-tree", required_argument, NULL, OPT_DUMP_TREE},
 		{"per-department", no_argument, NULL, OPT_PER_DEPT},
 		{"mail-dir", required_argument, NULL, OPT_MAIL_DIR},
 		{"mail-from", required_argument, NULL, OPT_MAIL_FROM},
@@ -61,6 +64,7 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 			o.vector_charts = strcmp(optarg, "vector") == 0;
 			break;
 		case CLI_OPT_DUMP: o.dump_path = optarg; break;
+		case OPT_DUMP_TREE: o.tree_dump_path = optarg; break;
 		case OPT_PER_DEPT: o.per_department = 1; break;
 		case OPT_MAIL_DIR: o.mail_dir = optarg; break;
 		case OPT_MAIL_FROM:
@@ -144,6 +148,7 @@ const struct cli_cmd cli_cmd_report = {
 	 "      --per-department  also one PDF per department and manifest.csv\n"
 	 "      --mail-dir DIR    with --per-department: one e-mail file per department head\n"
 	 "      --mail-from ADDR  sender of the e-mail files (default trygg@KOMMUN.invalid)\n"
-	 "      --dump FILE       also write the page model as text (for tests)\n",
+	 "      --dump FILE       also write the page model as text (for tests)\n"
+	 "      --dump-tree FILE  also write the document tree as text (for tests)\n",
 	run,
 };

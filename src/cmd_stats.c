@@ -9,6 +9,7 @@
 #include "config.h"
 #include "diag.h"
 #include "normalize.h"
+#include "official.h"
 #include "record.h"
 #include "report.h"
 #include "stats.h"
@@ -50,7 +51,7 @@ static int find_filter(const struct cli_cmd *cmd, const struct config *cfg, cons
 
 static int run(const struct cli_cmd *cmd, int argc, char **argv)
 {
-	enum { OPT_CAT = CLI_OPT__FIRST_FREE, OPT_LOC, OPT_DEP };
+	enum { OPT_CAT = CLI_OPT__FIRST_FREE, OPT_LOC, OPT_DEP, OPT_OFFICIAL };
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'},  {"period", required_argument, NULL, 'p'},
 		{"baseline", required_argument, NULL, 'b'}, {"by", required_argument, NULL, 'y'},
@@ -58,12 +59,13 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 		{"category", required_argument, NULL, OPT_CAT},
 		{"locality", required_argument, NULL, OPT_LOC},
 		{"department", required_argument, NULL, OPT_DEP},
+		{"official", no_argument, NULL, OPT_OFFICIAL},
 		{"strict", no_argument, NULL, CLI_OPT_STRICT}, {"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
 	};
 	const char *config_path = "trygg.xml", *period = NULL, *baseline = NULL, *by = NULL;
 	const char *format = "table", *f_cat = NULL, *f_loc = NULL, *f_dep = NULL;
-	int strict = 0, quiet = 0, c;
+	int strict = 0, quiet = 0, official = 0, c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":c:p:b:qh", opts, NULL)) != -1) {
 		if (optarg && !optarg[0])
@@ -77,6 +79,7 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 		case OPT_CAT: f_cat = optarg; break;
 		case OPT_LOC: f_loc = optarg; break;
 		case OPT_DEP: f_dep = optarg; break;
+		case OPT_OFFICIAL: official = 1; break;
 		case CLI_OPT_STRICT: strict = 1; break;
 		case 'q': quiet = 1; break;
 		case 'h': fputs(cmd->usage, stdout); return 0;
@@ -88,9 +91,19 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
 	if (!period)
 		return cli_usage_error(cmd, "%s", "--period is required (e.g. --period sommar-2018)");
-	if (!by)
+	int order = official ? off_order_parse(by ? by : "crime-type,area") : 0;
+	if (order < 0)
+		return cli_usage_error(cmd,
+				       "--official --by '%s': use crime-type,area (the default) or "
+				       "area,crime-type",
+				       by);
+	if (official && (f_loc || f_dep))
+		return cli_usage_error(cmd, "%s",
+				       "--official: official statistics have no locality or "
+				       "department; --category keeps the crime types mapped to it");
+	if (!by && !official)
 		return cli_usage_error(cmd, "%s", "--by is required (e.g. --by category)");
-	int dims[2] = {0, 0}, n_dims = parse_by(by, dims);
+	int dims[2] = {0, 0}, n_dims = official ? 1 : parse_by(by, dims);
 	if (n_dims < 0)
 		return cli_usage_error(cmd,
 				       "--by '%s': use one or two different dimensions among category, "
@@ -107,9 +120,9 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 	int rc = 0;
 	if (config_load(config_path, &cfg, &d) < 0)
 		goto fail;
-	if (agg_parse_period(period, cfg, &cur, &d) < 0)
+	if (period_parse(period, cfg, &cur, &d) < 0)
 		goto fail;
-	int has_base = agg_parse_baseline(baseline, &cur, cfg, &base, &d);
+	int has_base = period_parse_baseline(baseline, &cur, cfg, &base, &d);
 	if (has_base < 0)
 		goto fail;
 	struct agg_filter filter = {AGG_ALL, AGG_ALL, AGG_ALL};
@@ -125,10 +138,17 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 	report_warn_sources(store, stderr, quiet);
 	if (strict && report_strict_check(store, config_path, &d) < 0)
 		goto fail;
-	if (n_dims == 1) {
+	if (official) {
+		const struct period *b = has_base == 0 ? &base : NULL;
+		struct off_table *t = off_table_by(store, cfg, &cur, b, filter.category,
+						   (enum off_order)order);
+		stats_write_official(stdout, cfg, t, &cur, b, (enum stats_format)fmt);
+		off_table_free(t);
+	} else if (n_dims == 1) {
 		const struct period *b = has_base == 0 ? &base : NULL;
 		struct agg_table *t = agg_table_by(store, cfg, (enum agg_dim)dims[0], &cur, b, &filter);
-		stats_write_table(stdout, cfg, t, (enum agg_dim)dims[0], &cur, b, (enum stats_format)fmt);
+		stats_write_table(stdout, cfg, store, t, (enum agg_dim)dims[0], &cur, b, &filter,
+				  (enum stats_format)fmt);
 		agg_table_free(t);
 	} else {
 		struct agg_cross *x = agg_cross_by(store, cfg, (enum agg_dim)dims[0],
@@ -156,6 +176,9 @@ const struct cli_cmd cli_cmd_stats = {
 	"usage: trygg stats [-c CONFIG] --period PERIOD [--baseline BASE] --by DIM[,DIM]\n"
 	"                   [--format table|csv|json] [--category C] [--locality L]\n"
 	"                   [--department D] [--strict] [--quiet]\n"
+	"       trygg stats [-c CONFIG] --period PERIOD [--baseline BASE] --official\n"
+	"                   [--by crime-type,area|area,crime-type] [--category C]\n"
+	"                   [--format table|csv|json] [--strict] [--quiet]\n"
 	"\n"
 	"  -c, --config CONFIG   municipality configuration (default ./trygg.xml)\n"
 	"  -p, --period PERIOD   sommar-2018, 2018-07, 2018-Q3, 2018-W27, 2018 or\n"
@@ -168,6 +191,9 @@ const struct cli_cmd cli_cmd_stats = {
 	"                        BOM, ';', for Excel) or json\n"
 	"      --category C, --locality L, --department D\n"
 	"                        count only these incidents\n"
+	"      --official        official statistics (Brå) instead of incidents: a row per\n"
+	"                        crime type and area, count, rate per 100 000, preliminary\n"
+	"                        mark and whether the change is larger than chance\n"
 	"      --strict          fail (exit 65) if any row or file is rejected\n"
 	"  -q, --quiet           no warnings on stderr\n"
 	"\n"

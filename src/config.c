@@ -192,7 +192,7 @@ static const char *raw_name(const struct config *cfg, enum tab_kind k, size_t i,
 	}
 	case TAB_DEPARTMENT: {
 		const struct cfg_department *dp = &cfg->departments[i];
-		r = j == 0 ? dp->id : j == 1 ? dp->name : NULL;
+		r = j == 0 ? dp->id : j == 1 ? dp->name : j - 2 < dp->n_synonyms ? dp->synonyms[j - 2] : NULL;
 		if (!r && j < 2)
 			r = "";
 		break;
@@ -353,22 +353,34 @@ const char *config_suggest_locality(const struct config *cfg, const char *name)
 	return i < 0 ? NULL : cfg->localities[i].name;
 }
 
+const char *config_suggest_department(const struct config *cfg, const char *name)
+{
+	int i = suggest(cfg, TAB_DEPARTMENT, name);
+	return i < 0 ? NULL : cfg->departments[i].name;
+}
+
 /* ---- population ---- */
 
-long config_population(const struct config *cfg, int locality, int year)
+/* The figure for year, else the nearest earlier year, else the nearest later one; 0 if none. */
+static long population_in(const struct cfg_population *pop, size_t n, int year)
 {
-	if (!cfg || locality < 0 || (size_t)locality >= cfg->n_localities)
-		return 0;
-	const struct cfg_locality *l = &cfg->localities[locality];
 	const struct cfg_population *before = NULL, *after = NULL;
-	for (size_t i = 0; i < l->n_population; i++) {
-		const struct cfg_population *p = &l->population[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct cfg_population *p = &pop[i];
 		if (p->year <= year && (!before || p->year > before->year))
 			before = p;
 		if (p->year > year && (!after || p->year < after->year))
 			after = p;
 	}
 	return before ? before->inhabitants : after ? after->inhabitants : 0;
+}
+
+long config_population(const struct config *cfg, int locality, int year)
+{
+	if (!cfg || locality < 0 || (size_t)locality >= cfg->n_localities)
+		return 0;
+	const struct cfg_locality *l = &cfg->localities[locality];
+	return population_in(l->population, l->n_population, year);
 }
 
 long config_population_total(const struct config *cfg, int year)
@@ -416,6 +428,17 @@ static const struct xmlsafe_hint schema_hints[] = {
 	{"attribute 'email'", "write an e-mail address such as name@kommun.se"},
 };
 
+/* <population year="2017">15429</population> */
+static void read_population(const xmlNode *c, struct cfg_population *p)
+{
+	char *y = attr_or(c, "year", "0"), *v = xmlsafe_text(c);
+	/* The schema bounds both numbers, so plain conversion is safe. */
+	p->year = atoi(y);
+	p->inhabitants = strtol(v, NULL, 10);
+	free(y);
+	free(v);
+}
+
 static int read_localities(struct config *cfg, const xmlNode *el, struct diag *d)
 {
 	cfg->localities = xcalloc(count_children(el, "locality") + 1, sizeof(*cfg->localities));
@@ -436,13 +459,7 @@ static int read_localities(struct config *cfg, const xmlNode *el, struct diag *d
 			if (xmlsafe_is_element(c, "alias")) {
 				l->aliases[l->n_aliases++] = xmlsafe_text(c);
 			} else if (xmlsafe_is_element(c, "population")) {
-				struct cfg_population *p = &l->population[l->n_population++];
-				char *y = attr_or(c, "year", "0"), *v = xmlsafe_text(c);
-				/* The schema bounds both numbers, so plain conversion is safe. */
-				p->year = atoi(y);
-				p->inhabitants = strtol(v, NULL, 10);
-				free(y);
-				free(v);
+				read_population(c, &l->population[l->n_population++]);
 			}
 		}
 	}
@@ -481,9 +498,26 @@ static int read_departments(struct config *cfg, const xmlNode *el, struct diag *
 					"write one such as name@kommun.se (letters, digits and "
 					"!#$%%&'*+-/=?^_`{|}~. before and after the @)", dp->name,
 					dp->email);
+		dp->synonyms = xcalloc(count_children(n, "synonym") + 1, sizeof(*dp->synonyms));
+		for (const xmlNode *c = n->children; c; c = c->next)
+			if (xmlsafe_is_element(c, "synonym"))
+				dp->synonyms[dp->n_synonyms++] = xmlsafe_text(c);
 		if (tab_add(cfg, TAB_DEPARTMENT, dp->id, "id", i, line, d) < 0 ||
 		    tab_add(cfg, TAB_DEPARTMENT, dp->name, "name", i, line, d) < 0)
 			return -1;
+	}
+	/* synonyms after every id and name, as for categories */
+	int i = 0;
+	for (const xmlNode *n = el->children; n; n = n->next) {
+		if (!xmlsafe_is_element(n, "department"))
+			continue;
+		size_t k = 0;
+		for (const xmlNode *c = n->children; c; c = c->next)
+			if (xmlsafe_is_element(c, "synonym") &&
+			    tab_add(cfg, TAB_DEPARTMENT, cfg->departments[i].synonyms[k++], "synonym",
+				    i, xmlsafe_line(c), d) < 0)
+				return -1;
+		i++;
 	}
 	return 0;
 }
@@ -623,6 +657,53 @@ static int read_seasons(struct config *cfg, const xmlNode *el, struct diag *d)
 	return 0;
 }
 
+/* Every value map of a category, locality or department in profile p must lead to a name
+ * the configuration knows: a map to a misspelt id would otherwise reject every row it maps,
+ * with a hint pointing at the data rather than at the profile. The <source> elements come
+ * after localities, departments and categories (the schema's order), so all are known. */
+static int check_profile_maps(const struct config *cfg, const struct profile *p, struct diag *d)
+{
+	static const struct {
+		enum prof_field f;
+		enum tab_kind k;
+	} looked_up[] = {{PF_CATEGORY, TAB_CATEGORY},
+			 {PF_LOCALITY, TAB_LOCALITY},
+			 {PF_DEPARTMENT, TAB_DEPARTMENT}};
+	for (size_t i = 0; i < sizeof(looked_up) / sizeof(looked_up[0]); i++) {
+		const struct prof_column *col = &p->col[looked_up[i].f];
+		enum tab_kind k = looked_up[i].k;
+		for (size_t j = 0; j < col->n_map; j++) {
+			const struct prof_map_entry *m = &col->map[j];
+			if (!m->to[0]) {
+				if (k == TAB_LOCALITY && p->kind == CFG_MEASURES)
+					continue; /* the municipality as a whole */
+				return diag_set(d, DIAG_EX_CONFIG, p->path, m->line, 0,
+						"map to=\"\" of field '%s': %s; map it to the id of "
+						"a %s in the configuration",
+						prof_field_names[looked_up[i].f],
+						k == TAB_LOCALITY ? "an incident needs a locality (to=\"\", "
+								    "the municipality as a whole, is for "
+								    "measures)"
+								  : "every row needs one",
+						tab_noun[k]);
+			}
+			if (find(cfg, k, m->to) >= 0)
+				continue;
+			int near = suggest(cfg, k, m->to);
+			if (near >= 0)
+				return diag_set(d, DIAG_EX_CONFIG, p->path, m->line, 0,
+						"map to '%s': no %s with that id or name in the "
+						"configuration '%s' (did you mean '%s'?)",
+						m->to, tab_noun[k], cfg->path, item_id(cfg, k, near));
+			return diag_set(d, DIAG_EX_CONFIG, p->path, m->line, 0,
+					"map to '%s': no %s with that id or name in the configuration "
+					"'%s'; use one of its ids, or add it there",
+					m->to, tab_noun[k], cfg->path);
+		}
+	}
+	return 0;
+}
+
 static int read_sources(struct config *cfg, const xmlNode *el, struct diag *d)
 {
 	cfg->sources = xcalloc(count_children(el, "source") + 1, sizeof(*cfg->sources));
@@ -663,12 +744,83 @@ static int read_sources(struct config *cfg, const xmlNode *el, struct diag *d)
 		}
 		free(prof);
 		const struct profile *p = s->profile;
+		if (check_profile_maps(cfg, p, d) < 0)
+			return -1;
 		if (p->kind == CFG_MEASURES && !s->department && !p->col[PF_DEPARTMENT].used)
 			return diag_set(d, DIAG_EX_CONFIG, cfg->path, line, 0,
 					"source '%s' reads measures through profile '%s', which maps "
 					"no department column; add department=\"…\" to this <source> or "
 					"a <field name=\"department\"> to the profile",
 					s->pattern, s->profile_path);
+	}
+	return 0;
+}
+
+/* <official-statistics>: areas (one per role) and crime types. A crime type's category is
+ * looked up after the whole file is read (the elements come in any order). */
+static int read_official(struct config *cfg, const xmlNode *el, struct diag *d)
+{
+	cfg->official_source = attr_or(el, "source", "Brå");
+	cfg->areas = xcalloc(count_children(el, "area") + 1, sizeof(*cfg->areas));
+	cfg->crime_types = xcalloc(count_children(el, "crime-type") + 1, sizeof(*cfg->crime_types));
+	for (const xmlNode *n = el->children; n; n = n->next) {
+		if (xmlsafe_is_element(n, "crime-type")) {
+			struct cfg_crime_type *t = &cfg->crime_types[cfg->n_crime_types++];
+			t->name = xmlsafe_text(n);
+			t->category = -1;
+			continue;
+		}
+		if (!xmlsafe_is_element(n, "area"))
+			continue;
+		struct cfg_area *a = &cfg->areas[cfg->n_areas++];
+		char *role = attr_or(n, "role", "municipality");
+		a->role = strcmp(role, "county") == 0    ? CFG_AREA_COUNTY
+			  : strcmp(role, "country") == 0 ? CFG_AREA_COUNTRY
+							 : CFG_AREA_MUNICIPALITY;
+		free(role);
+		a->code = xmlsafe_attr(n, "code");
+		a->name = attr_or(n, "name", "");
+		a->aliases = xcalloc(count_children(n, "alias") + 1, sizeof(*a->aliases));
+		a->population = xcalloc(count_children(n, "population") + 1, sizeof(*a->population));
+		for (const xmlNode *c = n->children; c; c = c->next) {
+			if (xmlsafe_is_element(c, "alias"))
+				a->aliases[a->n_aliases++] = xmlsafe_text(c);
+			else if (xmlsafe_is_element(c, "population"))
+				read_population(c, &a->population[a->n_population++]);
+		}
+		for (size_t k = 0; k + 1 < cfg->n_areas; k++)
+			if (cfg->areas[k].role == a->role)
+				return diag_set(d, DIAG_EX_CONFIG, cfg->path, xmlsafe_line(n), 0,
+						"a second <area role=\"%s\">: name one municipality, one "
+						"county and one country at most",
+						config_area_role_name(a->role));
+	}
+	return 0;
+}
+
+/* After loading: every <crime-type category="…"> names a category of the configuration. */
+static int resolve_crime_types(struct config *cfg, const xmlNode *root, struct diag *d)
+{
+	size_t i = 0;
+	for (const xmlNode *el = root->children; el; el = el->next) {
+		if (!xmlsafe_is_element(el, "official-statistics"))
+			continue;
+		for (const xmlNode *n = el->children; n && i < cfg->n_crime_types; n = n->next) {
+			if (!xmlsafe_is_element(n, "crime-type"))
+				continue;
+			char *cat = attr_or(n, "category", "");
+			int k = config_find_category(cfg, cat);
+			if (k < 0) {
+				diag_set(d, DIAG_EX_CONFIG, cfg->path, xmlsafe_line(n), 0,
+					 "<crime-type category=\"%s\">: no such category; use the id "
+					 "of a <category> in <categories>",
+					 cat);
+				free(cat);
+				return -1;
+			}
+			free(cat);
+			cfg->crime_types[i++].category = k;
+		}
 	}
 	return 0;
 }
@@ -739,6 +891,9 @@ int config_load(const char *path, struct config **out, struct diag *d)
 			t = xmlsafe_attr(n, "duplicates");
 			cfg->merge_duplicates = t && strcmp(t, "merge") == 0;
 			free(t);
+			t = xmlsafe_attr(n, "duplicate-evidence");
+			cfg->duplicates_need_evidence = t && strcmp(t, "time-or-cost") == 0;
+			free(t);
 			cfg->font_regular = xmlsafe_attr(n, "font-regular");
 			cfg->font_bold = xmlsafe_attr(n, "font-bold");
 			rc = read_logo(cfg, n, d);
@@ -752,10 +907,14 @@ int config_load(const char *path, struct config **out, struct diag *d)
 			rc = read_seasons(cfg, n, d);
 		} else if (xmlsafe_is_element(n, "sources")) {
 			rc = read_sources(cfg, n, d);
+		} else if (xmlsafe_is_element(n, "official-statistics")) {
+			rc = read_official(cfg, n, d);
 		}
 		if (rc < 0)
 			goto fail;
 	}
+	if (resolve_crime_types(cfg, root, d) < 0)
+		goto fail;
 
 	xmlFreeDoc(doc);
 	*out = cfg;
@@ -796,6 +955,7 @@ void config_free(struct config *cfg)
 		free(dp->name);
 		free(dp->head);
 		free(dp->email);
+		free_strv(dp->synonyms, dp->n_synonyms);
 	}
 	free(cfg->departments);
 	for (size_t i = 0; i < cfg->n_categories; i++) {
@@ -824,6 +984,18 @@ void config_free(struct config *cfg)
 		profile_free(s->profile);
 	}
 	free(cfg->sources);
+	for (size_t i = 0; i < cfg->n_areas; i++) {
+		struct cfg_area *a = &cfg->areas[i];
+		free(a->code);
+		free(a->name);
+		free_strv(a->aliases, a->n_aliases);
+		free(a->population);
+	}
+	free(cfg->areas);
+	for (size_t i = 0; i < cfg->n_crime_types; i++)
+		free(cfg->crime_types[i].name);
+	free(cfg->crime_types);
+	free(cfg->official_source);
 	free(cfg->path);
 	free(cfg->dir);
 	free(cfg->municipality);
@@ -835,4 +1007,77 @@ void config_free(struct config *cfg)
 	free(cfg->logo);
 	free(cfg->font_bold);
 	free(cfg);
+}
+
+/* ---- official statistics ---- */
+
+const char *config_area_role_name(enum cfg_area_role role)
+{
+	return role == CFG_AREA_COUNTY ? "county" : role == CFG_AREA_COUNTRY ? "country" : "municipality";
+}
+
+/* Whether exported starts with code and then ends or goes on with something other than a
+ * digit: "1260 Bjuv" is area 1260, "12601" is not. */
+static int starts_with_code(const char *exported, const char *code)
+{
+	size_t n = strlen(code);
+	return n && strncmp(exported, code, n) == 0 &&
+	       !(exported[n] >= '0' && exported[n] <= '9');
+}
+
+int config_find_area(const struct config *cfg, const char *exported)
+{
+	if (!cfg || !exported || !cfg->n_areas)
+		return -1;
+	char *f = util_fold(exported);
+	int found = -1;
+	for (size_t i = 0; i < cfg->n_areas && found < 0; i++) {
+		const struct cfg_area *a = &cfg->areas[i];
+		char *g = util_fold(a->name);
+		if (strcmp(f, g) == 0 || (a->code && starts_with_code(exported, a->code)))
+			found = (int)i;
+		free(g);
+		for (size_t k = 0; k < a->n_aliases && found < 0; k++) {
+			g = util_fold(a->aliases[k]);
+			if (strcmp(f, g) == 0)
+				found = (int)i;
+			free(g);
+		}
+	}
+	free(f);
+	return found;
+}
+
+int config_area_of_role(const struct config *cfg, enum cfg_area_role role)
+{
+	for (size_t i = 0; cfg && i < cfg->n_areas; i++)
+		if (cfg->areas[i].role == role)
+			return (int)i;
+	return -1;
+}
+
+int config_crime_category(const struct config *cfg, const char *crime_type)
+{
+	if (!cfg || !crime_type || !cfg->n_crime_types)
+		return -1;
+	char *f = util_fold(crime_type);
+	int found = -1;
+	for (size_t i = 0; i < cfg->n_crime_types && found < 0; i++) {
+		char *g = util_fold(cfg->crime_types[i].name);
+		if (strcmp(f, g) == 0)
+			found = cfg->crime_types[i].category;
+		free(g);
+	}
+	free(f);
+	return found;
+}
+
+long config_area_population(const struct config *cfg, int area, int year)
+{
+	if (!cfg || area < 0 || (size_t)area >= cfg->n_areas)
+		return 0;
+	const struct cfg_area *a = &cfg->areas[area];
+	if (a->n_population)
+		return population_in(a->population, a->n_population, year);
+	return a->role == CFG_AREA_MUNICIPALITY ? config_population_total(cfg, year) : 0;
 }

@@ -34,6 +34,8 @@ struct cfg_department {
 	char *name; /* e.g. "Fastighetsavdelningen" */
 	char *head;
 	char *email;
+	char **synonyms; /* other names in the exports ("Fastighetsavdelningen", "FA") */
+	size_t n_synonyms;
 };
 
 struct cfg_category {
@@ -64,7 +66,27 @@ struct cfg_season_dates {
 	int end_year, end_month, end_day;       /* inclusive */
 };
 
-enum cfg_record_kind { CFG_INCIDENTS, CFG_MEASURES };
+enum cfg_record_kind { CFG_INCIDENTS, CFG_MEASURES, CFG_OFFICIAL };
+
+/* <official-statistics>: which areas of official statistics (Brå) are the municipality, its
+ * county and the country, and which crime types count as which of the configuration's
+ * categories. */
+enum cfg_area_role { CFG_AREA_MUNICIPALITY, CFG_AREA_COUNTY, CFG_AREA_COUNTRY };
+
+struct cfg_area {
+	enum cfg_area_role role;
+	char *code; /* "1260" (kommun), "12" (län), or NULL */
+	char *name; /* "Bjuv", "Skåne län", "Hela landet" */
+	char **aliases;
+	size_t n_aliases;
+	struct cfg_population *population; /* optional; the municipality falls back on its localities */
+	size_t n_population;
+};
+
+struct cfg_crime_type {
+	char *name;   /* the crime type as the statistics write it: "Skadegörelse" */
+	int category; /* index into cfg->categories */
+};
 
 struct cfg_source {
 	char *pattern;      /* file or glob as written, relative to the configuration's folder */
@@ -89,6 +111,10 @@ struct config {
 	/* Same date, site and category from two sources: 0 = flag them (default), 1 = count
 	 * them once ("merge"). */
 	int merge_duplicates;
+	/* <report duplicate-evidence="time-or-cost">: a possible duplicate also needs a time or
+	 * a cost that both rows have (and that agrees); 0 = date, site and category suffice
+	 * ("any", the default). */
+	int duplicates_need_evidence;
 	char *font_regular, *font_bold; /* optional overrides of fonts/fonts.conf; may be NULL */
 	/* <report logo="…">: the PNG for the cover, resolved against the configuration's
 	 * folder (it exists and is readable; it is decoded by the report), or NULL. logo_line
@@ -110,6 +136,14 @@ struct config {
 	/* Folded names for the config_find_* lookups, built by config_load(). NULL in a
 	 * struct config built by hand (e.g. in a test): the lookups then fold every name. */
 	struct cfg_index *index;
+
+	/* <official-statistics source="Brå">: the source named under tables ("Källa: Brå"),
+	 * areas in the file's order (at most one per role) and crime types. */
+	char *official_source;
+	struct cfg_area *areas;
+	size_t n_areas;
+	struct cfg_crime_type *crime_types;
+	size_t n_crime_types;
 };
 
 /* Loads and validates path and every profile it names. On failure returns -1 with d->code
@@ -127,9 +161,22 @@ int config_find_season(const struct config *cfg, const char *name);
 /* Closest known name for a "did you mean" hint (Levenshtein over folded names), or NULL. */
 const char *config_suggest_category(const struct config *cfg, const char *name);
 const char *config_suggest_locality(const struct config *cfg, const char *name);
+const char *config_suggest_department(const struct config *cfg, const char *name);
 /* Inhabitants of a locality in year (nearest earlier year if missing), 0 if unknown. */
 long config_population(const struct config *cfg, int locality, int year);
 /* Sum over all localities for year. */
 long config_population_total(const struct config *cfg, int year);
+
+/* Official statistics: the configured area an exported area name is (its name or an alias,
+ * folded, or a value that starts with its code: "1260 Bjuv"), or -1; the area of a role, or
+ * -1; the category a crime type counts as, or -1; an area's inhabitants in year (nearest
+ * earlier year; the municipality without its own figures: its localities' total), 0 if
+ * unknown. */
+int config_find_area(const struct config *cfg, const char *exported);
+int config_area_of_role(const struct config *cfg, enum cfg_area_role role);
+int config_crime_category(const struct config *cfg, const char *crime_type);
+long config_area_population(const struct config *cfg, int area, int year);
+/* "municipality", "county", "country". */
+const char *config_area_role_name(enum cfg_area_role role);
 
 #endif

@@ -23,10 +23,24 @@ struct ingest_row {
 /* Return 0 to go on, -1 to stop reading (the reader then returns -1 with d untouched). */
 typedef int (*ingest_row_fn)(void *ctx, const struct ingest_row *row);
 
+/* An element at the record level of an XML export that names no record element of the
+ * profile: not read, so counted, never skipped silently. */
+#define INGEST_SKIPPED_MAX 16
+struct ingest_skipped {
+	char name[64]; /* local name, cut at 63 bytes */
+	long count;
+};
+
 struct ingest_info {
 	char format[8];    /* "csv" or "xml" */
 	char encoding[24]; /* "utf-8", "utf-8-bom", "windows-1252" */
 	long rows;         /* data rows delivered */
+	/* XML: elements at the depth of the records (the root's children when no record was
+	 * found) that are not records, per name; names past INGEST_SKIPPED_MAX are counted in
+	 * skipped_other. */
+	struct ingest_skipped skipped[INGEST_SKIPPED_MAX];
+	size_t n_skipped;
+	long skipped_other;
 };
 
 /* Reads path through profile p. Rows are delivered as they are parsed. A problem that makes

@@ -33,6 +33,91 @@ struct xmlin {
 	long cur_line;
 };
 
+/* The record element names: the profile's record="a|b" split at '|'. */
+struct record_names {
+	char **names;
+	size_t n;
+};
+
+static void split_record_names(const char *spec, struct record_names *rn)
+{
+	size_t cap = 0;
+	for (const char *p = spec;;) {
+		const char *bar = strchr(p, '|');
+		size_t n = bar ? (size_t)(bar - p) : strlen(p);
+		if (n) {
+			rn->names = xgrow(rn->names, &cap, rn->n, sizeof(*rn->names));
+			rn->names[rn->n++] = xstrndup(p, n);
+		}
+		if (!bar)
+			break;
+		p = bar + 1;
+	}
+}
+
+static int is_record_name(const struct record_names *rn, const char *name)
+{
+	for (size_t i = 0; name && i < rn->n; i++)
+		if (strcmp(rn->names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Elements outside any record, counted per (depth, name) until the end of the file, when it
+ * is known at which depths the records were. */
+#define SKIP_DEPTHS 64
+struct skip_count {
+	char name[64];
+	int depth;
+	long count;
+};
+struct skip_tally {
+	struct skip_count *e;
+	size_t n, cap;
+	long other[SKIP_DEPTHS]; /* names past the table, per depth */
+	uint64_t record_depths;  /* bit d: a record was found at depth d */
+};
+
+static void tally_element(struct skip_tally *t, int depth, const char *name)
+{
+	if (depth <= 0 || depth >= SKIP_DEPTHS || !name)
+		return;
+	for (size_t i = 0; i < t->n; i++)
+		if (t->e[i].depth == depth && strncmp(t->e[i].name, name, sizeof(t->e[i].name) - 1) == 0) {
+			t->e[i].count++;
+			return;
+		}
+	if (t->n >= 4 * INGEST_SKIPPED_MAX) {
+		t->other[depth]++;
+		return;
+	}
+	t->e = xgrow(t->e, &t->cap, t->n, sizeof(*t->e));
+	struct skip_count *c = &t->e[t->n++];
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->depth = depth;
+	c->count = 1;
+}
+
+static void tally_report(const struct skip_tally *t, struct ingest_info *info)
+{
+	uint64_t depths = t->record_depths ? t->record_depths : (uint64_t)1 << 1;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct skip_count *c = &t->e[i];
+		if (!(depths >> c->depth & 1))
+			continue;
+		if (info->n_skipped < INGEST_SKIPPED_MAX) {
+			struct ingest_skipped *k = &info->skipped[info->n_skipped++];
+			snprintf(k->name, sizeof(k->name), "%s", c->name);
+			k->count = c->count;
+		} else {
+			info->skipped_other += c->count;
+		}
+	}
+	for (int dd = 1; dd < SKIP_DEPTHS; dd++)
+		if (depths >> dd & 1)
+			info->skipped_other += t->other[dd];
+}
+
 static int is_xml_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -159,15 +244,24 @@ int ingest_xml(const char *path, const struct profile *p, ingest_row_fn fn, void
 	int in_record = 0, rec_depth = 0;
 	long rec_line = 0;
 	long last_text_line = 0; /* where the previous node (a text node) ended, 0 if not text */
-	if (!p->record_element || !p->record_element[0])
+	struct record_names rn = {0};
+	struct skip_tally skip = {0};
+	if (p->record_element)
+		split_record_names(p->record_element, &rn);
+	if (!rn.n)
 		return diag_set(d, DIAG_EX_CONFIG, p->path, 0, 0,
 				"the profile names no record element");
+	if (info)
+		info->n_skipped = 0, info->skipped_other = 0;
 	if (xmlsafe_reader_open(&r, path, d) < 0) {
 		if (info) {
 			snprintf(info->format, sizeof(info->format), "xml");
 			snprintf(info->encoding, sizeof(info->encoding), "utf-8");
 			info->rows = 0;
 		}
+		for (size_t i = 0; i < rn.n; i++)
+			free(rn.names[i]);
+		free(rn.names);
 		return -1;
 	}
 	build_wants(&x);
@@ -197,9 +291,13 @@ int ingest_xml(const char *path, const struct profile *p, ingest_row_fn fn, void
 			const char *name = (const char *)xmlTextReaderConstLocalName(rd);
 			int empty = xmlTextReaderIsEmptyElement(rd);
 			if (!in_record) {
-				if (!name || strcmp(name, p->record_element) != 0 ||
-				    !ns_ok(p, xmlTextReaderConstNamespaceUri(rd)))
+				if (!is_record_name(&rn, name) ||
+				    !ns_ok(p, xmlTextReaderConstNamespaceUri(rd))) {
+					tally_element(&skip, depth, name);
 					break;
+				}
+				if (depth > 0 && depth < SKIP_DEPTHS)
+					skip.record_depths |= (uint64_t)1 << depth;
 				/* node->line stops at 65535; past it, the text before the tag
 				 * ends where the tag starts. */
 				rec_line = xmlsafe_line(node);
@@ -272,6 +370,8 @@ int ingest_xml(const char *path, const struct profile *p, ingest_row_fn fn, void
 		goto fail;
 	}
 	rc = 0;
+	if (info)
+		tally_report(&skip, info);
 	goto fail;
 stopped:
 	rc = -1; /* the caller asked to stop: d untouched */
@@ -289,5 +389,9 @@ fail:
 	xmlsafe_reader_close(&r);
 	sbuf_free(&x.buf);
 	free(x.wants);
+	for (size_t i = 0; i < rn.n; i++)
+		free(rn.names[i]);
+	free(rn.names);
+	free(skip.e);
 	return rc;
 }

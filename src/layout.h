@@ -1,11 +1,15 @@
 /* layout.h - the page model: pages of positioned text runs, rules, boxes and charts, with the
- * document's outline and information. layout.c builds it from a template's section tree and
- * the aggregate tables; pdf.c writes it; lay_dump() writes it as plain text for golden tests.
+ * document's outline and information. layout.c builds it from the document tree (compose.h),
+ * geometry only; pdf.c writes it; lay_dump() writes it as plain text for golden tests. Every
+ * item points back to the tree node it shows (node) and says whether it is content, a
+ * decoration of that content (table bands and rules, tile boxes) or an artifact of the page
+ * (running header and footer, page numbers).
  *
  * Coordinates: points, origin at the page's top-left, y grows downwards; a text item's y is
  * its baseline.
- * Ownership: a struct lay_doc owns everything it points to, including chart scenes; free it
- * with lay_doc_free(). */
+ * Ownership: a struct lay_doc owns its pages, items, strings and pixels; chart scenes placed
+ * with lay_chart() are its own, those of a document tree are borrowed (the tree must outlive
+ * the pages), as are the node pointers. Free it with lay_doc_free(). */
 #ifndef TRYGG_LAYOUT_H
 #define TRYGG_LAYOUT_H
 
@@ -16,6 +20,16 @@
 #include "font.h"
 
 enum lay_kind { LAY_TEXT, LAY_RECT, LAY_LINE, LAY_CHART, LAY_LINK, LAY_IMAGE };
+
+/* What an item is to a reader (a writer tags content and marks the rest as artifacts). */
+enum lay_role {
+	LAY_CONTENT,    /* shows (part of) its node: a heading's text, a cell, a chart */
+	LAY_DECORATION, /* drawn for its node but says nothing: bands, rules, boxes, bullets */
+	LAY_ARTIFACT,   /* the page's own: running header and footer, page numbers, rules */
+};
+
+struct doc_node;
+struct doc;
 
 struct lay_item {
 	enum lay_kind kind;
@@ -30,11 +44,17 @@ struct lay_item {
 	double target_y;    /* LINK: y on the target page */
 	unsigned char *pixels; /* IMAGE: packed RGB, px_w × px_h, top row first (owned) */
 	int px_w, px_h;     /* IMAGE: size in pixels; drawn into the box x, y, w, h */
+	const struct doc_node *node; /* the tree node it came from (NULL: none, or an artifact) */
+	enum lay_role role;
+	int owns_chart;     /* CHART: freed with the page model (lay_chart) */
 };
 
 struct lay_page {
 	struct lay_item *items;
 	size_t n_items, cap_items;
+	/* while building: the node and role that new items get */
+	const struct doc_node *tag_node;
+	enum lay_role tag_role;
 };
 
 struct lay_outline {
@@ -71,33 +91,12 @@ void lay_link(struct lay_page *p, double x, double y, double w, double h, int ta
 	      double target_y);
 void lay_outline(struct lay_doc *doc, const char *title, int level, int page, double y);
 
-/* What a report is made of. All borrowed. */
-struct config;
-struct cfg_department;
-struct rec_store;
-struct template;
-struct period;
-struct lay_input {
-	const struct config *cfg;
-	const struct rec_store *store;
-	const struct template *tpl;
-	const struct fonts *fonts;
-	const struct period *cur;
-	const struct period *base; /* NULL: no baseline */
-	/* A department head's version: that department's section first, its incidents and
-	 * measures, with the municipality-wide picture for context. NULL: the whole report. */
-	const struct cfg_department *department;
-	const char *lang; /* "sv" (NULL) or "en": the template's variants and generated text */
-	/* The municipality's logo for the cover (paint_load_png), or NULL. */
-	const unsigned char *logo_rgb;
-	int logo_w, logo_h;
-};
-
-/* Lays out the whole report: cover, table of contents (laid out again until its page numbers
- * are where the sections start), the template's sections with their tables, charts and
- * sentences, running header and footer "Sida N av M", outlines and document information.
- * Returns a document the caller frees with lay_doc_free(). */
-struct lay_doc *lay_build_report(const struct lay_input *in);
+/* Lays out a document tree: cover, table of contents (laid out again until its page numbers
+ * are where the sections start), the sections with their tables, charts and sentences,
+ * running header and footer "Sida N av M", outlines and document information. Reads only
+ * the tree (and the fonts' metrics). Returns a document the caller frees with
+ * lay_doc_free(), before the tree. */
+struct lay_doc *lay_build_report(const struct doc *tree, const struct fonts *fonts);
 
 /* A table on its own, as the report lays them out (exposed for tests and other documents):
  * starts at *y on doc's last page (a page is added when doc has none), splits over pages

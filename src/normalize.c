@@ -7,6 +7,7 @@
 #include <glob.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ingest.h"
 
@@ -216,6 +217,31 @@ static int parse_year(const char *p, rec_day *day, const char **why)
 		return -1;
 	}
 	return finish_ymd(y, 1, 1, day, why);
+}
+
+int norm_parse_stat_year(const char *v, int *year, int *preliminary, const char **why)
+{
+	const char *p = skip_space(v);
+	int y;
+	*preliminary = 0;
+	if (read_digits(&p, 4, &y) != 4 || (unsigned char)(*p - '0') < 10 || y < 1900 || y > 2999) {
+		*why = "not a year (YYYY, or YYYY prel. for a preliminary one)";
+		return -1;
+	}
+	p = skip_space(p);
+	if (strncasecmp(p, "prel", 4) == 0) {
+		*preliminary = 1;
+		p += 4;
+		if (*p == '.')
+			p++;
+		p = skip_space(p);
+	}
+	if (*p) {
+		*why = "not a year (YYYY, or YYYY prel. for a preliminary one)";
+		return -1;
+	}
+	*year = y;
+	return 0;
 }
 
 int norm_parse_month(const char *v, int *month, const char **why)
@@ -617,6 +643,9 @@ struct norm_ctx {
 
 enum lookup_kind { LK_CATEGORY, LK_LOCALITY, LK_DEPARTMENT };
 
+/* lookup() of a locality that the profile maps to "": the municipality as a whole. */
+#define LOC_WHOLE (-3)
+
 static int lookup(struct norm_ctx *c, enum lookup_kind k, const char *raw, size_t len)
 {
 	struct lookup_cache *cache = k == LK_CATEGORY ? &c->cat : k == LK_LOCALITY ? &c->loc : &c->dep;
@@ -626,7 +655,8 @@ static int lookup(struct norm_ctx *c, enum lookup_kind k, const char *raw, size_
 		return *slot;
 	enum prof_field f = k == LK_CATEGORY ? PF_CATEGORY : k == LK_LOCALITY ? PF_LOCALITY : PF_DEPARTMENT;
 	const char *v = profile_map_value(c->prof, f, raw);
-	int idx = k == LK_CATEGORY ? config_find_category(c->cfg, v)
+	int idx = k == LK_LOCALITY && !v[0] ? LOC_WHOLE
+		  : k == LK_CATEGORY ? config_find_category(c->cfg, v)
 		  : k == LK_LOCALITY ? config_find_locality(c->cfg, v)
 				     : config_find_department(c->cfg, v);
 	*slot = idx;
@@ -654,11 +684,25 @@ static const char *val(struct norm_ctx *c, enum prof_field f)
 	return v && *v ? v : NULL;
 }
 
+/* The value of a looked-up field (category, locality, department): as val(), but an empty
+ * or absent value is "" when the profile maps it (<map from="" to="…"/>), for lookup() to
+ * map. *len receives its length. */
+static const char *val_or_empty(struct norm_ctx *c, enum prof_field f, size_t *len)
+{
+	const char *v = val(c, f);
+	if (v) {
+		*len = c->lens[f];
+		return v;
+	}
+	*len = 0;
+	return profile_map_empty(c->prof, f) ? "" : NULL;
+}
+
 static int unknown_name(struct norm_ctx *c, long line, enum prof_field f, const char *v)
 {
 	const char *hint = f == PF_CATEGORY ? config_suggest_category(c->cfg, v)
 			   : f == PF_LOCALITY ? config_suggest_locality(c->cfg, v)
-					      : NULL;
+					      : config_suggest_department(c->cfg, v);
 	const char *what = f == PF_CATEGORY ? "category" : f == PF_LOCALITY ? "locality" : "department";
 	if (hint)
 		return reject(c, line, f, "unknown %s '%s' (did you mean '%s'?)", what, v, hint);
@@ -669,9 +713,10 @@ static int unknown_name(struct norm_ctx *c, long line, enum prof_field f, const 
 
 static int department_of(struct norm_ctx *c, long line, int *dep)
 {
-	const char *v = val(c, PF_DEPARTMENT);
+	size_t len;
+	const char *v = val_or_empty(c, PF_DEPARTMENT, &len);
 	if (v) {
-		*dep = lookup(c, LK_DEPARTMENT, v, c->lens[PF_DEPARTMENT]);
+		*dep = lookup(c, LK_DEPARTMENT, v, len);
 		if (*dep < 0) {
 			unknown_name(c, line, PF_DEPARTMENT, v);
 			return -1;
@@ -687,10 +732,12 @@ static int department_of(struct norm_ctx *c, long line, int *dep)
 	return 0;
 }
 
-static int money_of(struct norm_ctx *c, long line, int64_t *ore)
+/* *known = 0 when the row reports no cost (no column, or an empty cell): unknown, not 0. */
+static int money_of(struct norm_ctx *c, long line, int64_t *ore, int *known)
 {
 	const char *v = val(c, PF_COST), *why;
 	*ore = 0;
+	*known = v != NULL;
 	if (!v)
 		return 0;
 	if (norm_parse_money(v, c->prof->decimal, c->prof->dot_thousands, ore, &why) < 0) {
@@ -738,14 +785,17 @@ static int row_incident(struct norm_ctx *c, long line)
 		rec_day_to_ymd(in.day, &y, &d, &d);
 		in.day = rec_day_from_ymd(y, m, 1);
 	}
-	if (!(v = val(c, PF_CATEGORY)))
+	size_t len;
+	if (!(v = val_or_empty(c, PF_CATEGORY, &len)))
 		return reject(c, line, PF_CATEGORY, "category is missing");
-	int cat = lookup(c, LK_CATEGORY, v, c->lens[PF_CATEGORY]);
+	int cat = lookup(c, LK_CATEGORY, v, len);
 	if (cat < 0)
 		return unknown_name(c, line, PF_CATEGORY, v);
-	if (!(v = val(c, PF_LOCALITY)))
+	if (!(v = val_or_empty(c, PF_LOCALITY, &len)))
 		return reject(c, line, PF_LOCALITY, "locality is missing");
-	int loc = lookup(c, LK_LOCALITY, v, c->lens[PF_LOCALITY]);
+	int loc = lookup(c, LK_LOCALITY, v, len);
+	if (loc == LOC_WHOLE) /* config_load refuses such a map in an incident profile */
+		return reject(c, line, PF_LOCALITY, "an incident needs a locality");
 	if (loc < 0)
 		return unknown_name(c, line, PF_LOCALITY, v);
 	int dep;
@@ -762,8 +812,11 @@ static int row_incident(struct norm_ctx *c, long line)
 		if (count == 0)
 			return reject(c, line, PF_COUNT, "count is 0: a row must describe at least one event");
 	}
-	if (money_of(c, line, &in.cost_ore) < 0)
+	int known;
+	if (money_of(c, line, &in.cost_ore, &known) < 0)
 		return 0;
+	if (!known)
+		in.flags |= REC_INC_NO_COST;
 	in.category = (uint16_t)cat;
 	in.locality = (uint16_t)loc;
 	in.department = (uint16_t)dep;
@@ -778,6 +831,54 @@ static int row_incident(struct norm_ctx *c, long line)
 	else if (dep != c->first_dep)
 		c->multi_dep = 1;
 	rec_add_incident(c->store, &in);
+	c->store->sources[c->source].accepted++;
+	return 0;
+}
+
+/* Brå marks a missing or suppressed figure with "..". */
+static int is_withheld_mark(const char *v)
+{
+	return strcmp(v, "..") == 0;
+}
+
+static int row_official(struct norm_ctx *c, long line)
+{
+	const char *v, *why;
+	struct official o = {0};
+	int year, month = 0, prel;
+	if (!(v = val(c, PF_DATE)))
+		return reject(c, line, PF_DATE, "year is missing");
+	if (norm_parse_stat_year(v, &year, &prel, &why) < 0)
+		return reject(c, line, PF_DATE, "year '%s': %s", v, why);
+	if ((v = val(c, PF_MONTH)) && norm_parse_month(v, &month, &why) < 0)
+		return reject(c, line, PF_MONTH, "month '%s': %s", v, why);
+	if (!(v = val(c, PF_AREA)))
+		return reject(c, line, PF_AREA, "area is missing");
+	o.area = rec_intern_n(c->store, v, c->lens[PF_AREA]);
+	if (!(v = val(c, PF_CRIME_TYPE)))
+		return reject(c, line, PF_CRIME_TYPE, "crime type is missing");
+	o.crime = rec_intern_n(c->store, v, c->lens[PF_CRIME_TYPE]);
+	if (!(v = val(c, PF_COUNT)))
+		return reject(c, line, PF_COUNT, "count is missing");
+	if (is_withheld_mark(v))
+		return reject(c, line, PF_COUNT,
+			      "count '..' marks a missing or suppressed figure (as Brå writes it): "
+			      "there is no figure to use");
+	/* Sweden's total of reported crimes is about 1.5 million a year */
+	if (parse_decimal(v, ',', 0, 0, 0, &o.count, &why) < 0)
+		return reject(c, line, PF_COUNT, "count '%s': %s", v, why);
+	if (o.count > 1000000000)
+		return reject(c, line, PF_COUNT, "count '%s': larger than 1 000 000 000", v);
+	o.rate_x100 = -1;
+	if ((v = val(c, PF_RATE)) && !is_withheld_mark(v) &&
+	    norm_parse_hundredths(v, c->prof->decimal, &o.rate_x100, &why) < 0)
+		return reject(c, line, PF_RATE, "rate per 100 000 '%s': %s", v, why);
+	o.year = (int16_t)year;
+	o.month = (uint8_t)month;
+	o.flags = prel ? REC_OFF_PRELIMINARY : 0;
+	o.source = c->source;
+	o.line = line > 0 && line <= (long)UINT32_MAX ? (uint32_t)line : 0;
+	rec_add_official(c->store, &o);
 	c->store->sources[c->source].accepted++;
 	return 0;
 }
@@ -807,22 +908,31 @@ static int row_measure(struct norm_ctx *c, long line)
 		return 0;
 	m.department = (uint16_t)dep;
 	m.locality = UINT16_MAX; /* municipality-wide unless given */
-	if ((v = val(c, PF_LOCALITY))) {
-		int loc = lookup(c, LK_LOCALITY, v, c->lens[PF_LOCALITY]);
-		if (loc < 0)
+	size_t len;
+	if ((v = val_or_empty(c, PF_LOCALITY, &len))) {
+		int loc = lookup(c, LK_LOCALITY, v, len);
+		if (loc >= 0)
+			m.locality = (uint16_t)loc;
+		else if (loc != LOC_WHOLE) /* mapped to "": the municipality as a whole */
 			return unknown_name(c, line, PF_LOCALITY, v);
-		m.locality = (uint16_t)loc;
 	}
 	if ((v = val(c, PF_HOURS)) &&
 	    norm_parse_hundredths(v, c->prof->decimal, &m.hours_x100, &why) < 0)
 		return reject(c, line, PF_HOURS, "hours '%s': %s", v, why);
-	if (money_of(c, line, &m.cost_ore) < 0)
+	if (!v)
+		m.flags |= REC_MEA_NO_HOURS;
+	int known;
+	if (money_of(c, line, &m.cost_ore, &known) < 0)
 		return 0;
+	if (!known)
+		m.flags |= REC_MEA_NO_COST;
 	if ((v = val(c, PF_PEOPLE))) {
 		int64_t n;
 		if (norm_parse_count(v, &n, &why) < 0)
 			return reject(c, line, PF_PEOPLE, "people reached '%s': %s", v, why);
 		m.people = (int32_t)n;
+	} else {
+		m.flags |= REC_MEA_NO_PEOPLE;
 	}
 	m.site = val(c, PF_SITE) ? rec_intern_n(c->store, c->vals[PF_SITE], c->lens[PF_SITE]) : 0;
 	m.source = c->source;
@@ -884,12 +994,16 @@ static int on_row(void *ctx, const struct ingest_row *row)
 		if (c->vals[f]) {
 			c->vals[f] = profile_map_value(c->prof, (enum prof_field)f, c->vals[f]);
 			c->lens[f] = c->vals[f] ? strlen(c->vals[f]) : 0;
+		} else if ((c->vals[f] = profile_map_empty(c->prof, (enum prof_field)f))) {
+			c->lens[f] = strlen(c->vals[f]); /* an absent value mapped by from="" */
 		}
 	}
 	if (row->error) {
 		reject(c, row->line, PF__N, "%s", row->error);
 		return 0;
 	}
+	if (c->prof->kind == CFG_OFFICIAL)
+		return row_official(c, row->line);
 	return c->prof->kind == CFG_MEASURES ? row_measure(c, row->line) : row_incident(c, row->line);
 }
 
@@ -901,18 +1015,25 @@ static void load_file(const struct config *cfg, const struct cfg_source *src, co
 	const struct profile *p = src->profile;
 	uint16_t id = rec_add_source(s, file, p->format == PROF_XML ? "xml" : "csv");
 	size_t n_inc = s->n_incidents, n_mea = s->n_measures, n_rej = s->n_rejects;
+	size_t n_off = s->n_officials;
 	c->source = id;
 	struct ingest_info info = {0};
 	struct diag d = {0};
 	int rc = ingest_file(file, p, on_row, c, &info, &d);
 	struct rec_source_stats *st = &s->sources[id];
+	st->official = p->kind == CFG_OFFICIAL;
 	free(st->encoding);
 	st->encoding = xstrdup(info.encoding);
+	for (size_t k = 0; rc == 0 && k < info.n_skipped; k++)
+		rec_add_skipped(s, id, info.skipped[k].name, info.skipped[k].count);
+	if (rc == 0)
+		st->skipped_other = info.skipped_other;
 	(void)cfg;
 	if (rc < 0) {
 		s->n_incidents = n_inc;
 		s->n_measures = n_mea;
 		s->n_rejects = n_rej;
+		s->n_officials = n_off;
 		st->failed = 1;
 		char *where = d.line > 0 ? xasprintf("%s:%ld", d.file[0] ? d.file : file, d.line)
 					 : xstrdup(d.file[0] ? d.file : file);
@@ -939,15 +1060,49 @@ static uint32_t dup_hash(const struct incident *in)
 	return (uint32_t)(k ^ k >> 29);
 }
 
+/* Set on a row while find_duplicates() runs: it is already one half of a pair. */
+#define MATCHED 0x8000u
+
+/* Whether two rows of the same date, site and category (and other departments) can be one
+ * event: every piece of evidence that both rows have must agree: the time of day when both
+ * have one, the cost when both report one, and the count. Returns how many of the optional
+ * pieces (time, cost) both had and agreed on, or -1 when something disagrees. */
+static int dup_evidence(const struct incident *a, const struct incident *b)
+{
+	int score = 0;
+	if (a->count != b->count)
+		return -1;
+	if (a->minute >= 0 && b->minute >= 0) {
+		if (a->minute != b->minute)
+			return -1;
+		score++;
+	}
+	if (!(a->flags & REC_INC_NO_COST) && !(b->flags & REC_INC_NO_COST)) {
+		if (a->cost_ore != b->cost_ore)
+			return -1;
+		score++;
+	}
+	return score;
+}
+
+/* Earlier rows of one key looked at per row at most: a key that thousands of rows share
+ * must not make the pass quadratic (1 M rows on one key: 10^9 steps at most). */
+#define DUP_CHAIN_MAX 1024
+
 /* One pass over the incidents in load order, after every file is in (so a file that failed
- * has already been taken out again). A row is a duplicate when an earlier row has the same
- * date, site and category and another department: it moves from accepted to duplicates in
- * its source's stats, is listed in s->dups, and is flagged (kept) or, with merge, dropped.
- * Rows without a site are never duplicates: there is nothing to say they are the same
- * place. The table holds, per key, the index of the first row (+1) and in the top bit
- * whether rows of more than one department have been seen; sized once, 4 bytes a slot at
- * most two-thirds full, so the pass costs 6-12 bytes per record on top of the store. */
-static void find_duplicates(struct rec_store *s, uint32_t *lines, int merge, int multi_dep)
+ * has already been taken out again). A row is a possible duplicate of an earlier row with the
+ * same date, site and category, from another department, when all the other evidence both
+ * have agrees (dup_evidence) and, with need_evidence, there is some (a time or a cost both
+ * have); matching is one to one: a row is the duplicate of at most one
+ * other, and a row that already has its duplicate (or is one) takes no second. Of several
+ * candidates the one agreeing on most evidence wins, then the earliest. A duplicate moves
+ * from accepted to duplicates in its source's stats, is listed in s->dups, and is flagged
+ * (kept) or, with merge, dropped. Rows without a site are never duplicates: nothing says
+ * they are the same place. The table holds, per key, the latest row (+1), and prev links
+ * each row to the one before it with the same key: 4-8 bytes a slot at most two-thirds
+ * full plus 4 bytes a row, freed after the pass. */
+static void find_duplicates(struct rec_store *s, uint32_t *lines, int merge, int multi_dep,
+			    int need_evidence)
 {
 	size_t n = s->n_incidents;
 	if (n == 0 || n >= 0x7FFFFFFF)
@@ -958,49 +1113,121 @@ static void find_duplicates(struct rec_store *s, uint32_t *lines, int merge, int
 	while (cap < n + n / 2)
 		cap *= 2;
 	uint32_t *tab = xcalloc(cap, sizeof(*tab));
-	const uint32_t MULTI = 0x80000000u;
+	uint32_t *prev = xmalloc(n * sizeof(*prev));
+	struct incident *inc = s->incidents;
+	for (size_t i = 0; i < n; i++) {
+		struct incident *in = &inc[i];
+		prev[i] = 0;
+		if (!in->site)
+			continue;
+		size_t j = dup_hash(in) & (cap - 1);
+		for (;;) {
+			uint32_t e = tab[j];
+			if (!e)
+				break;
+			const struct incident *o = &inc[e - 1];
+			if (o->day == in->day && o->site == in->site && o->category == in->category)
+				break;
+			j = (j + 1) & (cap - 1);
+		}
+		prev[i] = tab[j];
+		tab[j] = (uint32_t)i + 1;
+		int best = -1;
+		size_t best_k = 0, steps = 0;
+		for (uint32_t e = prev[i]; e && steps < DUP_CHAIN_MAX; e = prev[e - 1], steps++) {
+			const struct incident *o = &inc[e - 1];
+			if (o->department == in->department ||
+			    (o->flags & (MATCHED | REC_INC_DUPLICATE)))
+				continue;
+			int sc = dup_evidence(o, in);
+			if (sc >= need_evidence && sc >= best) /* walking back: on a tie the earlier wins */
+				best = sc, best_k = e - 1;
+		}
+		if (best < 0)
+			continue;
+		inc[best_k].flags |= MATCHED;
+		in->flags |= REC_INC_DUPLICATE;
+		struct rec_duplicate r = {in->source, inc[best_k].source, lines[i], lines[best_k]};
+		rec_add_duplicate(s, &r);
+		s->sources[in->source].accepted--;
+		s->sources[in->source].duplicates++;
+	}
+	free(tab);
+	free(prev);
 	size_t w = 0;
 	for (size_t i = 0; i < n; i++) {
-		struct incident in = s->incidents[i];
-		uint32_t line = lines[i];
-		int dup = 0;
-		if (in.site) {
-			size_t j = dup_hash(&in) & (cap - 1);
-			for (;;) {
-				uint32_t e = tab[j];
-				if (!e) {
-					tab[j] = (uint32_t)w + 1; /* the first of its key is always kept */
-					break;
-				}
-				const struct incident *first = &s->incidents[(e & ~MULTI) - 1];
-				if (first->day == in.day && first->site == in.site &&
-				    first->category == in.category) {
-					if ((e & MULTI) || first->department != in.department) {
-						dup = 1;
-						struct rec_duplicate r = {in.source, first->source, line,
-									  lines[(e & ~MULTI) - 1]};
-						rec_add_duplicate(s, &r);
-						s->sources[in.source].accepted--;
-						s->sources[in.source].duplicates++;
-					}
-					if (first->department != in.department)
-						tab[j] = e | MULTI;
-					break;
-				}
-				j = (j + 1) & (cap - 1);
-			}
-		}
-		if (dup && merge)
+		struct incident in = inc[i];
+		in.flags &= (uint16_t)~MATCHED;
+		if ((in.flags & REC_INC_DUPLICATE) && merge)
 			continue;
-		if (dup)
-			in.flags |= REC_INC_DUPLICATE;
-		/* w <= i: compaction in place; lines move along so that later duplicates of
-		 * this row name its line */
-		s->incidents[w] = in;
-		lines[w] = line;
-		w++;
+		inc[w++] = in; /* w <= i: compaction in place */
 	}
 	s->n_incidents = w;
+}
+
+/* ---- official statistics: repeats and conflicts ---- */
+
+static uint32_t official_hash(const struct official *o)
+{
+	uint64_t k = ((uint64_t)o->area << 32 | o->crime) * 0x9E3779B97F4A7C15ull ^
+		     ((uint64_t)(uint16_t)o->year << 8 | o->month) * 0xC2B2AE3D27D4EB4Full;
+	return (uint32_t)(k ^ k >> 29);
+}
+
+/* One figure per area, crime type and period. An exact repeat (Brå's exports repeat some
+ * rows) is counted as a duplicate of the first and dropped; the same key with another
+ * figure is a conflict: the later row is rejected, naming the first, because adding both
+ * would count the same crimes twice. Runs after every file is in, in load order. */
+static void official_duplicates(struct rec_store *s)
+{
+	size_t n = s->n_officials;
+	if (n < 2 || n >= 0x7FFFFFFF)
+		return;
+	size_t cap = 16;
+	while (cap < 2 * n)
+		cap *= 2;
+	uint32_t *tab = xcalloc(cap, sizeof(*tab));
+	struct sbuf why = {0};
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct official o = s->officials[i];
+		size_t j = official_hash(&o) & (cap - 1);
+		int drop = 0;
+		for (;;) {
+			if (!tab[j]) {
+				tab[j] = (uint32_t)w + 1;
+				break;
+			}
+			const struct official *first = &s->officials[tab[j] - 1];
+			if (first->area == o.area && first->crime == o.crime && first->year == o.year &&
+			    first->month == o.month) {
+				drop = 1;
+				if (first->count == o.count && first->rate_x100 == o.rate_x100 &&
+				    first->flags == o.flags) {
+					struct rec_duplicate r = {o.source, first->source, o.line, first->line};
+					rec_add_duplicate(s, &r);
+					s->sources[o.source].duplicates++;
+				} else {
+					sbuf_reset(&why);
+					sbuf_printf(&why,
+						    "another figure for the same area, crime type and "
+						    "period than %s:%u (%lld there, %lld here); keep one of "
+						    "the two exports",
+						    s->sources[first->source].file, (unsigned)first->line,
+						    (long long)first->count, (long long)o.count);
+					rec_add_reject(s, o.source, o.line, prof_field_names[PF_COUNT],
+						       sbuf_str(&why));
+				}
+				s->sources[o.source].accepted--;
+				break;
+			}
+			j = (j + 1) & (cap - 1);
+		}
+		if (!drop)
+			s->officials[w++] = o; /* w <= i: compaction in place */
+	}
+	s->n_officials = w;
+	sbuf_free(&why);
 	free(tab);
 }
 
@@ -1058,7 +1285,9 @@ int norm_load_sources(const struct config *cfg, struct rec_store *s, struct diag
 	sbuf_free(&c.why);
 	for (int f = 0; f < PF__N; f++)
 		free(c.bufs[f]);
-	find_duplicates(s, c.lines, cfg->merge_duplicates, c.multi_dep);
+	find_duplicates(s, c.lines, cfg->merge_duplicates, c.multi_dep,
+			cfg->duplicates_need_evidence ? 1 : 0);
 	free(c.lines);
+	official_duplicates(s);
 	return 0;
 }

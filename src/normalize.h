@@ -24,6 +24,9 @@ int norm_load_sources(const struct config *cfg, struct rec_store *s, struct diag
 int norm_parse_date(const char *v, enum prof_date fmt, rec_day *day, int *minute,
 		    const char **why);
 int norm_parse_time(const char *v, int *minute, const char **why);
+/* A statistics year: "2018", or "2026 prel." (Brå's mark of a preliminary year; "prel"
+ * without the dot and any case are accepted too) with *preliminary set. 1900-2999. */
+int norm_parse_stat_year(const char *v, int *year, int *preliminary, const char **why);
 /* A month as 1-12 or a Swedish name or abbreviation ("juli", "Jul", "aug."). */
 int norm_parse_month(const char *v, int *month, const char **why);
 /* The most one row may cost, 1 000 000 000 kr (in öre), and the most all rows of one run

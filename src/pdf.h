@@ -1,5 +1,5 @@
 /* pdf.h - page model → PDF bytes with libharu (the only file that includes hpdf.h).
- * UTF-8 TrueType fonts embedded as subsets; charts painted as raw RGB (never PNG) or drawn as
+ * PDF/A-1b; UTF-8 TrueType fonts embedded as subsets with a ToUnicode map; charts painted as raw RGB (never PNG) or drawn as
  * vectors; outlines, links, document information; no dates unless SOURCE_DATE_EPOCH is set,
  * so that the same page model gives the same bytes.
  *
@@ -13,9 +13,15 @@
 #include "font.h"
 #include "layout.h"
 
+/* PDF/A-1b by default (doc/pdf.md); PDF_PLAIN leaves out the output intent, XMP, document
+ * ID and font descriptor entries, for measuring what they cost. The environment variable
+ * TRYGG_PDF_STANDARD=none|pdfa-1b overrides the option. */
+enum pdf_standard { PDF_A1B, PDF_PLAIN };
+
 struct pdf_options {
 	double chart_dpi; /* raster charts; default 200 */
 	int vector_charts;
+	enum pdf_standard standard;
 };
 
 int pdf_render(const struct lay_doc *doc, const struct fonts *f, const struct pdf_options *opt,

@@ -19,12 +19,14 @@
 const char *const prof_field_names[PF__N] = {
 	"date", "time", "locality", "site",  "category", "department", "count",
 	"cost", "text", "name",     "start", "end",      "hours",      "people", "month",
+	"area", "crime-type", "rate",
 };
 
 /* The fields without which a record of each kind cannot be built; department for measures is
  * checked by config.c, because a <source department="…"> can supply it instead. */
 static const enum prof_field need_incidents[] = {PF_DATE, PF_CATEGORY, PF_LOCALITY};
 static const enum prof_field need_measures[] = {PF_NAME, PF_START};
+static const enum prof_field need_official[] = {PF_DATE, PF_AREA, PF_CRIME_TYPE, PF_COUNT};
 
 
 
@@ -126,17 +128,20 @@ static int read_field(struct profile *p, const xmlNode *fn, struct diag *d)
 		} else if (xmlsafe_is_element(c, "map")) {
 			char *from = xmlsafe_attr(c, "from");
 			char *folded = util_fold(from ? from : "");
+			int empty = !from || !from[0]; /* xmlsafe_attr trims: from="" or blanks */
 			free(from);
 			col->map = xgrow(col->map, &cap_map, col->n_map, sizeof(*col->map));
 			struct prof_map_entry *m = &col->map[col->n_map++];
 			m->from = folded;
 			m->to = xmlsafe_attr(c, "to");
+			m->line = xmlsafe_line(c);
 			if (!m->to)
 				m->to = xstrdup("");
-			if (!folded[0])
+			if (!folded[0] && !empty)
 				return diag_set(d, DIAG_EX_CONFIG, p->path, xmlsafe_line(c), 0,
-						"map from='' would match only empty values after "
-						"folding case, accents and separators; give a real value");
+						"map from='…' has no letters or digits, so it would match "
+						"only empty values; write from=\"\" to map an empty value, "
+						"or give a real value");
 			for (size_t i = 0; i + 1 < col->n_map; i++)
 				if (strcmp(col->map[i].from, folded) == 0 &&
 				    strcmp(col->map[i].to, m->to) != 0)
@@ -156,6 +161,10 @@ static int check_required(const struct profile *p, long line, struct diag *d)
 	const enum prof_field *need = p->kind == CFG_INCIDENTS ? need_incidents : need_measures;
 	size_t n = p->kind == CFG_INCIDENTS ? sizeof(need_incidents) / sizeof(need_incidents[0])
 					    : sizeof(need_measures) / sizeof(need_measures[0]);
+	if (p->kind == CFG_OFFICIAL) {
+		need = need_official;
+		n = sizeof(need_official) / sizeof(need_official[0]);
+	}
 	struct sbuf missing = {0};
 	for (size_t i = 0; i < n; i++) {
 		if (p->col[need[i]].used)
@@ -167,7 +176,8 @@ static int check_required(const struct profile *p, long line, struct diag *d)
 	diag_set(d, DIAG_EX_CONFIG, p->path, line, 0,
 		 "a profile for %s must map the field(s) %s; add <field name=\"…\"><column>header or "
 		 "element name</column></field> for each",
-		 p->kind == CFG_INCIDENTS ? "incidents" : "measures", sbuf_str(&missing));
+		 p->kind == CFG_INCIDENTS ? "incidents" : p->kind == CFG_MEASURES ? "measures" : "official statistics",
+		 sbuf_str(&missing));
 	sbuf_free(&missing);
 	return -1;
 }
@@ -193,6 +203,8 @@ int profile_load(const char *path, struct profile **out, struct diag *d)
 	p->name = xmlsafe_attr(root, "name");
 	p->format = attr_is(root, "format", "xml") ? PROF_XML : PROF_CSV;
 	p->kind = attr_is(root, "records", "measures") ? CFG_MEASURES : CFG_INCIDENTS;
+	if (attr_is(root, "records", "official"))
+		p->kind = CFG_OFFICIAL;
 	p->encoding = PROF_ENC_AUTO;
 	p->date_format = PROF_DATE_ISO;
 	p->decimal = ',';
@@ -303,4 +315,15 @@ const char *profile_map_value(const struct profile *p, enum prof_field f, const 
 	}
 	free(folded);
 	return r;
+}
+
+const char *profile_map_empty(const struct profile *p, enum prof_field f)
+{
+	if (!p || (unsigned)f >= PF__N)
+		return NULL;
+	const struct prof_column *c = &p->col[f];
+	for (size_t i = 0; i < c->n_map; i++)
+		if (!c->map[i].from[0])
+			return c->map[i].to;
+	return NULL;
 }

@@ -25,7 +25,7 @@ enum prof_date {
 };
 
 /* The fields trygg knows. Incidents use DATE..TEXT, measures use DEPARTMENT, LOCALITY, SITE,
- * COST and NAME..PEOPLE. */
+ * COST and NAME..PEOPLE, official statistics DATE, MONTH, COUNT, AREA, CRIME_TYPE, RATE. */
 enum prof_field {
 	PF_DATE,
 	PF_TIME,
@@ -42,13 +42,19 @@ enum prof_field {
 	PF_HOURS,
 	PF_PEOPLE,
 	PF_MONTH, /* month (1-12 or a Swedish name) of a date given as a year */
+	/* official statistics (records="official"): the area as exported ("Hela landet",
+	 * "1260 Bjuv"), the crime type as exported, and the rate per 100 000 inhabitants */
+	PF_AREA,
+	PF_CRIME_TYPE,
+	PF_RATE,
 	PF__N
 };
 extern const char *const prof_field_names[PF__N]; /* "date", "time", … as in profiles */
 
 struct prof_map_entry {
-	char *from; /* folded (util_fold) */
-	char *to;
+	char *from; /* folded (util_fold); "" maps an empty (or absent) value */
+	char *to;   /* "" for a locality: the municipality as a whole */
+	long line;  /* of the <map> in the profile, for messages about it */
 };
 
 struct prof_column {
@@ -69,7 +75,9 @@ struct profile {
 	enum prof_encoding encoding;
 	int skip_lines; /* physical lines before the header */
 	/* XML */
-	char *record_element; /* local name of the element that is one record, e.g. "handelse" */
+	/* Local name of the element that is one record, e.g. "handelse", or several separated
+	 * by '|' ("händelse|incident"): all are read in one pass. */
+	char *record_element;
 	char *ns_uri;         /* namespace of record and field elements, or NULL */
 	/* values */
 	enum prof_date date_format;
@@ -84,5 +92,7 @@ int profile_load(const char *path, struct profile **out, struct diag *d);
 void profile_free(struct profile *p);
 /* Applies the field's value map; returns the mapped value or v itself (borrowed). */
 const char *profile_map_value(const struct profile *p, enum prof_field f, const char *v);
+/* What the field's <map from=""> gives an empty or absent value, or NULL without one. */
+const char *profile_map_empty(const struct profile *p, enum prof_field f);
 
 #endif

@@ -31,10 +31,14 @@ void rec_store_free(struct rec_store *s)
 		free(s->sources[i].format);
 		free(s->sources[i].encoding);
 		free(s->sources[i].failure);
+		for (size_t k = 0; k < s->sources[i].n_skipped; k++)
+			free(s->sources[i].skipped[k].name);
+		free(s->sources[i].skipped);
 	}
 	free(s->sources);
 	free(s->incidents);
 	free(s->measures);
+	free(s->officials);
 	free(s->rejects);
 	free(s->dups);
 	free(s->strs);
@@ -106,6 +110,13 @@ uint16_t rec_add_source(struct rec_store *s, const char *file, const char *forma
 	return (uint16_t)s->n_sources++;
 }
 
+void rec_add_skipped(struct rec_store *s, uint16_t source, const char *name, long count)
+{
+	struct rec_source_stats *st = &s->sources[source];
+	st->skipped = xrealloc(st->skipped, (st->n_skipped + 1) * sizeof(*st->skipped));
+	st->skipped[st->n_skipped++] = (struct rec_skipped){xstrdup(name), count};
+}
+
 /* Asks for transparent huge pages on a big array: filling a million records otherwise takes
  * one page fault per 4 KiB, which measured as 7 % of a whole ingest. Memory stays what is
  * touched (plus at most one 2 MiB page); only a hint, so errors do not matter. The advice
@@ -140,6 +151,12 @@ void rec_add_measure(struct rec_store *s, const struct measure *m)
 {
 	s->measures = xgrow(s->measures, &s->cap_measures, s->n_measures, sizeof(*m));
 	s->measures[s->n_measures++] = *m;
+}
+
+void rec_add_official(struct rec_store *s, const struct official *o)
+{
+	s->officials = xgrow(s->officials, &s->cap_officials, s->n_officials, sizeof(*o));
+	s->officials[s->n_officials++] = *o;
 }
 
 void rec_add_reject(struct rec_store *s, uint16_t source, long line, const char *field,
@@ -196,9 +213,11 @@ int rec_days_in_month(int y, int m)
 	return dim[m - 1];
 }
 
+/* Up to 9999-12-31, the last day a four-digit year can write (exports use it for "no end
+ * date"); before 1900 no export of ours has a real date. */
 int rec_valid_ymd(int y, int m, int d)
 {
-	return y >= 1900 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 &&
+	return y >= 1900 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
 	       d <= rec_days_in_month(y, m);
 }
 

@@ -18,9 +18,13 @@ typedef int32_t rec_day;
 /* incident.flags */
 enum {
 	/* A later report, by another department, of an event already reported (same date, site
-	 * and category); kept and counted (duplicates="flag") — with duplicates="merge" such
-	 * a row is not stored at all. See rec_store.dups. */
+	 * and category, and every other piece of evidence both rows have agrees: time, cost,
+	 * count; one to one, doc/ingest.md); kept and counted (duplicates="flag") — with
+	 * duplicates="merge" such a row is not stored at all. See rec_store.dups. */
 	REC_INC_DUPLICATE = 1,
+	/* The source reports no cost for this row (no cost column, or an empty cell): the cost
+	 * is unknown, not 0 (cost_ore holds 0 so that sums stay sums of what was reported). */
+	REC_INC_NO_COST = 2,
 };
 
 struct incident {
@@ -33,13 +37,41 @@ struct incident {
 	int64_t cost_ore;
 };
 
+/* measure.flags: what the source does not report for this measure (no column, or an empty
+ * cell). The value then holds 0, which is unknown, not zero: aggregates say "not reported". */
+enum {
+	REC_MEA_NO_COST = 1,
+	REC_MEA_NO_PEOPLE = 2,
+	REC_MEA_NO_HOURS = 4,
+};
+
 struct measure {
 	rec_day start, end;
 	uint16_t department, locality, source;
+	uint16_t flags; /* REC_MEA_*; fills what would be padding */
 	uint32_t name, site;  /* interned */
 	int64_t hours_x100;   /* hours in hundredths */
 	int64_t cost_ore;
 	int32_t people;
+};
+
+/* official.flags */
+enum {
+	REC_OFF_PRELIMINARY = 1, /* the year is marked preliminary ("2026 prel.") */
+};
+
+/* Official statistics (Brå's police-reported crime): one published figure for one area, crime
+ * type and year or month. Kept apart from the incidents: no incident table ever reads them. */
+struct official {
+	uint32_t area;     /* interned: the area as exported ("Hela landet", "1260 Bjuv") */
+	uint32_t crime;    /* interned: the crime type as exported */
+	int16_t year;
+	uint8_t month;     /* 1-12, or 0 for the whole year */
+	uint8_t flags;     /* REC_OFF_* */
+	uint16_t source;
+	uint32_t line;     /* physical line, 1-based, for duplicate and conflict messages */
+	int64_t count;     /* reported crimes; 0 is a real figure here */
+	int64_t rate_x100; /* per 100 000 inhabitants, in hundredths, or -1 when not given */
 };
 
 struct rec_reject {
@@ -64,6 +96,18 @@ struct rec_source_stats {
 	int failed; /* the file could not be used at all (see failure) */
 	char *failure;     /* "FILE[:LINE]: why" */
 	size_t failure_at; /* length of the "FILE[:LINE]" part of failure */
+	int official; /* read as official statistics: its duplicates are exact repeats, dropped */
+	/* XML: elements at the record level that are no record element of the profile, per
+	 * name (not read, never skipped silently); skipped_other counts those past the list.
+	 * `trygg check` and the data-quality appendix print them. */
+	struct rec_skipped *skipped;
+	size_t n_skipped;
+	long skipped_other;
+};
+
+struct rec_skipped {
+	char *name; /* the element's local name */
+	long count;
 };
 
 struct rec_strkey {
@@ -89,6 +133,9 @@ struct rec_store {
 	size_t cap_strkeys;
 	uint32_t *hash;
 	size_t hash_cap;
+	/* official statistics, in load order (exact duplicates dropped: see rec_source_stats) */
+	struct official *officials;
+	size_t n_officials, cap_officials;
 };
 
 struct rec_store *rec_store_new(void);
@@ -103,9 +150,13 @@ const char *rec_str(const struct rec_store *s, uint32_t id); /* 0 → "" */
 uint16_t rec_add_source(struct rec_store *s, const char *file, const char *format);
 void rec_add_incident(struct rec_store *s, const struct incident *in);
 void rec_add_measure(struct rec_store *s, const struct measure *m);
+void rec_add_official(struct rec_store *s, const struct official *o);
 /* Records a reject; reason is copied. Also counts it in the source's stats. */
 void rec_add_reject(struct rec_store *s, uint16_t source, long line, const char *field,
 		    const char *reason);
+
+/* Adds count elements named name to the source's skipped list (name is copied). */
+void rec_add_skipped(struct rec_store *s, uint16_t source, const char *name, long count);
 
 /* Records a duplicate row (see struct rec_duplicate); does not touch the stats. */
 void rec_add_duplicate(struct rec_store *s, const struct rec_duplicate *dup);

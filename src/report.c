@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "aggregate.h"
+#include "compose.h"
 #include "font.h"
 #include "layout.h"
 #include "mail.h"
@@ -158,11 +159,14 @@ char **report_department_files(const struct config *cfg, const char *report_name
 	for (size_t i = 0; i < cfg->n_departments; i++) {
 		char *w = report_safe_word(cfg->departments[i].name);
 		out[i] = xasprintf("%.*s-%s%s", (int)stem, report_name, w, ext);
-		/* two names that fold alike must not overwrite each other's file */
+		/* two names that fold alike must not overwrite each other's file; the suffix
+		 * counts on when a suffixed name is taken too ("A 3", "A", "a") */
+		size_t suffix = i + 1;
 		for (size_t k = 0; k < i; k++) {
 			if (strcmp(out[k], out[i]) == 0) {
 				free(out[i]);
-				out[i] = xasprintf("%.*s-%s-%zu%s", (int)stem, report_name, w, i + 1, ext);
+				out[i] = xasprintf("%.*s-%s-%zu%s", (int)stem, report_name, w, suffix++,
+						   ext);
 				k = (size_t)-1; /* check the new name against all again */
 			}
 		}
@@ -444,8 +448,8 @@ int report_ctx_load(const struct report_opts *o, struct report_ctx *ctx, struct 
 	if (o->period) {
 		/* a mistyped period or baseline is reported before the slow steps */
 		struct period p, b;
-		if (agg_parse_period(o->period, ctx->cfg, &p, d) < 0 ||
-		    agg_parse_baseline(o->baseline, &p, ctx->cfg, &b, d) < 0)
+		if (period_parse(o->period, ctx->cfg, &p, d) < 0 ||
+		    period_parse_baseline(o->baseline, &p, ctx->cfg, &b, d) < 0)
 			goto fail;
 	}
 	if (ctx->cfg->logo && load_logo(ctx, d) < 0)
@@ -495,7 +499,7 @@ static int render(const struct report_ctx *ctx, const struct report_opts *o,
 		  const struct cfg_department *department, const char *dump_path,
 		  unsigned char **pdf, size_t *pdf_len, int *pages, struct diag *d)
 {
-	struct lay_input in = {
+	struct compose_input in = {
 		.cfg = ctx->cfg,
 		.store = ctx->store,
 		.tpl = ctx->tpl,
@@ -508,8 +512,19 @@ static int render(const struct report_ctx *ctx, const struct report_opts *o,
 		.logo_w = ctx->logo_w,
 		.logo_h = ctx->logo_h,
 	};
-	struct lay_doc *doc = lay_build_report(&in);
+	struct doc *tree = compose_report(&in);
+	struct lay_doc *doc = lay_build_report(tree, ctx->fonts);
 	int rc = -1;
+	if (o->tree_dump_path && !department) {
+		FILE *fp = fopen(o->tree_dump_path, "w");
+		if (!fp) {
+			diag_set(d, DIAG_EX_CANTCREAT, o->tree_dump_path, 0, 0, "cannot write: %s",
+				 strerror(errno));
+			goto out;
+		}
+		compose_dump(tree, fp);
+		fclose(fp);
+	}
 	if (dump_path) {
 		FILE *fp = fopen(dump_path, "w");
 		if (!fp) {
@@ -545,6 +560,7 @@ static int render(const struct report_ctx *ctx, const struct report_opts *o,
 	rc = 0;
 out:
 	lay_doc_free(doc);
+	compose_free(tree);
 	return rc;
 }
 
@@ -562,10 +578,10 @@ int report_write(const struct report_ctx *ctx, const struct report_opts *o,
 
 	if (!res)
 		res = &own;
-	if (agg_parse_period(o->period, cfg, &cur, d) < 0)
+	if (period_parse(o->period, cfg, &cur, d) < 0)
 		goto fail;
 	snprintf(res->period, sizeof(res->period), "%s", cur.id);
-	has_base = agg_parse_baseline(o->baseline, &cur, cfg, &base, d);
+	has_base = period_parse_baseline(o->baseline, &cur, cfg, &base, d);
 	if (has_base < 0)
 		goto fail;
 

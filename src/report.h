@@ -21,11 +21,12 @@ struct report_opts {
 	const char *template_name; /* NULL: "uppfoljning" */
 	const char *lang;      /* "sv" or "en"; NULL: the configuration's language */
 	const char *dump_path; /* write the page model as text here too (golden tests) */
+	const char *tree_dump_path; /* and the document tree (compose_dump) here */
 	int strict;
 	int quiet;
 	int vector_charts;
 	const char *charts_dir; /* not NULL: every chart also as DIR/NN-slug.png and .svg */
-	/* Department versions: one PDF per department (lay_input.department) beside the whole
+	/* Department versions: one PDF per department (compose_input.department) beside the whole
 	 * report, listed in a manifest. */
 	int per_department;
 	const char *manifest_name; /* NULL: "manifest.csv" */

@@ -2,22 +2,34 @@
  * semicolons, CRLF, formula cells neutralized) or JSON; every count through its flag. */
 #include "stats.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "change.h"
+#include "official.h"
+
 
 /* A cell keeps what it is, not how it looks: each format renders it its own way. */
-enum cell_kind { CELL_EMPTY, CELL_TEXT, CELL_COUNT, CELL_DIFF, CELL_PCT, CELL_KR, CELL_RATE };
+enum cell_kind {
+	CELL_EMPTY, CELL_TEXT, CELL_COUNT, CELL_DIFF, CELL_PCT, CELL_KR, CELL_RATE,
+	CELL_RATE_X100, /* v: a rate given in hundredths (official statistics); flag: hidden */
+	CELL_BOOL,      /* v: 0 or 1 */
+	CELL_CHANGE,    /* change: is it larger than chance (change.h); text: why no claim */
+};
 
 struct cell {
 	enum cell_kind kind;
 	const char *text;  /* CELL_TEXT */
 	int64_t v;         /* COUNT, DIFF, KR (öre) */
-	unsigned char flag; /* COUNT: enum agg_flag; DIFF/PCT/RATE: 1 = hidden */
+	unsigned char flag; /* COUNT: enum agg_flag; DIFF/PCT/RATE: 1 = hidden; KR: enum
+			     * agg_reported (AGG_NOT_REPORTED: "uppgift saknas", never 0) */
 	int few;           /* PCT: baseline below min-baseline-for-percent */
 	int64_t base, cur; /* PCT */
 	double rate;       /* RATE */
+	const struct change_result *change; /* CHANGE */
+	double exposure_ratio;              /* CHANGE: current / baseline exposure */
 };
 
 struct sheet {
@@ -94,6 +106,34 @@ static void fmt_ore_plain(char *buf, size_t size, int64_t ore)
 		 (unsigned long long)(u % 100));
 }
 
+/* 13100 → "131", 1250 → "12,5" (table: with thousands spaces; CSV: plain). */
+static void fmt_hundredths(char *buf, size_t size, int64_t v, int csv)
+{
+	char n[48];
+	if (csv)
+		snprintf(n, sizeof(n), "%lld", (long long)(v / 100));
+	else
+		util_fmt_int(n, sizeof(n), v / 100);
+	if (v % 100 == 0)
+		snprintf(buf, size, "%s", n);
+	else if (v % 10 == 0)
+		snprintf(buf, size, "%s,%lld", n, (long long)(v % 100 / 10));
+	else
+		snprintf(buf, size, "%s,%02lld", n, (long long)(v % 100));
+}
+
+/* The verdict in a table cell: short, Swedish. */
+static const char *verdict_short_sv(enum change_verdict v)
+{
+	switch (v) {
+	case CHANGE_DECREASE: return "tydlig minskning";
+	case CHANGE_INCREASE: return "tydlig ökning";
+	case CHANGE_CHANCE: return "kan bero på slumpen";
+	case CHANGE_NO_CLAIM: break;
+	}
+	return "inget påstående";
+}
+
 static long pct_rounded(int64_t base, int64_t cur)
 {
 	double p = 100.0 * (double)(cur - base) / (double)base;
@@ -139,7 +179,10 @@ static void render(const struct sheet *sh, const struct cell *c, int csv, char *
 		}
 		break;
 	case CELL_KR:
-		if (csv)
+		if (c->flag == AGG_NOT_REPORTED) {
+			if (!csv)
+				snprintf(buf, size, "uppgift saknas");
+		} else if (csv)
 			fmt_ore_plain(buf, size, c->v);
 		else
 			util_fmt_kr(buf, size, c->v);
@@ -147,6 +190,17 @@ static void render(const struct sheet *sh, const struct cell *c, int csv, char *
 	case CELL_RATE:
 		if (!c->flag)
 			agg_fmt_rate(buf, size, c->rate);
+		break;
+	case CELL_RATE_X100:
+		if (!c->flag && c->v >= 0)
+			fmt_hundredths(buf, size, c->v, csv);
+		break;
+	case CELL_BOOL: snprintf(buf, size, "%s", c->v ? "ja" : ""); break;
+	case CELL_CHANGE:
+		if (csv)
+			snprintf(buf, size, "%s", change_verdict_name(c->change->verdict));
+		else
+			snprintf(buf, size, "%s", verdict_short_sv(c->change->verdict));
 		break;
 	}
 }
@@ -243,6 +297,48 @@ static void json_string(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
+/* A finite number, or null (an infinite ratio, nothing computed). */
+static void json_num(FILE *fp, double v)
+{
+	if (isfinite(v))
+		fprintf(fp, "%.10g", v);
+	else
+		fputs("null", fp);
+}
+
+/* {"verdict": …, "reason": …, "p": …, "rate_ratio": …, "rate_ratio_low": …,
+ * "rate_ratio_high": …, "exposure_ratio": …, "sv": …, "en": …}; the numbers are null when
+ * a count is hidden (nothing is computed from it). */
+static void json_change(FILE *fp, const struct cell *c)
+{
+	const struct change_result *r = c->change;
+	fputs("{\"verdict\": ", fp);
+	json_string(fp, change_verdict_name(r->verdict));
+	fputs(", \"reason\": ", fp);
+	if (c->text)
+		json_string(fp, c->text);
+	else
+		fputs("null", fp);
+	fputs(", \"p\": ", fp);
+	json_num(fp, r->computed ? r->p : NAN);
+	fputs(", \"rate_ratio\": ", fp);
+	json_num(fp, r->computed ? r->ratio : NAN);
+	fputs(", \"rate_ratio_low\": ", fp);
+	json_num(fp, r->computed ? r->ratio_lo : NAN);
+	fputs(", \"rate_ratio_high\": ", fp);
+	json_num(fp, r->computed ? r->ratio_hi : NAN);
+	fputs(", \"exposure_ratio\": ", fp);
+	json_num(fp, c->exposure_ratio);
+	fputs(", \"confidence\": ", fp);
+	json_num(fp, 1 - CHANGE_ALPHA);
+	int partial = c->text && strcmp(c->text, "incomplete") == 0;
+	fputs(", \"sv\": ", fp);
+	json_string(fp, partial ? CHANGE_INCOMPLETE_SV : change_phrase(r->verdict, "sv"));
+	fputs(", \"en\": ", fp);
+	json_string(fp, partial ? CHANGE_INCOMPLETE_EN : change_phrase(r->verdict, "en"));
+	fputc('}', fp);
+}
+
 /* A hidden count is the string "<3" or "..", never a number. */
 static void json_cell(FILE *fp, const struct sheet *sh, const struct cell *c)
 {
@@ -268,13 +364,26 @@ static void json_cell(FILE *fp, const struct sheet *sh, const struct cell *c)
 		else
 			fprintf(fp, "%ld", pct_rounded(c->base, c->cur));
 		break;
-	case CELL_KR: fprintf(fp, "%lld", (long long)c->v); break;
+	case CELL_KR:
+		if (c->flag == AGG_NOT_REPORTED)
+			fputs("null", fp);
+		else
+			fprintf(fp, "%lld", (long long)c->v);
+		break;
 	case CELL_RATE:
 		if (c->flag)
 			fputs("null", fp);
 		else
 			fprintf(fp, "%.1f", c->rate);
 		break;
+	case CELL_RATE_X100:
+		if (c->flag || c->v < 0)
+			fputs("null", fp);
+		else
+			fprintf(fp, "%lld.%02lld", (long long)(c->v / 100), (long long)(c->v % 100));
+		break;
+	case CELL_BOOL: fputs(c->v ? "true" : "false", fp); break;
+	case CELL_CHANGE: json_change(fp, c); break;
 	}
 }
 
@@ -296,8 +405,15 @@ static void json_period(FILE *fp, const char *name, const struct period *p)
 	fputs("},\n", fp);
 }
 
+/* Departments that report no cost for their incidents in the period (ids), for the note
+ * under a table and the JSON's "cost_not_reported". */
+struct unreported {
+	const char **ids, **names;
+	size_t n;
+};
+
 static void write_json(FILE *fp, const struct sheet *sh, const char *by, const struct period *cur,
-		       const struct period *base)
+		       const struct period *base, const struct unreported *u)
 {
 	fputs("{\n", fp);
 	fputs("  \"by\": ", fp);
@@ -305,7 +421,14 @@ static void write_json(FILE *fp, const struct sheet *sh, const char *by, const s
 	fputs(",\n", fp);
 	json_period(fp, "period", cur);
 	json_period(fp, "baseline", base);
-	fprintf(fp, "  \"threshold\": %d,\n  \"rows\": [", sh->threshold);
+	fprintf(fp, "  \"threshold\": %d,\n", sh->threshold);
+	fputs("  \"cost_not_reported_by\": [", fp);
+	for (size_t i = 0; u && i < u->n; i++) {
+		if (i)
+			fputs(", ", fp);
+		json_string(fp, u->ids[i]);
+	}
+	fputs("],\n  \"rows\": [", fp);
 	for (size_t r = 0; r < sh->n_rows; r++) {
 		fputs(r ? ",\n    {" : "\n    {", fp);
 		for (size_t k = 0; k < sh->n_cols; k++) {
@@ -321,12 +444,12 @@ static void write_json(FILE *fp, const struct sheet *sh, const char *by, const s
 }
 
 static void emit(FILE *fp, const struct sheet *sh, enum stats_format fmt, const char *by,
-		 const struct period *cur, const struct period *base)
+		 const struct period *cur, const struct period *base, const struct unreported *u)
 {
 	switch (fmt) {
 	case STATS_TABLE: write_text(fp, sh); break;
 	case STATS_CSV: write_csv(fp, sh); break;
-	case STATS_JSON: write_json(fp, sh, by, cur, base); break;
+	case STATS_JSON: write_json(fp, sh, by, cur, base, u); break;
 	}
 }
 
@@ -357,15 +480,46 @@ static const char *row_id(const struct config *cfg, enum agg_dim dim, const stru
 	}
 }
 
-void stats_write_table(FILE *fp, const struct config *cfg, const struct agg_table *t,
-		       enum agg_dim dim, const struct period *cur, const struct period *base,
+/* Whether the count of a row in cur and base is larger than chance would explain: exposure
+ * is the period's days, times the inhabitants (of the row's locality, or of the whole
+ * municipality) when the configuration has them for both years. Rows of months and weeks
+ * compare parts of the periods and get no test. */
+static void row_change(const struct config *cfg, enum agg_dim dim, const struct agg_row *r,
+		       const struct period *cur, const struct period *base, struct cell *c,
+		       struct arena *ar)
+{
+	struct change_result *res = arena_alloc(ar, sizeof(*res));
+	long ic, ib;
+	if (dim == AGG_LOCALITY && r->key >= 0) {
+		ic = config_population(cfg, r->key, cur->year);
+		ib = config_population(cfg, r->key, base->year);
+	} else {
+		ic = config_population_total(cfg, cur->year);
+		ib = config_population_total(cfg, base->year);
+	}
+	if (ic <= 0 || ib <= 0)
+		ic = ib = 0;
+	double ec = off_exposure(cur, ic), eb = off_exposure(base, ib);
+	int hidden = r->flag_cur != AGG_SHOW || r->flag_base != AGG_SHOW;
+	change_test(r->count_cur, r->count_base, ec, eb, hidden, res);
+	c->kind = CELL_CHANGE;
+	c->change = res;
+	c->exposure_ratio = ec / eb;
+	c->text = hidden ? "hidden" : res->verdict == CHANGE_NO_CLAIM ? "few" : NULL;
+}
+
+void stats_write_table(FILE *fp, const struct config *cfg, const struct rec_store *store,
+		       const struct agg_table *t, enum agg_dim dim, const struct period *cur,
+		       const struct period *base, const struct agg_filter *f,
 		       enum stats_format fmt)
 {
 	struct arena ar = {0};
 	int rates = dim == AGG_LOCALITY;
 	int json = fmt == STATS_JSON;
+	/* the change test in JSON only: the table and CSV keep their columns */
+	int tested = json && base && dim != AGG_DIM_MONTH && dim != AGG_DIM_WEEK;
 	struct sheet sh = {.threshold = cfg->small_count_threshold};
-	sh.n_cols = (size_t)json + 1 + (base ? 6 : 2) + (size_t)rates;
+	sh.n_cols = (size_t)json + 1 + (base ? 6 : 2) + (size_t)rates + (size_t)tested;
 	sh.heads = xcalloc(sh.n_cols, sizeof(*sh.heads));
 	sh.json_keys = xcalloc(sh.n_cols, sizeof(*sh.json_keys));
 	size_t k = 0;
@@ -383,6 +537,8 @@ void stats_write_table(FILE *fp, const struct config *cfg, const struct agg_tabl
 		sh.heads[k] = head(&ar, "Kostnad (kr)", base), sh.json_keys[k++] = "cost_baseline_ore";
 	if (rates)
 		sh.heads[k] = head(&ar, "Per 1 000 inv.", cur), sh.json_keys[k++] = "per_1000";
+	if (tested)
+		sh.heads[k] = "Bedömning", sh.json_keys[k++] = "significance";
 	for (size_t i = 0; i <= t->n_rows; i++) {
 		const struct agg_row *r = i < t->n_rows ? &t->rows[i] : &t->total;
 		struct cell *c = add_row(&sh);
@@ -399,18 +555,20 @@ void stats_write_table(FILE *fp, const struct config *cfg, const struct agg_tabl
 			c[k].kind = CELL_PCT, c[k].flag = (unsigned char)ch.hidden, c[k].few = ch.few;
 			c[k].base = r->count_base, c[k++].cur = r->count_cur;
 		}
-		c[k].kind = CELL_KR, c[k++].v = r->cost_cur;
+		c[k].kind = CELL_KR, c[k].flag = r->cost_cur_reported, c[k++].v = r->cost_cur;
 		if (base)
-			c[k].kind = CELL_KR, c[k++].v = r->cost_base;
+			c[k].kind = CELL_KR, c[k].flag = r->cost_base_reported, c[k++].v = r->cost_base;
 		if (rates) {
 			/* a rate times the population gives the count back: hidden with it */
 			double rate = 0;
-			int loc = r->key >= 0 ? r->key : AGG_ALL;
+			int loc = r->key >= 0 ? r->key : f ? f->locality : AGG_ALL;
 			int no_pop = (r->key == AGG_KEY_MISSING) ||
 				     agg_rate_per_1000(cfg, loc, cur->year, r->count_cur, &rate) < 0;
 			c[k].kind = no_pop ? CELL_EMPTY : CELL_RATE;
 			c[k].rate = rate, c[k++].flag = r->flag_cur != AGG_SHOW;
 		}
+		if (tested)
+			row_change(cfg, dim, r, cur, base, &c[k++], &ar);
 	}
 	int any_few = 0;
 	for (size_t i = 0; base && i < sh.n_rows * sh.n_cols; i++)
@@ -418,10 +576,30 @@ void stats_write_table(FILE *fp, const struct config *cfg, const struct agg_tabl
 			   sh.cells[i].base > 0 && sh.cells[i].few;
 	char by[32];
 	snprintf(by, sizeof(by), "%s", agg_dim_name(dim));
-	emit(fp, &sh, fmt, by, cur, base);
+	struct unreported u = {0};
+	if (store) {
+		int *deps = xcalloc(cfg->n_departments + 1, sizeof(*deps));
+		u.n = agg_unreported_departments(store, cfg, AGG_Q_INCIDENT_COST, cur, f, deps);
+		u.ids = xcalloc(u.n + 1, sizeof(*u.ids));
+		u.names = xcalloc(u.n + 1, sizeof(*u.names));
+		for (size_t i = 0; i < u.n; i++) {
+			u.ids[i] = cfg->departments[deps[i]].id;
+			u.names[i] = cfg->departments[deps[i]].name;
+		}
+		free(deps);
+	}
+	emit(fp, &sh, fmt, by, cur, base, &u);
 	if (fmt == STATS_TABLE && any_few)
 		fprintf(fp, "\n* jämförelsetalet är under %d; procenten vilar på få händelser\n",
 			cfg->min_baseline_for_percent);
+	if (fmt == STATS_TABLE && u.n) {
+		fputs("\nKostnad: uppgift saknas från ", fp);
+		for (size_t i = 0; i < u.n; i++)
+			fprintf(fp, "%s%s", i ? (i + 1 < u.n ? ", " : " och ") : "", u.names[i]);
+		fputs(" (redovisar inga kostnader; summorna gäller övriga)\n", fp);
+	}
+	free(u.ids);
+	free(u.names);
 	sheet_free(&sh);
 	arena_free(&ar);
 }
@@ -453,7 +631,89 @@ void stats_write_cross(FILE *fp, const struct config *cfg, const struct agg_cros
 		}
 	}
 	snprintf(buf, sizeof(buf), "%s,%s", agg_dim_name(x->row_dim), agg_dim_name(x->col_dim));
-	emit(fp, &sh, fmt, buf, cur, NULL);
+	emit(fp, &sh, fmt, buf, cur, NULL, NULL);
+	sheet_free(&sh);
+	arena_free(&ar);
+}
+
+/* Official statistics: a row per crime type and area, each period's count, rate per 100 000
+ * and marks, and the change test. */
+void stats_write_official(FILE *fp, const struct config *cfg, const struct off_table *t,
+			  const struct period *cur, const struct period *base, enum stats_format fmt)
+{
+	struct arena ar = {0};
+	int json = fmt == STATS_JSON;
+	struct sheet sh = {.threshold = cfg->small_count_threshold};
+	size_t per = json ? 4 : 3; /* count, rate, preliminary (+ complete in JSON) */
+	sh.n_cols = 2 + (size_t)json * 3 + per * (base ? 2 : 1) + (base ? 1 : 0);
+	sh.heads = xcalloc(sh.n_cols, sizeof(*sh.heads));
+	sh.json_keys = xcalloc(sh.n_cols, sizeof(*sh.json_keys));
+	size_t k = 0;
+	sh.heads[k] = "Brott", sh.json_keys[k++] = "crime_type";
+	sh.heads[k] = "Område", sh.json_keys[k++] = "area";
+	if (json) {
+		sh.heads[k] = "Roll", sh.json_keys[k++] = "area_role";
+		sh.heads[k] = "Kod", sh.json_keys[k++] = "area_code";
+		sh.heads[k] = "Kategori", sh.json_keys[k++] = "category";
+	}
+	static const char *const keys[2][4] = {
+		{"count", "per_100000", "preliminary", "complete"},
+		{"count_baseline", "per_100000_baseline", "preliminary_baseline", "complete_baseline"},
+	};
+	for (int b = 0; b < (base ? 2 : 1); b++) {
+		const struct period *p = b ? base : cur;
+		sh.heads[k] = head(&ar, "Antal", p), sh.json_keys[k++] = keys[b][0];
+		sh.heads[k] = head(&ar, "Per 100 000 inv.", p), sh.json_keys[k++] = keys[b][1];
+		sh.heads[k] = head(&ar, "Prel.", p), sh.json_keys[k++] = keys[b][2];
+		if (json)
+			sh.json_keys[k++] = keys[b][3];
+	}
+	if (base)
+		sh.heads[k] = "Bedömning", sh.json_keys[k++] = "significance";
+	for (size_t i = 0; i < t->n_rows; i++) {
+		const struct off_row *r = &t->rows[i];
+		struct cell *c = add_row(&sh);
+		k = 0;
+		c[k].kind = CELL_TEXT, c[k++].text = r->crime_name;
+		c[k].kind = CELL_TEXT, c[k++].text = r->area_name;
+		if (json) {
+			const struct cfg_area *a = r->area >= 0 ? &cfg->areas[r->area] : NULL;
+			c[k].kind = a ? CELL_TEXT : CELL_EMPTY;
+			c[k++].text = a ? config_area_role_name(a->role) : NULL;
+			c[k].kind = a && a->code ? CELL_TEXT : CELL_EMPTY;
+			c[k++].text = a ? a->code : NULL;
+			c[k].kind = r->category >= 0 ? CELL_TEXT : CELL_EMPTY;
+			c[k++].text = r->category >= 0 ? cfg->categories[r->category].id : NULL;
+		}
+		for (int b = 0; b < (base ? 2 : 1); b++) {
+			const struct off_value *v = b ? &r->base : &r->cur;
+			/* a period the figures cover only in part has no figure: a sum of some
+			 * months is not the period's */
+			if (v->complete)
+				c[k].kind = CELL_COUNT, c[k].v = v->count, c[k].flag = v->flag;
+			k++;
+			/* a rate times the population gives the count back: hidden with it */
+			if (v->complete)
+				c[k].kind = CELL_RATE_X100, c[k].v = v->rate_x100, c[k].flag = v->flag != AGG_SHOW;
+			k++;
+			c[k].kind = CELL_BOOL, c[k++].v = v->preliminary;
+			if (json)
+				c[k].kind = CELL_BOOL, c[k++].v = v->complete;
+		}
+		if (base) {
+			c[k].kind = CELL_CHANGE;
+			c[k].change = &r->change;
+			c[k].exposure_ratio = r->exposure_cur / r->exposure_base;
+			c[k++].text = r->cur.flag != AGG_SHOW || r->base.flag != AGG_SHOW ? "hidden"
+				      : !r->cur.complete || !r->base.complete	       ? "incomplete"
+				      : r->change.verdict == CHANGE_NO_CLAIM	       ? "few"
+										       : NULL;
+		}
+	}
+	emit(fp, &sh, fmt, t->order == OFF_BY_AREA_CRIME ? "area,crime-type" : "crime-type,area", cur,
+	     base, NULL);
+	if (fmt == STATS_TABLE)
+		fprintf(fp, "\nKälla: %s\n", cfg->official_source ? cfg->official_source : "Brå");
 	sheet_free(&sh);
 	arena_free(&ar);
 }

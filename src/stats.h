@@ -18,13 +18,27 @@ enum stats_format { STATS_TABLE, STATS_CSV, STATS_JSON };
 int stats_parse_format(const char *s);
 
 /* One dimension: a row per key with the current and (if base is not NULL) the baseline
- * period's counts, change, costs and, by locality, incidents per 1 000 inhabitants. */
-void stats_write_table(FILE *fp, const struct config *cfg, const struct agg_table *t,
-		       enum agg_dim dim, const struct period *cur, const struct period *base,
+ * period's counts, change, costs and, by locality, incidents per 1 000 inhabitants. f is the
+ * filter the table was made with (NULL: none): the total's rate is per 1 000 inhabitants of
+ * its locality when it names one. A cost no incident of a cell reports is "uppgift saknas"
+ * (table), empty (CSV) or null (JSON), never 0; with store (may be NULL), the departments
+ * that report no cost in cur are named under the table and in JSON's
+ * "cost_not_reported_by". */
+void stats_write_table(FILE *fp, const struct config *cfg, const struct rec_store *store,
+		       const struct agg_table *t, enum agg_dim dim, const struct period *cur,
+		       const struct period *base, const struct agg_filter *f,
 		       enum stats_format fmt);
 /* Two dimensions for the current period, with row and column totals. */
 void stats_write_cross(FILE *fp, const struct config *cfg, const struct agg_cross *c,
 		       const struct period *cur, enum stats_format fmt);
+
+struct off_table;
+/* Official statistics (official.h): a row per crime type and area with each period's count,
+ * rate per 100 000 and preliminary mark, and (with base) whether the change is larger than
+ * chance; the table ends with "Källa: Brå". */
+void stats_write_official(FILE *fp, const struct config *cfg, const struct off_table *t,
+			  const struct period *cur, const struct period *base,
+			  enum stats_format fmt);
 
 /* Appends s as one CSV cell for ';': quoted when needed, and a text that a spreadsheet would
  * take for a formula (first character = + - @, tab or CR) prefixed with an apostrophe

@@ -1,5 +1,5 @@
 /* template.h - report templates (templates/NAME.xml, validated against src/schema/template.xsd)
- * → a section tree of blocks that layout.c fills with numbers and charts. A coordinator adapts
+ * → a section tree of blocks that compose.c fills with numbers and charts. A coordinator adapts
  * a report by editing a template, never C. doc/templates.md describes every block.
  *
  * Languages: every text attribute has an English twin (title / title-en, label / label-en),

@@ -9,8 +9,11 @@ expect_exit "report --charts-dir exits 0" 0 "$TRYGG" report -c "$S" --period som
 	-o "$TMP/out1" --charts-dir "$TMP/charts" --quiet
 n_png=$(ls "$TMP/charts"/*.png 2>/dev/null | wc -l)
 n_svg=$(ls "$TMP/charts"/*.svg 2>/dev/null | wc -l)
-if [ "$n_png" -ge 4 ] && [ "$n_png" -eq "$n_svg" ]; then ok "charts-dir has one PNG and one SVG per chart ($n_png)"
-else not_ok "charts-dir has one PNG and one SVG per chart" "png $n_png, svg $n_svg"; fi
+# the default template's charts, counted in the template itself (none is per department)
+n_tpl=$(grep -c '<chart ' templates/uppfoljning.xml)
+if [ "$n_png" -eq "$n_tpl" ] && [ "$n_svg" -eq "$n_tpl" ]; then
+	ok "charts-dir has one PNG and one SVG per chart ($n_png)"
+else not_ok "charts-dir has one PNG and one SVG per chart" "png $n_png, svg $n_svg, template $n_tpl"; fi
 # NN-slug names in reading order, starting at 01
 first=$(ls "$TMP/charts" | head -n 1)
 case "$first" in 01-*.png) ok "chart files are numbered from 01" ;;
@@ -44,12 +47,18 @@ pdf=$(ls "$TMP/out1"/*.pdf | head -n 1)
 if pdfimages -list "$pdf" 2>/dev/null | grep -q ' rgb '; then
 	not_ok "charts are vectors by default" "pdfimages lists an image"
 else ok "charts are vectors by default"; fi
-pdftotext -enc UTF-8 "$pdf" "$TMP/v.txt" 2>/dev/null
-expect_grep "vector chart labels are text (weekday)" "$TMP/v.txt" "mån"
 
 expect_exit "--chart-mode raster exits 0" 0 "$TRYGG" report -c "$S" --period sommar-2018 \
 	-o "$TMP/out2" --chart-mode raster --quiet
 pdf2=$(ls "$TMP/out2"/*.pdf | head -n 1)
+# The weekday table under the chart says "mån" in both modes; only vector charts add their
+# own axis labels as text, so the vector PDF must say it more often than the raster one.
+pdftotext -enc UTF-8 "$pdf" "$TMP/v.txt" 2>/dev/null
+pdftotext -enc UTF-8 "$pdf2" "$TMP/r.txt" 2>/dev/null
+n_v=$(grep -o 'mån' "$TMP/v.txt" | wc -l)
+n_r=$(grep -o 'mån' "$TMP/r.txt" | wc -l)
+if [ "$n_v" -gt "$n_r" ] && [ "$n_r" -ge 1 ]; then ok "vector chart labels are text (weekday)"
+else not_ok "vector chart labels are text (weekday)" "'mån' vector $n_v, raster $n_r"; fi
 n_img=$(pdfimages -list "$pdf2" 2>/dev/null | grep -c ' rgb ')
 expect_eq "raster mode: one RGB image per chart" "$n_img" "$n_png"
 n_smask=$(pdfimages -list "$pdf2" 2>/dev/null | grep -c smask)

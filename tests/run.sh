@@ -36,8 +36,9 @@ for t in "$B"/tests/test_*; do
 	fi
 done
 
-for s in tests/cli.sh tests/check*.sh tests/golden/*.sh; do
-	case "$s" in tests/golden/oracle.sh) continue ;; esac
+# Every shell test: tests/*.sh and tests/golden/*.sh, except the helpers they source or run.
+for s in tests/*.sh tests/golden/*.sh; do
+	case "$s" in tests/lib.sh | tests/run.sh | tests/golden/oracle.sh) continue ;; esac
 	[ -f "$s" ] || continue
 	TMP=$(mktemp -d) sh "$s" >"$log" 2>&1
 	p=$(grep -c '^ok - ' "$log")

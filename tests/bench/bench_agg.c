@@ -94,8 +94,8 @@ int main(void)
 		rec_add_incident(s, &in);
 	}
 	struct period cur, base;
-	agg_parse_period("2018", cfg, &cur, &d);
-	agg_previous_year(&cur, cfg, &base);
+	period_parse("2018", cfg, &cur, &d);
+	period_previous_year(&cur, cfg, &base);
 	printf("   %ld incidents in memory, period %s against %s\n", rows, cur.id, base.id);
 
 	static const enum agg_dim dims[] = {AGG_CATEGORY, AGG_LOCALITY, AGG_DEPARTMENT};

@@ -25,7 +25,7 @@ static void check(const struct period *p, const struct config *cfg)
 		abort();
 	struct period again;
 	struct diag d = {0};
-	if (agg_parse_period(p->id, cfg, &again, &d) != 0 || again.first != p->first ||
+	if (period_parse(p->id, cfg, &again, &d) != 0 || again.first != p->first ||
 	    again.last != p->last)
 		abort();
 }
@@ -43,16 +43,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s[size] = '\0';
 	struct period p, b;
 	struct diag d = {0};
-	if (agg_parse_period(s, &cfg, &p, &d) == 0) {
+	if (period_parse(s, &cfg, &p, &d) == 0) {
 		check(&p, &cfg);
-		agg_previous_year(&p, &cfg, &b);
+		period_previous_year(&p, &cfg, &b);
 		if (b.last < b.first)
 			abort();
-		agg_previous_period(&p, &b);
+		period_previous_period(&p, &b);
 		if (b.last != p.first - 1 || b.last - b.first != p.last - p.first)
 			abort();
 		/* the input also as a baseline against a fixed period */
-		if (agg_parse_baseline(s, &p, &cfg, &b, &d) < 0)
+		if (period_parse_baseline(s, &p, &cfg, &b, &d) < 0)
 			abort();
 	} else if (d.code != DIAG_EX_USAGE || !d.msg[0]) {
 		abort();

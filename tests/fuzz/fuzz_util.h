@@ -50,6 +50,18 @@ static inline const char *fuzz_tmp(const char *tag)
 	return fuzz_tmp_path;
 }
 
+/* The input as a NUL-terminated string the caller frees (value parsers take strings). */
+static inline char *fuzz_cstr(const uint8_t *data, size_t size)
+{
+	char *s = malloc(size + 1);
+	if (!s)
+		abort();
+	if (size)
+		memcpy(s, data, size);
+	s[size] = '\0';
+	return s;
+}
+
 /* Touches every byte a reader delivers (so ASan sees a bad one) and checks the promises
  * normalize relies on: lengths equal strlen, lines are positive. */
 static inline int fuzz_touch_row(void *ctx, const struct ingest_row *row)

@@ -1,5 +1,6 @@
-# tests/golden/layout.sh - the report's layout end to end: the page model of the sample report
-# against its reviewed golden dump (make golden-update rewrites it), the table of contents'
+# tests/golden/layout.sh - the report's layout end to end: the document tree and the page
+# model of the sample report against their reviewed golden dumps (make golden-update rewrites
+# them), the table of contents'
 # page numbers, links and the bookmarks checked in the PDF itself (qpdf --json, pdftotext),
 # English with --lang en, the monthly template for 2018-07, and template errors with
 # file:line and exit 78.
@@ -9,9 +10,13 @@ S=samples/bjuv/trygg.xml
 G=tests/golden/sample
 PDF="$TMP/sv/bjuv-sommar-2018.pdf"
 
-expect_exit "sample report with page-model dump" 0 "$TRYGG" report -q -c "$S" --period sommar-2018 -o "$TMP/sv" --dump "$TMP/dump.txt"
+expect_exit "sample report with page-model dump" 0 "$TRYGG" report -q -c "$S" --period sommar-2018 -o "$TMP/sv" --dump "$TMP/dump.txt" --dump-tree "$TMP/tree.txt"
 if [ "${GOLDEN_UPDATE:-0}" = 1 ]; then
 	mkdir -p "$G" && cp "$TMP/dump.txt" "$G/dump.txt" && echo "# updated $G/dump.txt"
+	cp "$TMP/tree.txt" "$G/tree.txt" && echo "# updated $G/tree.txt"
+fi
+if diff -u "$G/tree.txt" "$TMP/tree.txt" >"$TMP/tree.diff"; then ok "document tree equals $G/tree.txt"; else
+	not_ok "document tree equals $G/tree.txt (review, then make golden-update)" "$(head -40 "$TMP/tree.diff")"
 fi
 if diff -u "$G/dump.txt" "$TMP/dump.txt" >"$TMP/dump.diff"; then ok "page model equals $G/dump.txt"; else
 	not_ok "page model equals $G/dump.txt (review, then make golden-update)" "$(head -40 "$TMP/dump.diff")"

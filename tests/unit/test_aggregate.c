@@ -34,7 +34,7 @@ static void test_iso_weeks(void **state)
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		int y, w;
-		agg_iso_week_of(ymd(cases[i].y, cases[i].m, cases[i].d), &y, &w);
+		period_iso_week_of(ymd(cases[i].y, cases[i].m, cases[i].d), &y, &w);
 		assert_int_equal(y, cases[i].iy);
 		assert_int_equal(w, cases[i].iw);
 	}
@@ -43,20 +43,20 @@ static void test_iso_weeks(void **state)
 				       {2004, 53}, {2009, 53}, {2019, 52}, {2024, 52},
 				       {2037, 53}, {2100, 52}};
 	for (size_t i = 0; i < sizeof(weeks) / sizeof(weeks[0]); i++)
-		assert_int_equal(agg_iso_weeks_in_year(weeks[i][0]), weeks[i][1]);
-	assert_int_equal(agg_iso_week_start(2020, 53), ymd(2020, 12, 28));
-	assert_int_equal(agg_iso_week_start(2018, 27), ymd(2018, 7, 2));
-	assert_int_equal(agg_iso_week_start(2018, 1), ymd(2018, 1, 1));
-	assert_int_equal(agg_iso_week_start(2004, 53), ymd(2004, 12, 27));
-	assert_int_equal(agg_iso_week_start(2009, 1), ymd(2008, 12, 29));
-	assert_int_equal(agg_iso_week_start(2026, 53), ymd(2026, 12, 28));
-	assert_int_equal(agg_iso_week_start(2024, 9), ymd(2024, 2, 26));
+		assert_int_equal(period_iso_weeks_in_year(weeks[i][0]), weeks[i][1]);
+	assert_int_equal(period_iso_week_start(2020, 53), ymd(2020, 12, 28));
+	assert_int_equal(period_iso_week_start(2018, 27), ymd(2018, 7, 2));
+	assert_int_equal(period_iso_week_start(2018, 1), ymd(2018, 1, 1));
+	assert_int_equal(period_iso_week_start(2004, 53), ymd(2004, 12, 27));
+	assert_int_equal(period_iso_week_start(2009, 1), ymd(2008, 12, 29));
+	assert_int_equal(period_iso_week_start(2026, 53), ymd(2026, 12, 28));
+	assert_int_equal(period_iso_week_start(2024, 9), ymd(2024, 2, 26));
 	/* every day of 1990-2040 round-trips through its ISO week */
 	for (rec_day day = ymd(1990, 1, 1); day <= ymd(2040, 12, 31); day++) {
 		int y, w;
-		agg_iso_week_of(day, &y, &w);
-		assert_true(w >= 1 && w <= agg_iso_weeks_in_year(y));
-		assert_int_equal(agg_iso_week_start(y, w) + rec_weekday(day), day);
+		period_iso_week_of(day, &y, &w);
+		assert_true(w >= 1 && w <= period_iso_weeks_in_year(y));
+		assert_int_equal(period_iso_week_start(y, w) + rec_weekday(day), day);
 	}
 }
 
@@ -88,7 +88,7 @@ static void test_period_table(void **state)
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
 		struct period p;
 		struct diag d = {0};
-		assert_int_equal(agg_parse_period(ok[i].s, NULL, &p, &d), 0);
+		assert_int_equal(period_parse(ok[i].s, NULL, &p, &d), 0);
 		assert_int_equal(p.first, ymd(ok[i].y1, ok[i].m1, ok[i].d1));
 		assert_int_equal(p.last, ymd(ok[i].y2, ok[i].m2, ok[i].d2));
 		assert_string_equal(p.id, ok[i].id);
@@ -102,14 +102,14 @@ static void test_period_table(void **state)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct period p;
 		struct diag d = {0};
-		if (agg_parse_period(bad[i], NULL, &p, &d) != -1)
+		if (period_parse(bad[i], NULL, &p, &d) != -1)
 			fail_msg("'%s' was accepted", bad[i]);
 		assert_int_equal(d.code, DIAG_EX_USAGE);
 	}
 	/* the message for a malformed period lists the accepted forms */
 	struct period p;
 	struct diag d = {0};
-	assert_int_equal(agg_parse_period("juli", NULL, &p, &d), -1);
+	assert_int_equal(period_parse("juli", NULL, &p, &d), -1);
 	assert_non_null(strstr(d.msg, "2018-W27"));
 	assert_non_null(strstr(d.msg, "2018-06-15..2018-08-19"));
 }
@@ -153,21 +153,21 @@ static void test_season_dates(void **state)
 	hand_config(&cfg);
 	struct period p, b;
 	struct diag d = {0};
-	assert_int_equal(agg_parse_period("sommarlov-2018", &cfg, &p, &d), 0);
+	assert_int_equal(period_parse("sommarlov-2018", &cfg, &p, &d), 0);
 	assert_int_equal(p.first, ymd(2018, 6, 12));
 	assert_int_equal(p.last, ymd(2018, 8, 19));
 	/* 2017 has no dates of its own: the season's month and day */
-	agg_previous_year(&p, &cfg, &b);
+	period_previous_year(&p, &cfg, &b);
 	assert_int_equal(b.first, ymd(2017, 6, 15));
 	assert_int_equal(b.last, ymd(2017, 8, 15));
 	assert_string_equal(b.id, "sommarlov-2017");
-	assert_int_equal(agg_parse_period("sommarlov-2021", &cfg, &p, &d), 0);
-	agg_previous_year(&p, &cfg, &b);
+	assert_int_equal(period_parse("sommarlov-2021", &cfg, &p, &d), 0);
+	period_previous_year(&p, &cfg, &b);
 	assert_int_equal(b.first, ymd(2020, 6, 11));
 	assert_int_equal(b.last, ymd(2020, 8, 16));
-	assert_int_equal(agg_parse_period("sommar-2018", &cfg, &p, &d), 0);
+	assert_int_equal(period_parse("sommar-2018", &cfg, &p, &d), 0);
 	assert_int_equal(p.first, ymd(2018, 6, 1));
-	assert_int_equal(agg_parse_period("midsommar-2018", &cfg, &p, &d), -1);
+	assert_int_equal(period_parse("midsommar-2018", &cfg, &p, &d), -1);
 	assert_int_equal(d.code, DIAG_EX_USAGE);
 	assert_non_null(strstr(d.msg, "sommarlov"));
 }
@@ -190,8 +190,8 @@ static void test_tables(void **state)
 	rec_add_source(s, "dir/one.csv", "csv");
 	struct period cur, base;
 	struct diag d = {0};
-	assert_int_equal(agg_parse_period("2018-06-30..2018-08-01", &cfg, &cur, &d), 0);
-	agg_previous_year(&cur, &cfg, &base); /* 2017-06-30..2017-08-01 */
+	assert_int_equal(period_parse("2018-06-30..2018-08-01", &cfg, &cur, &d), 0);
+	period_previous_year(&cur, &cfg, &base); /* 2017-06-30..2017-08-01 */
 	add_inc(s, ymd(2018, 6, 30), 23 * 60 + 59, 0, 0, 0, "Torget", 5, 100); /* Sat, W26 */
 	add_inc(s, ymd(2018, 7, 2), -1, 1, 1, 1, "Skolan", 1, 0);            /* Mon, W27 */
 	add_inc(s, ymd(2018, 8, 1), 0, 0, 1, 0, "Skolan", 2, 50);            /* Wed, W31 */
@@ -313,7 +313,7 @@ static void test_measures(void **state)
 	rec_add_measure(s, &m3);
 	struct period p;
 	struct diag d = {0};
-	assert_int_equal(agg_parse_period("sommar-2018", &cfg, &p, &d), 0);
+	assert_int_equal(period_parse("sommar-2018", &cfg, &p, &d), 0);
 	struct agg_measure_table *t = agg_measures_by(s, &cfg, AGG_LOCALITY, &p, NULL);
 	assert_int_equal(t->n_rows, 3); /* Xby, Yby, Hela kommunen */
 	assert_int_equal(t->rows[0].n, 1);
@@ -341,30 +341,30 @@ static void test_periods(void **state)
 	(void)state;
 	struct period p;
 	struct diag d = {0};
-	assert_int_equal(agg_parse_period("2018-07", NULL, &p, &d), 0);
+	assert_int_equal(period_parse("2018-07", NULL, &p, &d), 0);
 	assert_int_equal(p.first, ymd(2018, 7, 1));
 	assert_int_equal(p.last, ymd(2018, 7, 31));
 	assert_string_equal(p.label_sv, "juli 2018");
-	assert_int_equal(agg_parse_period("2018-Q3", NULL, &p, &d), 0);
+	assert_int_equal(period_parse("2018-Q3", NULL, &p, &d), 0);
 	assert_int_equal(p.first, ymd(2018, 7, 1));
 	assert_int_equal(p.last, ymd(2018, 9, 30));
-	assert_int_equal(agg_parse_period("2020-W53", NULL, &p, &d), 0);
+	assert_int_equal(period_parse("2020-W53", NULL, &p, &d), 0);
 	assert_int_equal(p.first, ymd(2020, 12, 28));
 	assert_int_equal(p.last, ymd(2021, 1, 3));
-	assert_int_equal(agg_parse_period("2021-W53", NULL, &p, &d), -1);
+	assert_int_equal(period_parse("2021-W53", NULL, &p, &d), -1);
 	assert_int_equal(d.code, DIAG_EX_USAGE);
-	assert_int_equal(agg_parse_period("2018", NULL, &p, &d), 0);
+	assert_int_equal(period_parse("2018", NULL, &p, &d), 0);
 	assert_int_equal(p.last - p.first, 364);
-	assert_int_equal(agg_parse_period("2016-02", NULL, &p, &d), 0);
+	assert_int_equal(period_parse("2016-02", NULL, &p, &d), 0);
 	assert_int_equal(p.last, ymd(2016, 2, 29));
-	assert_int_equal(agg_parse_period("2018-06-15..2018-08-19", NULL, &p, &d), 0);
+	assert_int_equal(period_parse("2018-06-15..2018-08-19", NULL, &p, &d), 0);
 	assert_int_equal(p.first, ymd(2018, 6, 15));
 	assert_int_equal(p.last, ymd(2018, 8, 19));
 	const char *bad[] = {"2018-13", "2018-00", "2018-Q5", "2018-W00", "18-07", "",
 			     "2018-08-19..2018-06-15", "2018-02-30..2018-03-01", "sommar"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		memset(&d, 0, sizeof(d));
-		assert_int_equal(agg_parse_period(bad[i], NULL, &p, &d), -1);
+		assert_int_equal(period_parse(bad[i], NULL, &p, &d), -1);
 		assert_int_equal(d.code, DIAG_EX_USAGE);
 		assert_true(strlen(d.msg) > 0);
 	}
@@ -375,22 +375,22 @@ static void test_baselines(void **state)
 	(void)state;
 	struct period p, b;
 	struct diag d = {0};
-	assert_int_equal(agg_parse_period("2021-W53", NULL, &p, &d), -1);
-	assert_int_equal(agg_parse_period("2020-W53", NULL, &p, &d), 0);
-	agg_previous_year(&p, NULL, &b);
-	assert_int_equal(b.first, agg_iso_week_start(2019, 52)); /* 2019 has no week 53 */
-	assert_int_equal(agg_parse_period("2018-07", NULL, &p, &d), 0);
-	assert_int_equal(agg_parse_baseline("previous-year", &p, NULL, &b, &d), 0);
+	assert_int_equal(period_parse("2021-W53", NULL, &p, &d), -1);
+	assert_int_equal(period_parse("2020-W53", NULL, &p, &d), 0);
+	period_previous_year(&p, NULL, &b);
+	assert_int_equal(b.first, period_iso_week_start(2019, 52)); /* 2019 has no week 53 */
+	assert_int_equal(period_parse("2018-07", NULL, &p, &d), 0);
+	assert_int_equal(period_parse_baseline("previous-year", &p, NULL, &b, &d), 0);
 	assert_string_equal(b.id, "2017-07");
-	assert_int_equal(agg_parse_baseline("previous-period", &p, NULL, &b, &d), 0);
+	assert_int_equal(period_parse_baseline("previous-period", &p, NULL, &b, &d), 0);
 	assert_int_equal(b.first, ymd(2018, 5, 31));
 	assert_int_equal(b.last, ymd(2018, 6, 30));
-	assert_int_equal(agg_parse_baseline("none", &p, NULL, &b, &d), 1);
-	assert_int_equal(agg_parse_baseline("2016-07", &p, NULL, &b, &d), 0);
+	assert_int_equal(period_parse_baseline("none", &p, NULL, &b, &d), 1);
+	assert_int_equal(period_parse_baseline("2016-07", &p, NULL, &b, &d), 0);
 	assert_string_equal(b.id, "2016-07");
-	assert_int_equal(agg_parse_baseline("last-year", &p, NULL, &b, &d), -1);
-	assert_int_equal(agg_parse_period("2016-02-29..2016-03-31", NULL, &p, &d), 0);
-	agg_previous_year(&p, NULL, &b);
+	assert_int_equal(period_parse_baseline("last-year", &p, NULL, &b, &d), -1);
+	assert_int_equal(period_parse("2016-02-29..2016-03-31", NULL, &p, &d), 0);
+	period_previous_year(&p, NULL, &b);
 	assert_int_equal(b.first, ymd(2015, 2, 28));
 }
 

@@ -291,6 +291,45 @@ static void test_err_doctype(void **state)
 	expect_error(FIX "doctype.xml", DIAG_EX_CONFIG, FIX "doctype.xml", 2, "DOCTYPE");
 }
 
+/* <official-statistics>: areas by name, alias or code; crime types to categories; the
+ * population of an area, the municipality falling back on its localities. */
+static void test_official(void **state)
+{
+	(void)state;
+	struct config *cfg = NULL;
+	struct diag d = {0};
+	if (config_load("tests/data/swedish-data/official.xml", &cfg, &d) < 0) {
+		diag_print(&d, stderr);
+		fail();
+	}
+	assert_string_equal(cfg->official_source, "Br\xC3\xA5");
+	assert_int_equal(cfg->n_areas, 3);
+	int mun = config_area_of_role(cfg, CFG_AREA_MUNICIPALITY);
+	int county = config_area_of_role(cfg, CFG_AREA_COUNTY);
+	int country = config_area_of_role(cfg, CFG_AREA_COUNTRY);
+	assert_int_equal(mun, 0);
+	assert_int_equal(county, 1);
+	assert_int_equal(country, 2);
+	assert_int_equal(config_find_area(cfg, "Hela landet"), country);
+	assert_int_equal(config_find_area(cfg, "HELA  LANDET"), country); /* folded */
+	assert_int_equal(config_find_area(cfg, "Riket"), country);         /* alias */
+	assert_int_equal(config_find_area(cfg, "1260 Bjuv"), mun);        /* code prefix */
+	assert_int_equal(config_find_area(cfg, "1260"), mun);
+	assert_int_equal(config_find_area(cfg, "12601 Elsewhere"), -1);   /* not the code */
+	assert_int_equal(config_find_area(cfg, "01 Stockholms l\xC3\xA4n"), county);
+	assert_int_equal(config_find_area(cfg, "Region Nord"), -1);
+	assert_string_equal(config_area_role_name(cfg->areas[county].role), "county");
+	int bedr = config_find_category(cfg, "bedrageri");
+	assert_int_equal(config_crime_category(cfg, "Befogenhetsbedr\xC3\xA4geri"), bedr);
+	assert_int_equal(config_crime_category(cfg, "befogenhetsbedrageri"), bedr);
+	assert_int_equal(config_crime_category(cfg, "Misshandel"), -1);
+	/* no <population> on the area: Bjuv's localities (15 429 in 2017) */
+	assert_int_equal(config_area_population(cfg, mun, 2017), 15429);
+	assert_int_equal(config_area_population(cfg, country, 2017), 0);
+	assert_int_equal(config_area_population(cfg, 7, 2017), 0);
+	config_free(cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -308,6 +347,7 @@ int main(void)
 		cmocka_unit_test(test_err_semantic),
 		cmocka_unit_test(test_err_profiles),
 		cmocka_unit_test(test_err_doctype),
+		cmocka_unit_test(test_official),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }

@@ -55,6 +55,10 @@ static void test_dates(void **state)
 	assert_int_equal(norm_parse_date("2018-02-30", PROF_DATE_ISO, &d, &minute, &why), -1);
 	assert_int_equal(norm_parse_date("2018-02-29", PROF_DATE_ISO, &d, &minute, &why), -1);
 	assert_int_equal(norm_parse_date("2020-02-29", PROF_DATE_ISO, &d, &minute, &why), 0);
+	/* the last day a four-digit year writes ("no end date" in some exports) is a date:
+	 * 2 932 896 days after 1970-01-01 (Python's datetime) */
+	assert_int_equal(norm_parse_date("9999-12-31", PROF_DATE_ISO, &d, &minute, &why), 0);
+	assert_int_equal(d, 2932896);
 	assert_int_equal(norm_parse_date("31/4/2018", PROF_DATE_DMY, &d, &minute, &why), -1);
 	assert_int_equal(norm_parse_date("", PROF_DATE_ISO, &d, &minute, &why), -1);
 	assert_int_equal(norm_parse_date("2018-07-01 25:00", PROF_DATE_ISO, &d, &minute, &why), -1);
@@ -152,12 +156,38 @@ static void test_calendar(void **state)
 	assert_int_equal(rec_days_in_month(2000, 2), 29);
 }
 
+/* Statistics years: "2018", "2026 prel." (preliminary), nothing else. */
+static void test_stat_year(void **state)
+{
+	(void)state;
+	int y, prel;
+	const char *why;
+	assert_int_equal(norm_parse_stat_year("2025", &y, &prel, &why), 0);
+	assert_int_equal(y, 2025);
+	assert_int_equal(prel, 0);
+	assert_int_equal(norm_parse_stat_year("2026 prel.", &y, &prel, &why), 0);
+	assert_int_equal(y, 2026);
+	assert_int_equal(prel, 1);
+	assert_int_equal(norm_parse_stat_year(" 2026  PREL ", &y, &prel, &why), 0);
+	assert_int_equal(prel, 1);
+	assert_int_equal(norm_parse_stat_year("2026prel.", &y, &prel, &why), 0);
+	assert_int_equal(prel, 1);
+	assert_int_equal(norm_parse_stat_year("2025x", &y, &prel, &why), -1);
+	assert_non_null(strstr(why, "YYYY prel."));
+	assert_int_equal(norm_parse_stat_year("2025 preliminary", &y, &prel, &why), -1);
+	assert_int_equal(norm_parse_stat_year("2026 prel..", &y, &prel, &why), -1);
+	assert_int_equal(norm_parse_stat_year("20251", &y, &prel, &why), -1);
+	assert_int_equal(norm_parse_stat_year("1899", &y, &prel, &why), -1);
+	assert_int_equal(norm_parse_stat_year("", &y, &prel, &why), -1);
+	assert_int_equal(norm_parse_stat_year("..", &y, &prel, &why), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dates),  cmocka_unit_test(test_money),
 		cmocka_unit_test(test_counts_and_hours), cmocka_unit_test(test_redact),
-		cmocka_unit_test(test_calendar),
+		cmocka_unit_test(test_calendar), cmocka_unit_test(test_stat_year),
 	};
 	return cmocka_run_group_tests_name("normalize", tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
 /* test_pdf.c - page model → PDF, checked with poppler and qpdf: extracted UTF-8 text, embedded
- * fonts, raw RGB charts, links, outlines, document information, byte-identical renders. */
+ * fonts, raw RGB charts, links, outlines, document information, byte-identical renders, the
+ * ToUnicode map and the PDF/A-1b parts (PDFBox Preflight runs in tests/golden/pdfa.sh). */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -151,7 +152,7 @@ static void test_text_fonts_check(void **state)
 {
 	(void)state;
 	struct lay_doc *doc = sample_doc();
-	struct pdf_options opt = {0, 0};
+	struct pdf_options opt = {.chart_dpi = 0};
 	char *path = render_to_file(doc, &opt, "raster.pdf");
 	int st;
 
@@ -211,7 +212,9 @@ static void test_text_fonts_check(void **state)
 	free(out);
 
 	/* Outlines nest, links have no border and point at page 2. */
-	out = run("qpdf --qdf --object-streams=disable %s - 2>/dev/null", path, &st);
+	/* NULs (binary streams such as the ICC profile) made blanks, so that strstr sees it all */
+	out = run("qpdf --qdf --object-streams=disable %s - 2>/dev/null | tr '\\000' ' '", path,
+		  &st);
 	assert_int_equal(st, 0);
 	assert_non_null(strstr(out, "/Type /Outlines"));
 	assert_non_null(strstr(out, "/Count"));
@@ -242,7 +245,7 @@ static void test_vector_chart(void **state)
 {
 	(void)state;
 	struct lay_doc *doc = sample_doc();
-	struct pdf_options opt = {0, 1};
+	struct pdf_options opt = {.vector_charts = 1};
 	char *path = render_to_file(doc, &opt, "vector.pdf");
 	int st;
 	char *out = run("pdftotext -enc UTF-8 %s - 2>/dev/null", path, &st);
@@ -347,7 +350,7 @@ static void test_every_chart_vector_and_raster(void **state)
 {
 	(void)state;
 	struct lay_doc *doc = charts_doc();
-	struct pdf_options vec = {0, 1}, ras = {100, 0};
+	struct pdf_options vec = {.vector_charts = 1}, ras = {.chart_dpi = 100};
 	char *vp = render_to_file(doc, &vec, "charts-vector.pdf");
 	char *rp = render_to_file(doc, &ras, "charts-raster.pdf");
 	int st;
@@ -426,7 +429,7 @@ static void test_reproducible(void **state)
 {
 	(void)state;
 	struct lay_doc *doc = sample_doc();
-	struct pdf_options opt = {150, 0};
+	struct pdf_options opt = {.chart_dpi = 150};
 	unsigned char *a, *b;
 	size_t na, nb;
 	struct diag d = {0};
@@ -453,6 +456,14 @@ static void test_reproducible(void **state)
 	assert_field(out, "CreationDate", "2018-08-19T12:00:00Z");
 	assert_field(out, "ModDate", "2018-08-19T12:00:00Z");
 	free(out);
+	/* Written +00'00' (libharu's Z is "Z00'00'"), and the same instant in the XMP. */
+	out = run("grep -c -a \"D:20180819120000+00'00'\" %s", path, &st);
+	assert_int_equal(atoi(out), 2);
+	free(out);
+	out = run("pdfinfo -meta %s", path, &st);
+	assert_non_null(strstr(out, "<xmp:CreateDate>2018-08-19T12:00:00+00:00</xmp:CreateDate>"));
+	assert_non_null(strstr(out, "<xmp:ModifyDate>2018-08-19T12:00:00+00:00</xmp:ModifyDate>"));
+	free(out);
 
 	setenv("SOURCE_DATE_EPOCH", "yesterday", 1);
 	free(c);
@@ -466,6 +477,201 @@ static void test_reproducible(void **state)
 	free(path);
 	free(a);
 	free(b);
+	lay_doc_free(doc);
+}
+
+/* ---- ToUnicode and PDF/A-1b (issue 12) ---- */
+
+/* Adds the code points of UTF-8 s to set (one byte per BMP code point), U+00A0 as a space:
+ * Carlito has no glyph for it (see WANT_SWEDISH). */
+static void add_code_points(unsigned char *set, const char *s)
+{
+	for (size_t i = 0, n = strlen(s); i < n;) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		assert_true(k > 0);
+		set[cp == 0xA0 ? 0x20 : cp] = 1;
+		i += k;
+	}
+}
+
+/* The qpdf --qdf text of path (uncompressed streams, NULs made blanks); caller frees. */
+static char *qdf(const char *path)
+{
+	int st;
+	char *out = run("qpdf --qdf --object-streams=disable %s - 2>/dev/null | tr '\\000' ' '",
+			path, &st);
+	assert_int_equal(st, 0);
+	return out;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+static void test_to_unicode(void **state)
+{
+	(void)state;
+	struct lay_doc *doc = sample_doc();
+	/* Raster charts: the only text is the four strings of sample_doc. */
+	struct pdf_options opt = {.chart_dpi = 50};
+	char *path = render_to_file(doc, &opt, "tounicode.pdf");
+	static unsigned char want[65536];
+	memset(want, 0, sizeof(want));
+	add_code_points(want, TEXT_TITLE);
+	add_code_points(want, TEXT_SWEDISH);
+	add_code_points(want, TEXT_PAGE2);
+	add_code_points(want, "Till \xC3\xA5tg\xC3\xA4rderna");
+
+	char *out = qdf(path);
+	assert_null(strstr(out, "begincidrange"));
+	assert_null(strstr(out, "Identity-H) def")); /* the encoding CMap's Ordering */
+	assert_int_equal(count(out, "/Ordering (UCS)"), 2);
+	assert_int_equal(count(out, "/CMapType 2 def"), 2);
+	/* Every bfchar line maps a drawn code to itself; together they cover every drawn
+	 * code point (each font lists only its own). */
+	static unsigned char seen[65536];
+	memset(seen, 0, sizeof(seen));
+	for (const char *p = out; (p = strstr(p, "beginbfchar\n"));) {
+		p += strlen("beginbfchar\n");
+		unsigned a, b;
+		int used;
+		while (sscanf(p, "<%4X> <%4X>\n%n", &a, &b, &used) == 2) {
+			assert_int_equal(a, b);
+			assert_true(a < 65536 && want[a]);
+			seen[a] = 1;
+			p += used;
+		}
+		assert_int_equal(strncmp(p, "endbfchar\n", 10), 0);
+	}
+	for (unsigned cp = 0; cp < 65536; cp++)
+		if (want[cp] && !seen[cp])
+			fail_msg("U+%04X is drawn but not in a ToUnicode map", cp);
+	free(out);
+
+	/* poppler reads it without a warning, and gets the text. */
+	int st;
+	out = run("pdftotext -enc UTF-8 %s - 2>&1 >/dev/null", path, &st);
+	assert_int_equal(st, 0);
+	assert_string_equal(out, "");
+	free(out);
+	if (!getenv("TRYGG_KEEP"))
+		unlink(path);
+	free(path);
+	lay_doc_free(doc);
+}
+
+static void test_pdfa_parts(void **state)
+{
+	(void)state;
+	struct lay_doc *doc = sample_doc();
+	free(doc->title);
+	doc->title = xstrdup("Trygghet & s\xC3\xA4kerhet <2018> \"Bjuv\"\x01");
+	struct pdf_options opt = {.vector_charts = 1};
+	char *path = render_to_file(doc, &opt, "pdfa.pdf");
+	int st;
+	char *out = run("head -c 9 %s", path, &st);
+	assert_string_equal(out, "%PDF-1.4\n");
+	free(out);
+
+	/* XMP: well-formed, escaped, the same title as the information, PDF/A-1b only. */
+	out = run("pdfinfo -meta %s | python3 -c 'import sys, xml.dom.minidom as m; "
+		  "d = m.parseString(sys.stdin.buffer.read()); "
+		  "print(d.getElementsByTagName(\"dc:title\")[0].getElementsByTagName(\"rdf:li\")"
+		  "[0].firstChild.data)'",
+		  path, &st);
+	assert_int_equal(st, 0);
+	assert_string_equal(out, "Trygghet & s\xC3\xA4kerhet <2018> \"Bjuv\"\n");
+	free(out);
+	out = run("pdfinfo -meta %s", path, &st);
+	assert_non_null(strstr(out, "<pdfaid:part>1</pdfaid:part>"));
+	assert_non_null(strstr(out, "<pdfaid:conformance>B</pdfaid:conformance>"));
+	assert_null(strstr(out, "pdfuaid"));
+	assert_non_null(strstr(out, "<dc:creator><rdf:Seq><rdf:li>Bjuvs kommun</rdf:li>"));
+	assert_non_null(strstr(out, "<pdf:Keywords>trygghet, skadeg\xC3\xB6relse</pdf:Keywords>"));
+	assert_null(strstr(out, "xmp:CreateDate")); /* no date without SOURCE_DATE_EPOCH */
+	free(out);
+
+	char *q = qdf(path);
+	/* The metadata stream is not filtered (PDF/A-1 6.7.2). */
+	const char *m = strstr(q, "/Subtype /XML");
+	assert_non_null(m);
+	const char *end = strstr(m, ">>");
+	assert_non_null(end);
+	char *dict = xstrndup(m, (size_t)(end - m));
+	assert_null(strstr(dict, "/Filter"));
+	free(dict);
+	assert_non_null(strstr(q, "/S /GTS_PDFA1"));
+	assert_non_null(strstr(q, "/OutputConditionIdentifier (sRGB IEC61966-2.1)"));
+	assert_non_null(strstr(q, "/DestOutputProfile"));
+	assert_non_null(strstr(q, "/N 3"));
+	/* Both fonts: CapHeight and CIDSet; the link is printable. */
+	assert_int_equal(count(q, "/CIDSet "), 2);
+	assert_int_equal(count(q, "/CapHeight "), 2);
+	assert_non_null(strstr(q, "/Subtype /Link"));
+	assert_non_null(strstr(q, "/F 4\n"));
+	/* Outline items: direct destination arrays. */
+	assert_non_null(strstr(q, "/Dest [\n    "));
+	free(q);
+	/* The trailer's ID: two equal 16-byte strings (a new document, not a changed one). */
+	char id1[40] = "", id2[40] = "";
+	out = run("qpdf --show-object=trailer %s", path, &st);
+	assert_int_equal(sscanf(strstr(out, "/ID [") ? strstr(out, "/ID [") : "",
+				"/ID [ <%32[0-9a-f]> <%32[0-9a-f]> ]", id1, id2), 2);
+	assert_string_equal(id1, id2);
+	free(out);
+	if (!getenv("TRYGG_KEEP"))
+		unlink(path);
+	free(path);
+
+	/* Another document, another ID; the same, the same (test_reproducible: same bytes). */
+	free(doc->pages[1].items[0].text);
+	doc->pages[1].items[0].text = xstrdup("Annan text");
+	path = render_to_file(doc, &opt, "pdfa2.pdf");
+	out = run("qpdf --show-object=trailer %s", path, &st);
+	assert_non_null(strstr(out, "/ID [ <"));
+	assert_null(strstr(out, id1));
+	free(out);
+	unlink(path);
+	free(path);
+
+	/* Without PDF/A: no output intent, XMP, ID or CIDSet, and still a real ToUnicode map. */
+	opt.standard = PDF_PLAIN;
+	path = render_to_file(doc, &opt, "plain.pdf");
+	q = qdf(path);
+	assert_null(strstr(q, "/OutputIntents"));
+	assert_null(strstr(q, "/Metadata"));
+	assert_null(strstr(q, "/CIDSet"));
+	assert_null(strstr(q, "begincidrange"));
+	assert_int_equal(count(q, "/CMapType 2 def"), 2);
+	free(q);
+	q = run("qpdf --show-object=trailer %s", path, &st); /* qpdf --qdf would add an ID */
+	assert_null(strstr(q, "/ID"));
+	free(q);
+	unlink(path);
+	free(path);
+
+	/* TRYGG_PDF_STANDARD overrides the option; an unknown value is refused. */
+	setenv("TRYGG_PDF_STANDARD", "none", 1);
+	opt.standard = PDF_A1B;
+	path = render_to_file(doc, &opt, "env.pdf");
+	q = qdf(path);
+	assert_null(strstr(q, "/OutputIntents"));
+	free(q);
+	unlink(path);
+	free(path);
+	setenv("TRYGG_PDF_STANDARD", "pdfa-2b", 1);
+	unsigned char *buf;
+	size_t len;
+	struct diag d = {0};
+	assert_int_equal(pdf_render(doc, fonts, &opt, &buf, &len, &d), -1);
+	assert_int_equal(d.code, DIAG_EX_CONFIG);
+	assert_non_null(strstr(d.msg, "TRYGG_PDF_STANDARD"));
+	unsetenv("TRYGG_PDF_STANDARD");
 	lay_doc_free(doc);
 }
 
@@ -505,6 +711,8 @@ int main(void)
 		cmocka_unit_test(test_vector_chart),
 		cmocka_unit_test(test_every_chart_vector_and_raster),
 		cmocka_unit_test(test_reproducible),
+		cmocka_unit_test(test_to_unicode),
+		cmocka_unit_test(test_pdfa_parts),
 		cmocka_unit_test(test_errors),
 	};
 	return cmocka_run_group_tests_name("pdf", tests, setup, teardown);

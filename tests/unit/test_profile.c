@@ -142,6 +142,22 @@ static void test_errors(void **state)
 	expect_error(FIX "xml-bad-column.xml", DIAG_EX_CONFIG, 7, "'Ort (t\xC3\xA4tort)'");
 	expect_error(FIX "ambiguous-map.xml", DIAG_EX_CONFIG, 9, "ambiguous");
 	expect_error(FIX "bad-delimiter.xml", DIAG_EX_CONFIG, 4, "delimiter");
+	expect_error(FIX "official-lacks-area.xml", DIAG_EX_CONFIG, 3,
+		     "official statistics must map the field(s) area");
+}
+
+static void test_official(void **state)
+{
+	(void)state;
+	struct profile *p = load_ok(SAMPLES "bra.xml");
+	assert_int_equal(p->kind, CFG_OFFICIAL);
+	assert_string_equal(p->col[PF_AREA].names[0], "Region");
+	assert_string_equal(p->col[PF_CRIME_TYPE].names[0], "Brott");
+	assert_string_equal(p->col[PF_RATE].names[0], "/100 000 inv");
+	assert_string_equal(p->col[PF_DATE].names[0], "\xC3\x85r");
+	assert_true(p->col[PF_MONTH].used);
+	assert_string_equal(prof_field_names[PF_CRIME_TYPE], "crime-type");
+	profile_free(p);
 }
 
 static void test_doctype_refused(void **state)
@@ -162,6 +178,7 @@ int main(void)
 		cmocka_unit_test(test_field_names),   cmocka_unit_test(test_fastighet),
 		cmocka_unit_test(test_other_samples), cmocka_unit_test(test_every_setting),
 		cmocka_unit_test(test_errors),        cmocka_unit_test(test_doctype_refused),
+		cmocka_unit_test(test_official),
 	};
 	return cmocka_run_group_tests_name("profile", tests, NULL, NULL);
 }
