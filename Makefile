@@ -145,6 +145,9 @@ $(FUZZ_B)/obj/%.o: src/%.c $(wildcard src/*.h) | $(FUZZ_B)/schema_data.c
 $(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(FUZZ_OBJS)
 	clang $(FUZZ_CFLAGS) $(FUZZ_LDFLAGS) -o $@ $< $(FUZZ_OBJS) $(LIBS)
 
+# fuzz_logo computes PNG chunk CRCs with zlib's crc32 (see its header comment)
+$(FUZZ_B)/fuzz_logo: LIBS += -lz
+
 fuzz-build: $(FUZZ_B)/schema_data.c $(FUZZERS)
 
 fuzz: fuzz-build

@@ -670,6 +670,16 @@ int batch_run(const struct batch_opts *o, struct diag *d)
 		batch_digest(&ctx, &ro, &cur, has_base == 0 ? &base : NULL, j->digest);
 		char *name = report_file_name(ctx.cfg, cur.id);
 		j->digest_path = digest_path(dir, name);
+		/* two months with one file name would overwrite each other */
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(jobs[k].digest_path, j->digest_path) == 0) {
+				diag_set(d, DIAG_EX_CONFIG, ctx.cfg->path, 0, 0,
+					 "the reports for %s and %s would both be written to %s — put "
+					 "{period} in <report output=\"…\">", jobs[k].period, j->period,
+					 name);
+				free(name);
+				goto fail;
+			}
 		free(name);
 		if (!o->force && up_to_date(j->digest_path, j->digest)) {
 			j->state = JOB_SKIPPED;

@@ -2,8 +2,10 @@
  * every failure maps to a sysexits.h exit code. */
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
@@ -40,11 +42,38 @@ static const struct cli_cmd *find_cmd(const char *name)
 
 int cli_usage_error(const struct cli_cmd *cmd, const char *fmt, const char *arg)
 {
-	fputs("trygg: ", stderr);
-	fprintf(stderr, fmt, arg);
+	/* the argument is the user's: an ESC or a line end in it is shown, not obeyed */
+	char *shown = util_escape_ctl(arg);
+	fputs("trygg: error: ", stderr);
+	fprintf(stderr, fmt, shown);
+	free(shown);
 	fputc('\n', stderr);
 	fputs(cmd->usage, stderr);
 	return DIAG_EX_USAGE;
+}
+
+int cli_empty_value(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	/* "-o ''" leaves optind past the empty argument; "--output=" and "-o" + "" in one
+	 * word leave it past the option itself */
+	const char *opt = optind >= 2 && optind - 1 < argc && argv[optind - 1][0] == '\0'
+				  ? argv[optind - 2]
+				  : argv[optind - 1];
+	char name[64];
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(opt, "="), opt);
+	return cli_usage_error(cmd, "option '%s' needs a value, not an empty string", name);
+}
+
+/* Whatever a command printed must have reached its reader: `trygg check > /dev/full` is a
+ * failed run (73), not a silent success. */
+static int finish(int rc)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return rc;
+	int e = errno;
+	fprintf(stderr, "trygg: error: cannot write to standard output: %s — check the disk "
+			"or where the output is redirected\n", strerror(e ? e : EIO));
+	return DIAG_EX_CANTCREAT;
 }
 
 int cli_main(int argc, char **argv)
@@ -57,11 +86,11 @@ int cli_main(int argc, char **argv)
 	const char *a = argv[1];
 	if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 		usage(stdout);
-		return 0;
+		return finish(0);
 	}
 	if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
 		printf("trygg %s\n", TRYGG_VERSION);
-		return 0;
+		return finish(0);
 	}
 	if (strcmp(a, "help") == 0) {
 		if (argc < 3) {
@@ -70,19 +99,24 @@ int cli_main(int argc, char **argv)
 		}
 		const struct cli_cmd *cmd = find_cmd(argv[2]);
 		if (!cmd) {
-			fprintf(stderr, "trygg: unknown command '%s'\n", argv[2]);
+			char *shown = util_escape_ctl(argv[2]);
+			fprintf(stderr, "trygg: error: unknown command '%s'\n", shown);
+			free(shown);
 			usage(stderr);
 			return DIAG_EX_USAGE;
 		}
 		fputs(cmd->usage, stdout);
-		return 0;
+		return finish(0);
 	}
 	const struct cli_cmd *cmd = find_cmd(a);
 	if (!cmd) {
-		fprintf(stderr, "trygg: unknown %s '%s'\n", a[0] == '-' ? "option" : "command", a);
+		char *shown = util_escape_ctl(a);
+		fprintf(stderr, "trygg: error: unknown %s '%s'\n", a[0] == '-' ? "option" : "command",
+			shown);
+		free(shown);
 		usage(stderr);
 		return DIAG_EX_USAGE;
 	}
 	optind = 1;
-	return cmd->run(cmd, argc - 1, argv + 1);
+	return finish(cmd->run(cmd, argc - 1, argv + 1));
 }

@@ -24,6 +24,10 @@ enum { CLI_OPT_STRICT = 256, CLI_OPT_VECTOR, CLI_OPT_DUMP, CLI_OPT_FORMAT, CLI_O
 /* Prints "trygg: <fmt with arg>" and the command's usage to stderr; returns 64. */
 int cli_usage_error(const struct cli_cmd *cmd, const char *fmt, const char *arg);
 
+/* An option given an empty value (`-o ''`, `--summary=`): "trygg: option '-o' needs a
+ * value, not an empty string" and the usage; returns 64. Call right after getopt_long. */
+int cli_empty_value(const struct cli_cmd *cmd, int argc, char **argv);
+
 /* Runs `trygg ARGS…` and returns the process exit code (sysexits.h values). */
 int cli_main(int argc, char **argv);
 

@@ -8,6 +8,7 @@
 #include "batch.h"
 #include "cli.h"
 #include "diag.h"
+#include "mail.h"
 
 enum {
 	OPT_MONTHLY = CLI_OPT__FIRST_FREE + 40, /* clear of what other commands add */
@@ -41,6 +42,8 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":c:j:o:t:b:qvh", opts, NULL)) != -1) {
+		if (optarg && !optarg[0])
+			return cli_empty_value(cmd, argc, argv);
 		switch (c) {
 		case 'c': o.config_path = optarg; break;
 		case OPT_MONTHLY: o.monthly = optarg; break;
@@ -59,7 +62,12 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 		case 'b': o.baseline = optarg; break;
 		case OPT_PER_DEPT: o.per_department = 1; break;
 		case OPT_MAIL_DIR: o.mail_dir = optarg; break;
-		case OPT_MAIL_FROM: o.mail_from = optarg; break;
+		case OPT_MAIL_FROM:
+			if (!mail_addr_valid(optarg))
+				return cli_usage_error(cmd, "--mail-from '%s' is not one e-mail address "
+						       "(name@kommun.se)", optarg);
+			o.mail_from = optarg;
+			break;
 		case OPT_SUMMARY: o.summary_path = optarg; break;
 		case 'q': o.quiet = 1; break;
 		case 'v': o.verbose = 1; break;

@@ -20,29 +20,52 @@ static const char *dup_what(int merge)
 	return merge ? "counted once (duplicates=\"merge\")" : "kept and flagged (duplicates=\"flag\")";
 }
 
+/* Text from exports and file names, with control characters escaped (util_escape_ctl): a
+ * header cell "Datum\ntrygg: wrote out/FAKE.pdf" must not forge a line of this listing. */
+static void put(FILE *fp, const char *s)
+{
+	if (!util_has_ctl(s)) {
+		fputs(s, fp);
+		return;
+	}
+	char *e = util_escape_ctl(s);
+	fputs(e, fp);
+	free(e);
+}
+
 static void print_check(const struct rec_store *s, int merge, FILE *fp)
 {
 	for (size_t i = 0; i < s->n_sources; i++) {
 		const struct rec_source_stats *st = &s->sources[i];
-		fprintf(fp, "%s (%s%s%s): %ld read, %ld accepted, %ld rejected, %ld duplicates",
-			st->file, st->format, st->encoding[0] ? ", " : "", st->encoding, st->read,
+		put(fp, st->file);
+		fprintf(fp, " (%s%s%s): %ld read, %ld accepted, %ld rejected, %ld duplicates",
+			st->format, st->encoding[0] ? ", " : "", st->encoding, st->read,
 			st->accepted, st->rejected, st->duplicates);
 		if (st->redacted)
 			fprintf(fp, ", %ld personal identity numbers redacted", st->redacted);
 		fputc('\n', fp);
-		if (st->failed)
-			fprintf(fp, "  %s: error: file not used\n", st->failure);
-		for (size_t k = 0; k < st->n_skipped; k++)
-			fprintf(fp, "  %s: warning: %ld <%s> element%s at the record level not read: "
-				    "the profile's record=\"…\" does not name %s; add it "
-				    "(record=\"a|b\") if %s records\n",
-				st->file, st->skipped[k].count, st->skipped[k].name,
+		if (st->failed) {
+			fputs("  ", fp);
+			report_print_failure(fp, st, "error");
+		}
+		for (size_t k = 0; k < st->n_skipped; k++) {
+			fputs("  ", fp);
+			put(fp, st->file);
+			fprintf(fp, ": warning: %ld <", st->skipped[k].count);
+			put(fp, st->skipped[k].name);
+			fprintf(fp, "> element%s at the record level not read: the profile's "
+				    "record=\"…\" does not name %s; add it (record=\"a|b\") if %s "
+				    "records\n",
 				st->skipped[k].count == 1 ? "" : "s",
 				st->skipped[k].count == 1 ? "it" : "them",
 				st->skipped[k].count == 1 ? "it holds" : "they are");
-		if (st->skipped_other)
-			fprintf(fp, "  %s: warning: %ld more elements of other names at the record "
-				    "level not read\n", st->file, st->skipped_other);
+		}
+		if (st->skipped_other) {
+			fputs("  ", fp);
+			put(fp, st->file);
+			fprintf(fp, ": warning: %ld more elements of other names at the record "
+				    "level not read\n", st->skipped_other);
+		}
 		int shown = 0;
 		for (size_t k = 0; k < s->n_rejects; k++) {
 			const struct rec_reject *r = &s->rejects[k];
@@ -52,8 +75,17 @@ static void print_check(const struct rec_store *s, int merge, FILE *fp)
 				fprintf(fp, "  … %ld more\n", st->rejected - 10);
 				break;
 			}
-			fprintf(fp, "  %s:%ld: %s%s%s\n", st->file, r->line, r->field ? r->field : "",
-				r->field ? ": " : "", r->reason);
+			fputs("  ", fp);
+			put(fp, st->file);
+			if (r->line > 0)
+				fprintf(fp, ":%ld", r->line);
+			fputs(": ", fp);
+			if (r->field) {
+				put(fp, r->field);
+				fputs(": ", fp);
+			}
+			put(fp, r->reason);
+			fputc('\n', fp);
 		}
 		shown = 0;
 		for (size_t k = 0; k < s->n_dups; k++) {
@@ -64,14 +96,13 @@ static void print_check(const struct rec_store *s, int merge, FILE *fp)
 				fprintf(fp, "  … %ld more duplicates\n", st->duplicates - 10);
 				break;
 			}
-			if (st->official)
-				fprintf(fp, "  %s:%lu: duplicate: the same figure as %s:%lu; counted once\n",
-					st->file, (unsigned long)u->line, s->sources[u->of_source].file,
-					(unsigned long)u->of_line);
-			else
-				fprintf(fp, "  %s:%lu: duplicate: same date, site and category as %s:%lu; %s\n",
-					st->file, (unsigned long)u->line, s->sources[u->of_source].file,
-					(unsigned long)u->of_line, dup_what(merge));
+			fputs("  ", fp);
+			put(fp, st->file);
+			fprintf(fp, ":%lu: duplicate: %s ", (unsigned long)u->line,
+				st->official ? "the same figure as" : "same date, site and category as");
+			put(fp, s->sources[u->of_source].file);
+			fprintf(fp, ":%lu; %s\n", (unsigned long)u->of_line,
+				st->official ? "counted once" : dup_what(merge));
 		}
 	}
 }
@@ -215,6 +246,8 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 	int strict = 0, json = 0, quiet = 0, c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":c:t:qh", opts, NULL)) != -1) {
+		if (optarg && !optarg[0])
+			return cli_empty_value(cmd, argc, argv);
 		switch (c) {
 		case 'c': config_path = optarg; break;
 		case 'q': quiet = 1; break;
@@ -242,9 +275,11 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 		diag_print(&d, stderr);
 		return d.code;
 	}
-	long problems = 0;
-	for (size_t i = 0; i < store->n_sources; i++)
+	long problems = 0, failed = 0;
+	for (size_t i = 0; i < store->n_sources; i++) {
 		problems += store->sources[i].rejected + store->sources[i].failed;
+		failed += store->sources[i].failed;
+	}
 	/* the templates a report would use must fit this configuration */
 	int tpl_named = template_name ? check_template(template_name, 1, cfg, quiet) : 0;
 	int tpl_problems = tpl_named || (!template_name && (check_template("uppfoljning", 0, cfg, quiet) |
@@ -253,9 +288,9 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 		print_json(store, config_path, cfg->merge_duplicates, stdout);
 	} else {
 		print_check(store, cfg->merge_duplicates, stdout);
-		printf("%s: configuration OK; %zu sources, %zu incidents, %zu measures, %ld problems\n",
-		       config_path, store->n_sources, store->n_incidents, store->n_measures,
-		       problems);
+		put(stdout, config_path);
+		printf(": configuration OK; %zu sources, %zu incidents, %zu measures, %ld problems\n",
+		       store->n_sources, store->n_incidents, store->n_measures, problems);
 	}
 	rec_store_free(store);
 	config_free(cfg);
@@ -265,6 +300,9 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 		return tpl_named;
 	if (strict && tpl_problems)
 		return DIAG_EX_CONFIG;
+	/* an export that could not be used is missing input (66), rejected rows bad data (65) */
+	if (strict && failed)
+		return DIAG_EX_NOINPUT;
 	return strict && problems ? DIAG_EX_DATAERR : 0;
 }
 

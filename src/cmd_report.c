@@ -9,6 +9,7 @@
 #include "batch.h"
 #include "cli.h"
 #include "diag.h"
+#include "mail.h"
 #include "report.h"
 
 /* Department versions and mail files (issue 7). */
@@ -44,6 +45,8 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":c:p:b:o:t:qh", opts, NULL)) != -1) {
+		if (optarg && !optarg[0])
+			return cli_empty_value(cmd, argc, argv);
 		switch (c) {
 		case 'c': o.config_path = optarg; break;
 		case 'p': o.period = optarg; break;
@@ -64,7 +67,12 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 		case OPT_DUMP_TREE: o.tree_dump_path = optarg; break;
 		case OPT_PER_DEPT: o.per_department = 1; break;
 		case OPT_MAIL_DIR: o.mail_dir = optarg; break;
-		case OPT_MAIL_FROM: o.mail_from = optarg; break;
+		case OPT_MAIL_FROM:
+			if (!mail_addr_valid(optarg))
+				return cli_usage_error(cmd, "--mail-from '%s' is not one e-mail address "
+						       "(name@kommun.se)", optarg);
+			o.mail_from = optarg;
+			break;
 		case OPT_LANG:
 			if (strcmp(optarg, "sv") != 0 && strcmp(optarg, "en") != 0)
 				return cli_usage_error(cmd, "--lang is sv or en, not '%s'", optarg);

@@ -11,6 +11,7 @@
 #include "normalize.h"
 #include "official.h"
 #include "record.h"
+#include "report.h"
 #include "stats.h"
 
 /* "category" or "category,hour" → dims; returns the number of dimensions or -1. */
@@ -67,6 +68,8 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 	int strict = 0, quiet = 0, official = 0, c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":c:p:b:qh", opts, NULL)) != -1) {
+		if (optarg && !optarg[0])
+			return cli_empty_value(cmd, argc, argv);
 		switch (c) {
 		case 'c': config_path = optarg; break;
 		case 'p': period = optarg; break;
@@ -132,24 +135,9 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 	store = rec_store_new();
 	if (norm_load_sources(cfg, store, &d) < 0)
 		goto fail;
-	long problems = 0;
-	for (size_t i = 0; i < store->n_sources; i++) {
-		const struct rec_source_stats *st = &store->sources[i];
-		problems += st->rejected + st->failed;
-		if (quiet)
-			continue;
-		if (st->failed)
-			fprintf(stderr, "%s: warning: source not used\n", st->failure);
-		else if (st->rejected)
-			fprintf(stderr, "%s: warning: %ld of %ld rows rejected (run 'trygg check' for "
-					"the list)\n", st->file, st->rejected, st->read);
-	}
-	if (strict && problems) {
-		diag_set(&d, DIAG_EX_DATAERR, config_path, 0, 0,
-			 "--strict: %ld rows or files were rejected; run 'trygg check -c %s' to see "
-			 "them", problems, config_path);
+	report_warn_sources(store, stderr, quiet);
+	if (strict && report_strict_check(store, config_path, &d) < 0)
 		goto fail;
-	}
 	if (official) {
 		const struct period *b = has_base == 0 ? &base : NULL;
 		struct off_table *t = off_table_by(store, cfg, &cur, b, filter.category,

@@ -13,6 +13,7 @@
 
 #include <libxml/tree.h>
 
+#include "mail.h"
 #include "profile.h"
 #include "record.h"
 #include "schema.h"
@@ -394,16 +395,12 @@ long config_population_total(const struct config *cfg, int year)
 
 static int check_readable(const char *path, struct diag *d)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	const char *why;
+	int fd = util_open_regular(path, &why);
 	if (fd < 0)
 		return diag_set(d, DIAG_EX_NOINPUT, path, 0, 0, "cannot open configuration '%s': %s",
-				path, strerror(errno));
-	struct stat st;
-	int err = fstat(fd, &st) == 0 && S_ISDIR(st.st_mode) ? EISDIR : 0;
+				path, why);
 	close(fd);
-	if (err)
-		return diag_set(d, DIAG_EX_NOINPUT, path, 0, 0, "cannot open configuration '%s': %s",
-				path, strerror(err));
 	return 0;
 }
 
@@ -495,6 +492,12 @@ static int read_departments(struct config *cfg, const xmlNode *el, struct diag *
 		dp->name = attr_or(n, "name", "");
 		dp->head = attr_or(n, "head", "");
 		dp->email = attr_or(n, "email", "");
+		if (dp->email[0] && !mail_addr_valid(dp->email))
+			return diag_set(d, DIAG_EX_CONFIG, cfg->path, line, 0,
+					"department '%s': email '%s' is not one e-mail address — "
+					"write one such as name@kommun.se (letters, digits and "
+					"!#$%%&'*+-/=?^_`{|}~. before and after the @)", dp->name,
+					dp->email);
 		dp->synonyms = xcalloc(count_children(n, "synonym") + 1, sizeof(*dp->synonyms));
 		for (const xmlNode *c = n->children; c; c = c->next)
 			if (xmlsafe_is_element(c, "synonym"))
@@ -832,14 +835,14 @@ static int read_logo(struct config *cfg, const xmlNode *n, struct diag *d)
 	cfg->logo_line = xmlsafe_line(n);
 	cfg->logo = util_path_join(cfg->dir, logo);
 	int rc = 0;
-	struct stat st;
-	int fd = open(cfg->logo, O_RDONLY);
-	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+	const char *why;
+	int fd = util_open_regular(cfg->logo, &why);
+	if (fd < 0)
 		rc = diag_set(d, DIAG_EX_CONFIG, cfg->path, cfg->logo_line, 0,
 			      "cannot open the logo '%s' (looked for '%s'): %s; fix the logo "
 			      "attribute of <report> (a PNG file; relative paths start in the "
 			      "configuration's folder)",
-			      logo, cfg->logo, fd < 0 ? strerror(errno) : "not a file");
+			      logo, cfg->logo, why);
 	if (fd >= 0)
 		close(fd);
 	free(logo);

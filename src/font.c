@@ -196,6 +196,226 @@ static int resolve(FcConfig **cfg, const char *fonts_dir, const char *value, con
 	return resolve_fc(cfg, value, src, line, path, d);
 }
 
+/* ---- the tables libharu trusts ----
+ *
+ * libharu 2.3.0's TrueType loader (hpdf_fontdef_tt.c) believes what a font says about
+ * itself: it sizes the advance table by maxp.numGlyphs and fills it with
+ * hhea.numberOfHMetrics entries, allocates name.count records, indexes its loca copy with
+ * whatever glyph id the cmap yields, and reads glyph_id_array one past its end. FreeType
+ * copes with all of these, so passing FreeType proves nothing; each field libharu uses is
+ * checked here against the file, the way libharu will use it. */
+
+struct sfnt {
+	const unsigned char *p;
+	size_t len;
+};
+
+static unsigned rd16(const unsigned char *p)
+{
+	return (unsigned)p[0] << 8 | p[1];
+}
+
+static uint32_t rd32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The first directory entry with tag (libharu's FindTable takes the first, too); the table
+ * lies inside the file. NULL when absent. */
+static const unsigned char *sfnt_table(const struct sfnt *f, const char *tag, size_t *len)
+{
+	unsigned n = rd16(f->p + 4);
+	for (unsigned i = 0; i < n; i++) {
+		const unsigned char *e = f->p + 12 + 16 * (size_t)i;
+		if (memcmp(e, tag, 4) == 0) {
+			*len = rd32(e + 12);
+			return f->p + rd32(e + 8);
+		}
+	}
+	return NULL;
+}
+
+/* The Windows Unicode (3,1) format 4 subtable libharu picks: the glyph id libharu computes
+ * for every BMP code point must be a glyph of the font, and the lookup must stay inside
+ * the arrays it allocates. */
+static const char *check_cmap4(const unsigned char *t, size_t avail, unsigned n_glyphs)
+{
+	if (avail < 14)
+		return "the cmap format 4 subtable is cut off";
+	unsigned length = rd16(t + 2), seg_x2 = rd16(t + 6);
+	if (length > avail)
+		return "the cmap format 4 subtable runs past the cmap table";
+	if (seg_x2 == 0 || seg_x2 % 2)
+		return "the cmap format 4 subtable has an invalid segment count";
+	unsigned seg = seg_x2 / 2;
+	size_t head = 16 + 8 * (size_t)seg;
+	if (head > length)
+		return "the cmap format 4 subtable is shorter than its segments";
+	const unsigned char *end = t + 14, *start = end + seg_x2 + 2, *delta = start + seg_x2,
+			    *range = delta + seg_x2, *gids = range + seg_x2;
+	size_t n_gids = (length - head) / 2;
+	if (rd16(end + 2 * (seg - 1)) != 0xFFFF)
+		return "the cmap format 4 subtable does not end with segment 0xFFFF";
+	for (unsigned i = 1; i < seg; i++)
+		if (rd16(end + 2 * i) <= rd16(end + 2 * (i - 1)))
+			return "the cmap format 4 segments are not sorted";
+	unsigned i = 0;
+	for (uint32_t c = 0; c <= 0xFFFF; c++) {
+		while (rd16(end + 2 * i) < c)
+			i++;
+		unsigned st = rd16(start + 2 * i), ro = rd16(range + 2 * i);
+		if (st > c)
+			continue;
+		unsigned gid;
+		if (ro == 0) {
+			gid = (c + rd16(delta + 2 * i)) & 0xFFFF;
+		} else {
+			/* libharu computes this in unsigned int and refuses only idx > count */
+			unsigned idx = ro / 2 + (c - st) - (seg - i);
+			if (idx > n_gids)
+				continue;
+			if (idx == n_gids)
+				return "a cmap segment points past the glyph id array";
+			gid = (rd16(gids + 2 * idx) + rd16(delta + 2 * i)) & 0xFFFF;
+		}
+		if (gid >= n_glyphs)
+			return "the cmap maps a character to a glyph the font does not have";
+	}
+	return NULL;
+}
+
+/* NULL when libharu can load the font as it is; otherwise what is wrong. */
+static const char *check_sfnt(const struct sfnt *f)
+{
+	if (f->len < 12)
+		return "the font file is cut off";
+	unsigned n_tables = rd16(f->p + 4);
+	if (12 + 16 * (size_t)n_tables > f->len)
+		return "the table directory runs past the end of the file";
+	if (n_tables > 10000 / 16)
+		return "the table directory has more tables than libharu accepts";
+	for (unsigned i = 0; i < n_tables; i++) {
+		const unsigned char *e = f->p + 12 + 16 * (size_t)i;
+		uint64_t off = rd32(e + 8), len = rd32(e + 12);
+		if (off + len > f->len)
+			return "a table lies outside the file";
+	}
+	static const char *const need[] = {"head", "maxp", "hhea", "cmap", "hmtx",
+					   "loca", "name", "OS/2", "glyf"};
+	const unsigned char *tab[9];
+	size_t tlen[9];
+	for (int k = 0; k < 9; k++)
+		if (!(tab[k] = sfnt_table(f, need[k], &tlen[k])))
+			return "a table libharu needs is missing (head, maxp, hhea, cmap, hmtx, loca, "
+			       "name, OS/2 or glyf)";
+	const unsigned char *head = tab[0], *maxp = tab[1], *hhea = tab[2], *cmap = tab[3],
+			    *loca = tab[5], *name = tab[6], *os2 = tab[7];
+	size_t hmtx_len = tlen[4], loca_len = tlen[5], name_len = tlen[6], glyf_len = tlen[8];
+
+	if (tlen[0] < 54)
+		return "the head table is too short";
+	if (rd16(head + 18) == 0)
+		return "the head table has no units per em";
+	unsigned loc_fmt = rd16(head + 50);
+	if (loc_fmt > 1)
+		return "the head table has an unknown loca format";
+	if (tlen[1] < 6)
+		return "the maxp table is too short";
+	unsigned n_glyphs = rd16(maxp + 4);
+	if (n_glyphs == 0)
+		return "the maxp table says the font has no glyphs";
+	if (tlen[2] < 36)
+		return "the hhea table is too short";
+	unsigned n_hm = rd16(hhea + 34);
+	if (n_hm == 0 || n_hm > n_glyphs)
+		return "hhea.numberOfHMetrics is 0 or more than the font's glyphs (maxp)";
+	if (4 * (size_t)n_hm + 2 * (size_t)(n_glyphs - n_hm) > hmtx_len)
+		return "the hmtx table is shorter than hhea and maxp say";
+
+	size_t step = loc_fmt ? 4 : 2;
+	if ((size_t)(n_glyphs + 1) * step > loca_len)
+		return "the loca table is shorter than maxp says";
+	uint64_t prev = 0;
+	for (unsigned g = 0; g <= n_glyphs; g++) {
+		uint64_t o = loc_fmt ? rd32(loca + 4 * g) : (uint64_t)rd16(loca + 2 * g) * 2;
+		if (o < prev || o > glyf_len)
+			return "the loca table points outside the glyf table";
+		prev = o;
+	}
+
+	if (tlen[3] < 4 || rd16(cmap) != 0)
+		return "the cmap table is too short or of an unknown version";
+	unsigned n_sub = rd16(cmap + 2);
+	if (4 + 8 * (size_t)n_sub > tlen[3])
+		return "the cmap table's encoding records run past it";
+	const char *cm_err = "the cmap table has no Windows Unicode (3,1) format 4 subtable, "
+			     "the only one libharu reads";
+	for (unsigned k = 0; k < n_sub; k++) {
+		const unsigned char *r = cmap + 4 + 8 * (size_t)k;
+		uint32_t off = rd32(r + 4);
+		if ((uint64_t)off + 2 > tlen[3])
+			return "a cmap subtable lies outside the cmap table";
+		if (rd16(r) == 3 && rd16(r + 2) == 1 && rd16(cmap + off) == 4 && off != 0) {
+			cm_err = check_cmap4(cmap + off, tlen[3] - off, n_glyphs);
+			break; /* libharu takes the first one */
+		}
+	}
+	if (cm_err)
+		return cm_err;
+
+	if (name_len < 6)
+		return "the name table is too short";
+	unsigned n_names = rd16(name + 2), str_off = rd16(name + 4);
+	if (6 + 12 * (size_t)n_names > name_len)
+		return "the name table's record count runs past the table";
+	size_t len1 = 0, len2 = 0, len1u = 0, len2u = 0;
+	int have1 = 0, have2 = 0;
+	for (unsigned k = 0; k < n_names; k++) {
+		const unsigned char *r = name + 6 + 12 * (size_t)k;
+		unsigned plat = rd16(r), enc = rd16(r + 2), lang = rd16(r + 4), id = rd16(r + 6);
+		size_t l = rd16(r + 8), o = rd16(r + 10);
+		if ((size_t)str_off + o + l > name_len)
+			return "a name record's string lies outside the name table";
+		if (plat == 1 && enc == 0 && (id == 6 || id == 2)) {
+			*(id == 6 ? &len1 : &len2) = l;
+			*(id == 6 ? &have1 : &have2) = 1;
+		}
+		if (plat == 3 && enc == 1 && lang == 0x0409 && (id == 6 || id == 2)) {
+			*(id == 6 ? &len1u : &len2u) = l;
+			*(id == 6 ? &have1 : &have2) = 1;
+		}
+	}
+	if (!have1 || !have2)
+		return "the name table lacks the PostScript name or the style name libharu needs";
+	if (len1 == 0)
+		len1 = len1u / 2 + len1u % 2;
+	if (len2 == 0)
+		len2 = len2u / 2 + len2u % 2;
+	if (len1 + len2 + 8 > 127)
+		return "the font's PostScript and style names are longer than libharu accepts";
+
+	if (tlen[7] < 2 || tlen[7] < (rd16(os2) > 0 ? 86u : 78u))
+		return "the OS/2 table is too short";
+	return NULL;
+}
+
+/* Reads the font and checks it for libharu (check_sfnt). */
+static int validate_tables(const char *path, struct diag *d)
+{
+	char *data;
+	size_t len;
+	if (util_read_file(path, &data, &len) < 0)
+		return diag_set(d, DIAG_EX_CONFIG, path, 0, 0, "cannot read the font: %s",
+				strerror(errno));
+	struct sfnt f = {(const unsigned char *)data, len};
+	const char *why = check_sfnt(&f);
+	free(data);
+	if (why)
+		return diag_set(d, DIAG_EX_CONFIG, path, 0, 0,
+				"damaged font: %s — use an intact copy of the font", why);
+	return 0;
+}
+
 /* Everything libharu and cairo will assume about a font, checked while a clean error is
  * still possible: libharu crashes on a file that is not a font. */
 static int validate(FT_Library lib, const char *path, FT_Face *out, struct diag *d)
@@ -222,6 +442,8 @@ static int validate(FT_Library lib, const char *path, FT_Face *out, struct diag 
 			 face->driver ? FT_Get_Font_Format(face) : "unknown format");
 		goto fail;
 	}
+	if (validate_tables(path, d) < 0)
+		goto fail;
 	if (face->units_per_EM == 0) {
 		diag_set(d, DIAG_EX_CONFIG, path, 0, 0, "font has no units per em");
 		goto fail;

@@ -568,11 +568,12 @@ int ingest_csv(const char *path, const struct profile *p, ingest_row_fn fn, void
 	int ps_init = 0, ps_live = 0;
 	int rc = -1;
 	unsigned char *buf = NULL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	const char *why;
+	int fd = util_open_regular(path, &why);
 	if (fd < 0)
 		return diag_set(d, errno == ENOENT || errno == EACCES ? DIAG_EX_NOINPUT
 								     : DIAG_EX_DATAERR,
-				path, 0, 0, "cannot open '%s': %s", path, strerror(errno));
+				path, 0, 0, "cannot open '%s': %s", path, why);
 	buf = xmalloc(CHUNK + 1);
 
 	/* Encoding: a BOM is UTF-8 whatever the profile says (no Windows-1252 header starts

@@ -84,6 +84,33 @@ void mail_header_text(struct sbuf *out, const char *value, size_t used)
 	}
 }
 
+/* atext (RFC 5322 §3.2.3): letters, digits and these. */
+static int atext(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	       (ch && strchr("!#$%&'*+-/=?^_`{|}~", ch));
+}
+
+/* dot-atom-text: atext runs separated by single dots, none at either end. */
+static int dot_atom(const char *s, size_t n)
+{
+	if (n == 0 || s[0] == '.' || s[n - 1] == '.')
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '.' ? s[i + 1] == '.' : !atext((unsigned char)s[i]))
+			return 0;
+	}
+	return 1;
+}
+
+int mail_addr_valid(const char *addr)
+{
+	const char *at = addr ? strchr(addr, '@') : NULL;
+	if (!at || strlen(addr) > 254 || (size_t)(at - addr) > 64)
+		return 0;
+	return dot_atom(addr, (size_t)(at - addr)) && dot_atom(at + 1, strlen(at + 1));
+}
+
 void mail_address(struct sbuf *out, const char *name, const char *addr, size_t used)
 {
 	if (name && name[0]) {
@@ -170,8 +197,11 @@ static void param(struct sbuf *out, const char *key, const char *value)
 			    (int)(n - i < chunk ? n - i : chunk), value + i);
 }
 
-void mail_build(struct sbuf *out, const struct mail_msg *m)
+int mail_build(struct sbuf *out, const struct mail_msg *m)
 {
+	/* the one place headers are made: refuse what could end a header or add an address */
+	if (!mail_addr_valid(m->from_addr) || !mail_addr_valid(m->to_addr))
+		return -1;
 	/* Content-derived identifiers: the same report gives the same message, byte for byte. */
 	struct sha256 c;
 	unsigned char bin[SHA256_LEN];
@@ -195,7 +225,7 @@ void mail_build(struct sbuf *out, const struct mail_msg *m)
 	mail_header_text(out, m->subject, 9);
 	sbuf_add(out, "\r\nDate: ");
 	mail_date(out, m->date);
-	sbuf_printf(out, "\r\nMessage-ID: <%.32s@%s>\r\n", hex, at ? at + 1 : "trygg.invalid");
+	sbuf_printf(out, "\r\nMessage-ID: <%.32s@%s>\r\n", hex, at + 1);
 	sbuf_add(out, "MIME-Version: 1.0\r\n");
 	sbuf_printf(out, "Content-Type: multipart/mixed; boundary=\"%s\"\r\n", boundary);
 	sbuf_add(out, "\r\nThis is a MIME message with a PDF attached.\r\n");
@@ -211,4 +241,5 @@ void mail_build(struct sbuf *out, const struct mail_msg *m)
 	sbuf_add(out, "\r\n\r\n");
 	mail_base64(out, m->attachment, m->attachment_len, 76);
 	sbuf_printf(out, "\r\n--%s--\r\n", boundary);
+	return 0;
 }

@@ -20,6 +20,12 @@ void mail_base64(struct sbuf *out, const void *data, size_t len, int line_len);
  * taken (e.g. strlen("Subject: ")). */
 void mail_header_text(struct sbuf *out, const char *value, size_t used);
 
+/* 1 when addr is an RFC 5322 addr-spec in dot-atom form (local@domain, ASCII, no quoted
+ * strings, comments or domain literals) of at most 254 characters: nothing in it can end a
+ * header, add a recipient or start a new address. Every address a header is built from
+ * passes this first (--mail-from: exit 64; the configuration: 78 at its line). */
+int mail_addr_valid(const char *addr);
+
 /* "Name <addr>" with the name quoted or encoded as needed; name may be NULL or "". */
 void mail_address(struct sbuf *out, const char *name, const char *addr, size_t used);
 
@@ -40,7 +46,8 @@ struct mail_msg {
 /* The whole message, CRLF line ends: headers (From, To, Subject, Date, Message-ID,
  * MIME-Version), multipart/mixed with the body as quoted-printable text/plain and the
  * attachment as base64 application/pdf. Deterministic: the boundary and Message-ID are
- * derived from the content, never from the clock or a random number. */
-void mail_build(struct sbuf *out, const struct mail_msg *m);
+ * derived from the content, never from the clock or a random number. Returns -1 (and
+ * writes nothing) when from_addr or to_addr is not mail_addr_valid(). */
+int mail_build(struct sbuf *out, const struct mail_msg *m);
 
 #endif

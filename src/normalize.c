@@ -631,6 +631,9 @@ struct norm_ctx {
 	 * duplicate list; freed after loading. */
 	uint32_t *lines;
 	size_t cap_lines;
+	/* Sum of |cost| over every row accepted so far: the bound that keeps every sum of
+	 * costs inside int64_t (NORM_MONEY_TOTAL_MAX_ORE). */
+	int64_t cost_total;
 	int used[PF__N]; /* the fields the profile maps, the only ones a row can hold */
 	int n_used;
 	/* Of those, the ones with value maps applied per row (not category, locality and
@@ -750,6 +753,19 @@ static int money_of(struct norm_ctx *c, long line, int64_t *ore, int *known)
 	}
 	if (c->prof->cost_in_ore)
 		*ore /= 100;
+	int64_t mag = *ore < 0 ? -*ore : *ore; /* parse_decimal stays far from INT64_MIN */
+	if (mag > NORM_MONEY_MAX_ORE) {
+		reject(c, line, PF_COST, "cost '%s' is more than 1 000 000 000 kr, the most one row "
+					 "may carry — check the column (öre instead of kronor?)", v);
+		return -1;
+	}
+	if (mag > NORM_MONEY_TOTAL_MAX_ORE - c->cost_total) {
+		reject(c, line, PF_COST, "cost '%s' takes the costs of all rows beyond "
+					 "100 000 000 000 000 kr, more than trygg adds up — check the "
+					 "export's cost column", v);
+		return -1;
+	}
+	c->cost_total += mag;
 	return 0;
 }
 
@@ -1026,10 +1042,11 @@ static void load_file(const struct config *cfg, const struct cfg_source *src, co
 		s->n_rejects = n_rej;
 		s->n_officials = n_off;
 		st->failed = 1;
-		if (d.line > 0)
-			st->failure = xasprintf("%s:%ld: %s", d.file[0] ? d.file : file, d.line, d.msg);
-		else
-			st->failure = xasprintf("%s: %s", d.file[0] ? d.file : file, d.msg);
+		char *where = d.line > 0 ? xasprintf("%s:%ld", d.file[0] ? d.file : file, d.line)
+					 : xstrdup(d.file[0] ? d.file : file);
+		st->failure = xasprintf("%s: %s", where, d.msg);
+		st->failure_at = strlen(where);
+		free(where);
 		/* a message may quote the file (its header's column names) */
 		norm_redact_pnr(st->failure);
 		/* Every row read so far counts as rejected: the file is not used at all. */
@@ -1306,6 +1323,7 @@ static void merge_job(const struct config *cfg, struct rec_store *s, struct norm
 		s->sources[id].failure = xasprintf(
 			"%s: no file matches this source; check the path in the configuration",
 			j->failure);
+		s->sources[id].failure_at = strlen(j->failure);
 		return;
 	}
 	struct rec_store *p = j->store;

@@ -29,6 +29,14 @@ int norm_parse_time(const char *v, int *minute, const char **why);
 int norm_parse_stat_year(const char *v, int *year, int *preliminary, const char **why);
 /* A month as 1-12 or a Swedish name or abbreviation ("juli", "Jul", "aug."). */
 int norm_parse_month(const char *v, int *month, const char **why);
+/* The most one row may cost, 1 000 000 000 kr (in öre), and the most all rows of one run
+ * together may: a row beyond the first, or a row that would take the total beyond the
+ * second, is rejected with the reason. Every sum trygg forms is a sum over some of the
+ * rows, so none can pass NORM_MONEY_TOTAL_MAX_ORE (1e16 öre), and differences and
+ * percentages of two sums stay far inside int64_t. */
+#define NORM_MONEY_MAX_ORE (INT64_C(1000000000) * 100)
+#define NORM_MONEY_TOTAL_MAX_ORE (NORM_MONEY_MAX_ORE * 100000)
+
 /* Money into öre. decimal is ',' or '.'; dot_thousands allows "1.234" when decimal is ','. */
 int norm_parse_money(const char *v, char decimal, int dot_thousands, int64_t *ore,
 		     const char **why);

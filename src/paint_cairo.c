@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cairo-ft.h>
 #include <cairo-svg.h>
@@ -307,10 +308,17 @@ int paint_load_png(const char *path, unsigned char **rgb, int *w, int *h, struct
 {
 	*rgb = NULL;
 	*w = *h = 0;
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
+	const char *why;
+	int fd = util_open_regular(path, &why);
+	FILE *fp = fd >= 0 ? fdopen(fd, "rb") : NULL;
+	if (!fp) {
+		if (fd >= 0) {
+			why = strerror(errno);
+			close(fd);
+		}
 		return diag_set(d, errno == ENOENT ? DIAG_EX_NOINPUT : DIAG_EX_CONFIG, path, 0, 0,
-				"cannot open: %s", strerror(errno));
+				"cannot open: %s", why);
+	}
 	struct sbuf b = {0};
 	char chunk[65536];
 	size_t n;

@@ -47,16 +47,12 @@ static int attr_bool(const xmlNode *n, const char *name)
 
 static int check_readable(const char *path, struct diag *d)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	const char *why;
+	int fd = util_open_regular(path, &why);
 	if (fd < 0)
 		return diag_set(d, DIAG_EX_NOINPUT, path, 0, 0, "cannot open profile '%s': %s", path,
-				strerror(errno));
-	struct stat st;
-	int err = fstat(fd, &st) == 0 && S_ISDIR(st.st_mode) ? EISDIR : 0;
+				why);
 	close(fd);
-	if (err)
-		return diag_set(d, DIAG_EX_NOINPUT, path, 0, 0, "cannot open profile '%s': %s", path,
-				strerror(err));
 	return 0;
 }
 

@@ -94,7 +94,8 @@ struct rec_source_stats {
 	char *encoding; /* as detected: "utf-8", "utf-8-bom", "windows-1252" */
 	long read, accepted, rejected, duplicates, redacted;
 	int failed; /* the file could not be used at all (see failure) */
-	char *failure;
+	char *failure;     /* "FILE[:LINE]: why" */
+	size_t failure_at; /* length of the "FILE[:LINE]" part of failure */
 	int official; /* read as official statistics: its duplicates are exact repeats, dropped */
 	/* XML: elements at the record level that are no record element of the profile, per
 	 * name (not read, never skipped silently); skipped_other counts those past the list.

@@ -21,9 +21,21 @@
 #include "timing.h"
 #include "util.h"
 
-/* One warning per source that was not used or lost rows: the coordinator sees it even when
- * the report is written. */
-static long warn_sources(const struct rec_store *s, FILE *log)
+void report_print_failure(FILE *fp, const struct rec_source_stats *st, const char *level)
+{
+	size_t at = st->failure_at <= strlen(st->failure) ? st->failure_at : 0;
+	char *where = xstrndup(st->failure, at);
+	const char *why = st->failure + at;
+	while (*why == ':' || *why == ' ')
+		why++;
+	char *w = util_escape_ctl(where[0] ? where : st->file), *m = util_escape_ctl(why);
+	fprintf(fp, "%s: %s: file not used: %s\n", w, level, m);
+	free(w);
+	free(m);
+	free(where);
+}
+
+long report_warn_sources(const struct rec_store *s, FILE *log, int quiet)
 {
 	long problems = 0;
 	for (size_t i = 0; i < s->n_sources; i++) {
@@ -31,13 +43,34 @@ static long warn_sources(const struct rec_store *s, FILE *log)
 		problems += st->rejected + st->failed;
 		if (!log)
 			continue;
-		if (st->failed)
-			fprintf(log, "%s: warning: source not used\n", st->failure);
-		else if (st->rejected)
-			fprintf(log, "%s: warning: %ld of %ld rows rejected (run 'trygg check' for the list)\n",
-				st->file, st->rejected, st->read);
+		if (st->failed) {
+			report_print_failure(log, st, "warning");
+		} else if (st->rejected && !quiet) {
+			char *f = util_escape_ctl(st->file);
+			fprintf(log, "%s: warning: %ld of %ld rows rejected — run 'trygg check' for the "
+				"list\n", f, st->rejected, st->read);
+			free(f);
+		}
 	}
 	return problems;
+}
+
+int report_strict_check(const struct rec_store *s, const char *config_path, struct diag *d)
+{
+	long failed = 0, problems = 0;
+	for (size_t i = 0; i < s->n_sources; i++) {
+		failed += s->sources[i].failed;
+		problems += s->sources[i].rejected + s->sources[i].failed;
+	}
+	if (failed)
+		return diag_set(d, DIAG_EX_NOINPUT, config_path, 0, 0,
+				"--strict: %ld export%s could not be used — run 'trygg check -c %s' "
+				"to see why", failed, failed == 1 ? "" : "s", config_path);
+	if (problems)
+		return diag_set(d, DIAG_EX_DATAERR, config_path, 0, 0,
+				"--strict: %ld rows were rejected — run 'trygg check -c %s' to see "
+				"them", problems, config_path);
+	return 0;
 }
 
 int report_load(const char *config_path, struct config **cfg, struct rec_store **store,
@@ -55,7 +88,7 @@ int report_load(const char *config_path, struct config **cfg, struct rec_store *
 		return -1;
 	}
 	if (log)
-		warn_sources(*store, log);
+		report_warn_sources(*store, log, 0);
 	return 0;
 }
 
@@ -272,7 +305,17 @@ static int write_mail(const struct config *cfg, const struct report_opts *o,
 		.attachment_len = pdf_len,
 	};
 	struct sbuf msg = {0};
-	mail_build(&msg, &m);
+	if (mail_build(&msg, &m) < 0) {
+		/* the CLI and config_load refuse such addresses already; this is the last guard */
+		diag_set(d, DIAG_EX_CONFIG, cfg->path, 0, 0,
+			 "department '%s': '%s' or '%s' is not an e-mail address — write one "
+			 "such as name@kommun.se", dep->name, from, dep->email);
+		sbuf_free(&msg);
+		free(body);
+		free(subject);
+		free(from);
+		return -1;
+	}
 	const char *dot = strrchr(pdf_name, '.');
 	char *name = xasprintf("%.*s.eml", (int)(dot ? (size_t)(dot - pdf_name) : strlen(pdf_name)),
 			       pdf_name);
@@ -321,6 +364,69 @@ static int write_manifest(const struct config *cfg, const struct report_opts *o,
 	return rc;
 }
 
+/* ---- one name per file ---- */
+
+struct out_name {
+	char *path;
+	char *what;
+};
+
+static void add_name(struct out_name **v, size_t *n, size_t *cap, const char *dir,
+		     const char *name, char *what)
+{
+	*v = xgrow(*v, cap, *n, sizeof(**v));
+	(*v)[*n].path = util_path_join(dir, name);
+	(*v)[(*n)++].what = what;
+}
+
+/* Every file a run will write has its own name: otherwise the manifest (or a mail file, or
+ * a department version) silently replaces the report written a moment before. Folders are
+ * compared as real paths, so "out" and "./out/" are one folder. */
+static int check_names(const struct config *cfg, const struct report_opts *o, const char *dir,
+		       const char *name, char **dep_files, struct diag *d)
+{
+	struct out_name *v = NULL;
+	size_t n = 0, cap = 0;
+	char *rdir = realpath(dir, NULL);
+	char *rmail = o->mail_dir ? realpath(o->mail_dir, NULL) : NULL;
+	const char *od = rdir ? rdir : dir, *md = rmail ? rmail : o->mail_dir;
+	add_name(&v, &n, &cap, od, name, xstrdup("the report"));
+	if (o->per_department) {
+		for (size_t i = 0; i < cfg->n_departments; i++) {
+			const struct cfg_department *dep = &cfg->departments[i];
+			add_name(&v, &n, &cap, od, dep_files[i],
+				 xasprintf("the version for department '%s'", dep->name));
+			if (!o->mail_dir || !dep->email || !dep->email[0])
+				continue;
+			const char *dot = strrchr(dep_files[i], '.');
+			char *eml = xasprintf("%.*s.eml", (int)(dot ? (size_t)(dot - dep_files[i])
+								 : strlen(dep_files[i])), dep_files[i]);
+			add_name(&v, &n, &cap, md, eml,
+				 xasprintf("the mail file for department '%s'", dep->name));
+			free(eml);
+		}
+		add_name(&v, &n, &cap, od, o->manifest_name ? o->manifest_name : "manifest.csv",
+			 xstrdup("the manifest"));
+	}
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		for (size_t k = i + 1; k < n && rc == 0; k++)
+			if (strcmp(v[i].path, v[k].path) == 0)
+				rc = diag_set(d, DIAG_EX_CONFIG, cfg->path, 0, 0,
+					      "%s and %s would both be written to %s — give "
+					      "<report output=\"…\"> a name of its own (e.g. "
+					      "{kommun}-{period}.pdf), or another --mail-dir",
+					      v[i].what, v[k].what, v[i].path);
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].path);
+		free(v[i].what);
+	}
+	free(v);
+	free(rdir);
+	free(rmail);
+	return rc;
+}
+
 /* ---- the pipeline ---- */
 
 /* Decodes the logo early, before the slow steps; a bad image is the configuration's error
@@ -365,13 +471,11 @@ int report_ctx_load(const struct report_opts *o, struct report_ctx *ctx, struct 
 	timing_mark("setup");
 	if (norm_load_sources(ctx->cfg, ctx->store, d) < 0)
 		goto fail;
-	ctx->problems = warn_sources(ctx->store, o->quiet ? NULL : stderr);
-	if (o->strict && ctx->problems) {
-		diag_set(d, DIAG_EX_DATAERR, o->config_path, 0, 0,
-			 "--strict: %ld rows or files were rejected; run 'trygg check -c %s' to see them",
-			 ctx->problems, o->config_path);
+	/* -q silences progress, not problems: an export that could not be used is always
+	 * named (the report would silently lack a department's data otherwise) */
+	ctx->problems = report_warn_sources(ctx->store, stderr, o->quiet);
+	if (o->strict && report_strict_check(ctx->store, o->config_path, d) < 0)
 		goto fail;
-	}
 	return 0;
 fail:
 	free(fonts_dir);
@@ -500,17 +604,20 @@ int report_write(const struct report_ctx *ctx, const struct report_opts *o,
 		goto fail;
 	}
 
+	name = report_file_name(cfg, cur.id);
+	if (o->per_department)
+		dep_files = report_department_files(cfg, name);
+	if (check_names(cfg, o, dir, name, dep_files, d) < 0)
+		goto fail;
 	if (render(ctx, o, &cur, has_base == 0 ? &base : NULL, NULL, o->dump_path, &pdf,
 		   &pdf_len, &pages, d) < 0)
 		goto fail;
-	name = report_file_name(cfg, cur.id);
 	path = util_path_join(dir, name);
 	if (write_file(path, pdf, pdf_len, "report", d) < 0)
 		goto fail;
 	add_file(res, path, -1, pages, pdf, pdf_len);
 
 	if (o->per_department) {
-		dep_files = report_department_files(cfg, name);
 		for (size_t i = 0; i < cfg->n_departments; i++) {
 			free(pdf);
 			pdf = NULL;

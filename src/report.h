@@ -80,6 +80,17 @@ void report_result_free(struct report_result *res);
  * receives the output path (caller frees). Errors carry the exit code in d->code. */
 int report_run(const struct report_opts *o, char **written, struct diag *d);
 
+/* Prints "FILE[:LINE]: LEVEL: file not used: why" for a source that failed, control
+ * characters escaped. */
+void report_print_failure(FILE *fp, const struct rec_source_stats *st, const char *level);
+/* Warns on log about every source that could not be used (always: -q silences progress,
+ * not problems) and, unless quiet, every source that lost rows. Returns the number of
+ * rejected rows plus failed files. */
+long report_warn_sources(const struct rec_store *s, FILE *log, int quiet);
+/* What --strict makes of a loaded store: 66 (DIAG_EX_NOINPUT) when an export could not be
+ * used, else 65 when rows were rejected, else 0. */
+int report_strict_check(const struct rec_store *s, const char *config_path, struct diag *d);
+
 /* Loads configuration and every source into a new store; prints warnings for unusable
  * sources to `log` (if not NULL). The caller frees both. */
 int report_load(const char *config_path, struct config **cfg, struct rec_store **store,

@@ -76,8 +76,11 @@ static int is_plain_number(const char *s)
 	return *p == '\0';
 }
 
-void stats_csv_cell(struct sbuf *b, const char *s)
+void stats_csv_cell(struct sbuf *b, const char *raw)
 {
+	/* a line end or ESC from an export is shown, never passed on to Excel or a terminal */
+	char *esc = util_escape_ctl(raw);
+	const char *s = esc;
 	int formula = (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
 		       s[0] == '\r') && !is_plain_number(s);
 	int quote = formula || strpbrk(s, ";\"\r\n") != NULL || s[0] == ' ';
@@ -92,6 +95,7 @@ void stats_csv_cell(struct sbuf *b, const char *s)
 	}
 	if (quote)
 		sbuf_addc(b, '"');
+	free(esc);
 }
 
 /* öre → "1234,50" (CSV) without rounding: a tool reading the CSV gets the exact sum. */
@@ -142,7 +146,12 @@ static void render(const struct sheet *sh, const struct cell *c, int csv, char *
 	buf[0] = '\0';
 	switch (c->kind) {
 	case CELL_EMPTY: break;
-	case CELL_TEXT: snprintf(buf, size, "%s", c->text); break;
+	case CELL_TEXT: {
+		char *e = util_escape_ctl(c->text);
+		snprintf(buf, size, "%s", e);
+		free(e);
+		break;
+	}
 	case CELL_COUNT:
 		if (agg_fmt_cell(buf, size, c->v, c->flag, sh->threshold) == 0 && csv)
 			snprintf(buf, size, "%lld", (long long)c->v);
@@ -227,7 +236,9 @@ static void write_text(FILE *fp, const struct sheet *sh)
 		size_t pw = w[k] - width(sh->heads[k]);
 		if (k)
 			fputs("  ", fp), pad(fp, pw);
-		fputs(sh->heads[k], fp);
+		char *e = util_escape_ctl(sh->heads[k]);
+		fputs(e, fp);
+		free(e);
 		if (!k)
 			pad(fp, pw);
 	}

@@ -389,18 +389,93 @@ void util_fmt_pct_change(char *buf, size_t size, int64_t base, int64_t now)
 	snprintf(buf, size, "%s%s" NBSP "%%", pct > 0 ? "+" : "", num_s);
 }
 
+/* ---- control characters in output ---- */
+
+static size_t ctl_len(const unsigned char *p)
+{
+	if (*p < 0x20 || *p == 0x7F)
+		return 1;
+	if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+		return 2; /* C1 controls: U+009B is a CSI on many terminals */
+	return 0;
+}
+
+int util_has_ctl(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (ctl_len(p))
+			return 1;
+	return 0;
+}
+
+char *util_escape_ctl(const char *s)
+{
+	struct sbuf b = {0};
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;) {
+		size_t k = ctl_len(p);
+		if (!k) {
+			sbuf_addc(&b, (char)*p++);
+			continue;
+		}
+		unsigned v = k == 2 ? p[1] : *p;
+		switch (v) {
+		case '\n': sbuf_add(&b, "\\n"); break;
+		case '\r': sbuf_add(&b, "\\r"); break;
+		case '\t': sbuf_add(&b, "\\t"); break;
+		case 0x1B: sbuf_add(&b, "\\e"); break;
+		default: sbuf_printf(&b, k == 2 ? "\\u%04x" : "\\x%02x", v); break;
+		}
+		p += k;
+	}
+	return sbuf_take(&b);
+}
+
 /* ---- files ---- */
+
+int util_open_regular(const char *path, const char **why)
+{
+	const char *dummy;
+	if (!why)
+		why = &dummy;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0) {
+		*why = strerror(errno);
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fd, &st) < 0) {
+		int e = errno;
+		close(fd);
+		*why = strerror(e);
+		errno = e;
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		*why = S_ISFIFO(st.st_mode)  ? "a FIFO (named pipe), not a regular file"
+		       : S_ISSOCK(st.st_mode) ? "a socket, not a regular file"
+		       : S_ISCHR(st.st_mode)  ? "a character device, not a regular file"
+		       : S_ISBLK(st.st_mode)  ? "a block device, not a regular file"
+		       : S_ISDIR(st.st_mode)  ? "a folder, not a regular file"
+					      : "not a regular file";
+		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		return -1;
+	}
+	/* a regular file never blocks; reads below expect the ordinary mode */
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		(void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	return fd;
+}
 
 int util_read_file(const char *path, char **data, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = util_open_regular(path, NULL);
 	if (fd < 0)
 		return -1;
 	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		int e = errno ? errno : EINVAL;
-		if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode))
-			e = EISDIR;
+	if (fstat(fd, &st) < 0) {
+		int e = errno;
 		close(fd);
 		errno = e;
 		return -1;
@@ -476,8 +551,83 @@ char *util_data_dir(const char *sub)
 	return util_path_join(TRYGG_DATADIR, sub);
 }
 
+static int write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	while (len > 0) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/* An existing output that is not a regular file (/dev/stdout, a terminal, a FIFO with a
+ * reader) is written in place: renaming over it would replace the system's node with a
+ * plain file. 1 when written, 0 when path is (or will be) a regular file, -1 on error. */
+static int write_in_place(const char *path, const void *data, size_t len)
+{
+	struct stat st;
+	if (stat(path, &st) < 0 || S_ISREG(st.st_mode))
+		return 0;
+	if (!S_ISCHR(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+		errno = S_ISDIR(st.st_mode) ? EISDIR : EEXIST; /* a socket or block device */
+		return -1;
+	}
+	/* a FIFO without a reader fails with ENXIO instead of hanging the run */
+	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		(void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	if (write_all(fd, data, len) < 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return close(fd) < 0 ? -1 : 1;
+}
+
 int util_write_atomic(const char *path, const void *data, size_t len)
 {
+	int in_place = write_in_place(path, data, len);
+	if (in_place != 0)
+		return in_place < 0 ? -1 : 0;
+	/* a symbolic link to a file stays a link: the file it names is replaced */
+	struct stat lst;
+	char *real = NULL;
+	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+		char target[4096];
+		ssize_t tn = readlink(path, target, sizeof(target) - 1);
+		if (tn > 0) {
+			target[tn] = '\0';
+			char *dir = util_dirname(path);
+			real = target[0] == '/' ? xstrdup(target) : util_path_join(dir, target);
+			free(dir);
+		}
+	}
+	static _Thread_local int depth; /* a loop of links ends in an error, not a crash */
+	if (real && depth > 8) {
+		free(real);
+		errno = ELOOP;
+		return -1;
+	}
+	if (real) {
+		depth++;
+		int rc = util_write_atomic(real, data, len);
+		depth--;
+		int e = errno;
+		free(real);
+		errno = e;
+		return rc;
+	}
 	char *dir = util_dirname(path);
 	char *tmp = xasprintf("%s/.trygg-tmp-XXXXXX", dir);
 	free(dir);
@@ -488,19 +638,7 @@ int util_write_atomic(const char *path, const void *data, size_t len)
 		errno = e;
 		return -1;
 	}
-	const char *p = data;
-	size_t left = len;
-	while (left > 0) {
-		ssize_t w = write(fd, p, left);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		p += w;
-		left -= (size_t)w;
-	}
-	if (fchmod(fd, 0644) < 0 || fsync(fd) < 0)
+	if (write_all(fd, data, len) < 0 || fchmod(fd, 0644) < 0 || fsync(fd) < 0)
 		goto fail;
 	if (close(fd) < 0) {
 		fd = -1;

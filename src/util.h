@@ -96,7 +96,23 @@ void util_fmt_kr(char *buf, size_t size, int64_t ore);
 /* Change in percent, "−83 %" with U+2212 and a no-break space; "–" when base is 0. */
 void util_fmt_pct_change(char *buf, size_t size, int64_t base, int64_t now);
 
-/* Reads a whole file into a NUL-terminated buffer (caller frees). -1 with errno on failure. */
+/* Opens path for reading without blocking on it (O_NONBLOCK: a FIFO without a writer or a
+ * device must not hang a run) and accepts only a regular file. Returns the fd, or -1 with
+ * errno; *why (if not NULL) is then a sentence for the message ("a FIFO (named pipe), not
+ * a regular file"), or strerror(errno) when open() itself failed. */
+int util_open_regular(const char *path, const char **why);
+
+/* s with every control character (U+0000–U+001F, U+007F, and the C1 controls U+0080–U+009F)
+ * written as a visible escape: \n, \r, \t, \e, else \xHH; a backslash stays one backslash.
+ * For whatever goes to a terminal, log, CSV or text report from an export, a header cell,
+ * a file name or an argument: no value can move the cursor, recolour the terminal or
+ * forge a line of trygg's output. Caller frees. */
+char *util_escape_ctl(const char *s);
+/* 1 when s holds a character util_escape_ctl would escape. */
+int util_has_ctl(const char *s);
+
+/* Reads a whole file into a NUL-terminated buffer (caller frees). -1 with errno on failure;
+ * only regular files are read (util_open_regular). */
 int util_read_file(const char *path, char **data, size_t *len);
 /* Directory part of path ("." if none); caller frees. */
 char *util_dirname(const char *path);
@@ -108,7 +124,10 @@ char *util_path_join(const char *dir, const char *rel);
  * Caller frees. */
 char *util_data_dir(const char *sub);
 /* Writes data to a temporary file in path's folder, fsyncs and renames it over path, so a
- * failed run never leaves a half-written file. -1 with errno; the temporary is removed. */
+ * failed run never leaves a half-written file. -1 with errno; the temporary is removed.
+ * An existing path that is not a regular file is never replaced: a character device or
+ * FIFO (/dev/stdout) is written in place, anything else is refused (EISDIR, EEXIST); a
+ * symbolic link keeps pointing where it did and the file it names is replaced. */
 int util_write_atomic(const char *path, const void *data, size_t len);
 
 #define TRYGG_VERSION "0.1.0"

@@ -128,10 +128,10 @@ static long doctype_line(int fd)
  * compressed export is a user mistake worth naming). Returns the fd or -1 with d set. */
 static int open_checked(const char *path, int code, struct diag *d)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	const char *why;
+	int fd = util_open_regular(path, &why);
 	if (fd < 0)
-		return diag_set(d, DIAG_EX_NOINPUT, path, 0, 0, "cannot open '%s': %s", path,
-				strerror(errno));
+		return diag_set(d, DIAG_EX_NOINPUT, path, 0, 0, "cannot open '%s': %s", path, why);
 	unsigned char magic[2];
 	if (pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
 		close(fd);
@@ -227,13 +227,57 @@ fail:
 	return -1;
 }
 
+/* The built-in schemas, compiled once per process: compiling one costs far more than
+ * validating a file with it (each profile of a configuration, each fuzzer run). libxml2
+ * lets one compiled schema serve any number of validation contexts. Kept until exit:
+ * there are three, each a few kilobytes. */
+static struct {
+	const unsigned char *xsd;
+	xmlSchemaPtr schema;
+} compiled[8];
+static pthread_mutex_t compiled_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static xmlSchemaPtr compile_schema(const unsigned char *xsd, size_t xsd_len, struct sink *sink,
+				   struct diag *d)
+{
+	xmlSchemaPtr schema = NULL;
+	size_t i = 0, n = sizeof(compiled) / sizeof(compiled[0]);
+	pthread_mutex_lock(&compiled_lock);
+	for (; i < n && compiled[i].xsd; i++)
+		if (compiled[i].xsd == xsd) {
+			schema = compiled[i].schema;
+			goto out;
+		}
+	xmlSetStructuredErrorFunc(sink, sink_error);
+	xmlSchemaParserCtxtPtr pctxt = xmlSchemaNewMemParserCtxt((const char *)xsd, (int)xsd_len);
+	if (!pctxt) {
+		diag_set(d, DIAG_EX_SOFTWARE, "(built-in schema)", 0, 0, "cannot read the schema");
+		goto out;
+	}
+	xmlSchemaSetParserStructuredErrors(pctxt, sink_error, sink);
+	schema = xmlSchemaParse(pctxt);
+	xmlSchemaFreeParserCtxt(pctxt);
+	if (!schema) {
+		if (!*sink->failed)
+			diag_set(d, DIAG_EX_SOFTWARE, "(built-in schema)", 0, 0,
+				 "the built-in schema is invalid");
+		goto out;
+	}
+	if (i < n) {
+		compiled[i].xsd = xsd;
+		compiled[i].schema = schema;
+	}
+out:
+	pthread_mutex_unlock(&compiled_lock);
+	return schema;
+}
+
 int xmlsafe_validate(xmlDocPtr doc, const unsigned char *xsd, size_t xsd_len, const char *file,
 		     struct diag *d)
 {
-	xmlSchemaParserCtxtPtr pctxt = NULL;
 	xmlSchemaPtr schema = NULL;
 	xmlSchemaValidCtxtPtr vctxt = NULL;
-	int failed = 0;
+	int failed = 0, cached = 1;
 	struct sink schema_sink = {d, "(built-in schema)", DIAG_EX_SOFTWARE, &failed};
 	struct sink doc_sink = {d, file, DIAG_EX_CONFIG, &failed};
 	int rc = -1;
@@ -242,20 +286,11 @@ int xmlsafe_validate(xmlDocPtr doc, const unsigned char *xsd, size_t xsd_len, co
 		diag_set(d, DIAG_EX_SOFTWARE, "(built-in schema)", 0, 0, "schema too large");
 		goto fail;
 	}
-	xmlSetStructuredErrorFunc(&schema_sink, sink_error);
-	pctxt = xmlSchemaNewMemParserCtxt((const char *)xsd, (int)xsd_len);
-	if (!pctxt) {
-		diag_set(d, DIAG_EX_SOFTWARE, "(built-in schema)", 0, 0, "cannot read the schema");
+	if (!(schema = compile_schema(xsd, xsd_len, &schema_sink, d)))
 		goto fail;
-	}
-	xmlSchemaSetParserStructuredErrors(pctxt, sink_error, &schema_sink);
-	schema = xmlSchemaParse(pctxt);
-	if (!schema) {
-		if (!failed)
-			diag_set(d, DIAG_EX_SOFTWARE, "(built-in schema)", 0, 0,
-				 "the built-in schema is invalid");
-		goto fail;
-	}
+	cached = 0;
+	for (size_t i = 0; i < sizeof(compiled) / sizeof(compiled[0]); i++)
+		cached |= compiled[i].schema == schema;
 	xmlSetStructuredErrorFunc(&doc_sink, sink_error);
 	vctxt = xmlSchemaNewValidCtxt(schema);
 	if (!vctxt) {
@@ -276,10 +311,8 @@ fail:
 	install_silence();
 	if (vctxt)
 		xmlSchemaFreeValidCtxt(vctxt);
-	if (schema)
+	if (schema && !cached)
 		xmlSchemaFree(schema);
-	if (pctxt)
-		xmlSchemaFreeParserCtxt(pctxt);
 	return rc;
 }
 

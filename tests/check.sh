@@ -131,7 +131,8 @@ expect_eq "stray quote: file not used, nothing accepted" \
 	"$(json_get "$TMP/out" '(d["sources"][0]["used"], d["sources"][0]["accepted"], d["incidents"])')" "(False, 0, 0)"
 expect_eq "stray quote: failure names line 40" \
 	"$(json_get "$TMP/out" '":40: unexpected quote" in d["sources"][0]["failure"]')" "True"
-expect_exit "check --strict on the stray-quote copy exits 65" 65 "$TRYGG" check -c "$C/trygg.xml" --strict
+# a file that cannot be used is missing input (66), not rejected rows (65): issue 14
+expect_exit "check --strict on the stray-quote copy exits 66" 66 "$TRYGG" check -c "$C/trygg.xml" --strict
 
 # a UTF-8 export under a profile that says Windows-1252: the header error says so
 U=$TMP/utf8
@@ -145,7 +146,7 @@ cat >>"$U/trygg.xml" <<XML
 </trygg>
 XML
 expect_exit "check on a UTF-8 file with a Windows-1252 profile exits 0" 0 "$TRYGG" check -c "$U/trygg.xml"
-expect_grep "the wrong encoding is named at the header line" "$TMP/out" "f.csv:1: the header has no column"
+expect_grep "the wrong encoding is named at the header line" "$TMP/out" "f.csv:1: error: file not used: the header has no column"
 expect_grep "the hint says what to set" "$TMP/out" 'set encoding="utf-8" or "auto" in the profile'
 
 # check also checks the templates a report would use against the configuration

@@ -22,7 +22,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	char tmpl[] = "/tmp/trygg-fuzz-template-XXXXXX";
+	char tmpl[64];
+	snprintf(tmpl, sizeof(tmpl), "%s/trygg-fuzz-template-XXXXXX", fuzz_tmp_dir());
 	if (!mkdtemp(tmpl))
 		abort();
 	snprintf(input_path, sizeof(input_path), "%s/template.xml", tmpl);

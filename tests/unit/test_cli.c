@@ -143,7 +143,7 @@ static void test_help_command(void **state)
 	}
 	struct run r = run("help", "rapport", NULL);
 	assert_int_equal(r.rc, DIAG_EX_USAGE);
-	assert_true(starts_with(r.err, "trygg: unknown command 'rapport'\nusage: trygg COMMAND"));
+	assert_true(starts_with(r.err, "trygg: error: unknown command 'rapport'\nusage: trygg COMMAND"));
 	assert_string_equal(r.out, "");
 	run_free(&r);
 }
@@ -153,11 +153,11 @@ static void test_unknown(void **state)
 	(void)state;
 	struct run r = run("rapport", "--period", "2018-07", NULL);
 	assert_int_equal(r.rc, DIAG_EX_USAGE);
-	assert_true(starts_with(r.err, "trygg: unknown command 'rapport'\nusage: trygg COMMAND"));
+	assert_true(starts_with(r.err, "trygg: error: unknown command 'rapport'\nusage: trygg COMMAND"));
 	run_free(&r);
 	r = run("--verbose", NULL);
 	assert_int_equal(r.rc, DIAG_EX_USAGE);
-	assert_true(starts_with(r.err, "trygg: unknown option '--verbose'\n"));
+	assert_true(starts_with(r.err, "trygg: error: unknown option '--verbose'\n"));
 	run_free(&r);
 	/* command names are exact */
 	r = run("Report", NULL);
@@ -165,14 +165,14 @@ static void test_unknown(void **state)
 	run_free(&r);
 }
 
-/* A usage error: 64, "trygg: MESSAGE" and then the command's usage on stderr, nothing on
+/* A usage error: 64, "trygg: error: MESSAGE" and then the command's usage on stderr, nothing on
  * stdout. */
 static void expect_usage(const struct cli_cmd *cmd, const char *message, const char *a1,
 			 const char *a2, const char *a3, const char *a4, const char *a5)
 {
 	struct run r = run(cmd->name, a1, a2, a3, a4, a5, NULL);
 	char want[4096];
-	snprintf(want, sizeof(want), "trygg: %s\n%s", message, cmd->usage);
+	snprintf(want, sizeof(want), "trygg: error: %s\n%s", message, cmd->usage);
 	if (r.rc != DIAG_EX_USAGE || strcmp(r.err, want) != 0)
 		fprintf(stderr, "%s %s: rc %d, stderr:\n%s", cmd->name, a1 ? a1 : "", r.rc, r.err);
 	assert_int_equal(r.rc, DIAG_EX_USAGE);
@@ -227,7 +227,7 @@ static void test_usage_errors(void **state)
 	assert_int_equal(rc, DIAG_EX_USAGE);
 	char *err = slurp(path);
 	char want[4096];
-	snprintf(want, sizeof(want), "trygg: no 'x' here\n%s", cli_cmd_check.usage);
+	snprintf(want, sizeof(want), "trygg: error: no 'x' here\n%s", cli_cmd_check.usage);
 	assert_string_equal(err, want);
 	free(err);
 }

@@ -238,7 +238,7 @@ static void test_err_missing_file(void **state)
 	(void)state;
 	expect_error(FIX "no-such.xml", DIAG_EX_NOINPUT, FIX "no-such.xml", 0,
 		     "cannot open configuration '" FIX "no-such.xml': No such file or directory");
-	expect_error(FIX "profiles", DIAG_EX_NOINPUT, FIX "profiles", 0, "Is a directory");
+	expect_error(FIX "profiles", DIAG_EX_NOINPUT, FIX "profiles", 0, "a folder, not a regular file");
 }
 
 static void test_err_malformed(void **state)

@@ -153,12 +153,48 @@ static void test_message_shape(void **state)
 	sbuf_free(&b);
 }
 
+/* RFC 5322 addr-spec, dot-atom form: what could end a header or add a recipient is refused */
+static void test_addr_spec(void **state)
+{
+	(void)state;
+	const char *good[] = {"a@b", "karin.lindqvist@bjuv.se", "o'neil+rapport@kommun.example",
+			      "x@sub.domain.se"};
+	const char *bad[] = {"", "a", "@b", "a@", "a@b>,<c", "a@b>\r\nBcc: evil@example",
+			     "a b@c", "a@b c", ".a@b", "a.@b", "a..b@c", "a@b..c", "a@b.",
+			     "\"q\"@b", "a@[1.2.3.4]", "å@b.se", "a@b@c", "a@b\n", "(c)a@b"};
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		assert_true(mail_addr_valid(good[i]));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_false(mail_addr_valid(bad[i]));
+	char longest[300];
+	memset(longest, 'a', sizeof(longest));
+	longest[64] = '@';
+	longest[255] = '\0'; /* 64 + 1 + 190 = 255 characters: one too many */
+	assert_false(mail_addr_valid(longest));
+	longest[254] = '\0';
+	assert_true(mail_addr_valid(longest));
+	/* mail_build never writes a header from a bad address */
+	struct mail_msg m = {.from_addr = "a@b>\r\nBcc: evil@example", .to_addr = "c@d",
+			     .subject = "s", .body = "b", .attachment_name = "r.pdf",
+			     .attachment = "x", .attachment_len = 1};
+	struct sbuf b = {0};
+	assert_int_equal(mail_build(&b, &m), -1);
+	assert_int_equal(b.len, 0);
+	m.from_addr = "a@b";
+	m.to_addr = "c@d>, e@f";
+	assert_int_equal(mail_build(&b, &m), -1);
+	m.to_addr = "c@d";
+	assert_int_equal(mail_build(&b, &m), 0);
+	sbuf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_base64_rfc4648),  cmocka_unit_test(test_base64_lines),
 		cmocka_unit_test(test_header_ascii_passes), cmocka_unit_test(test_header_encoded_words),
 		cmocka_unit_test(test_date),            cmocka_unit_test(test_message_shape),
+		cmocka_unit_test(test_addr_spec),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -138,7 +138,8 @@ static void test_category_csv(void **state)
 		"Kostnad (kr) Juli 2018;Kostnad (kr) Juli 2017\r\n"
 		"Alfa;12;8;4;50;1500,40;1000,00\r\n"
 		"\"Stöld; inbrott\";<3;4;;;0,00;0,00\r\n"
-		"\"Gamma \"\"g\"\"\t\";..;5;;;0,99;0,00\r\n"
+		/* the tab is a control character: shown as \t (issue 14) */
+		"\"Gamma \"\"g\"\"\\t\";..;5;;;0,99;0,00\r\n"
 		"Totalt;19;17;2;12;1501,39;1000,00\r\n";
 	assert_string_equal(got, want);
 	free(got);
@@ -327,11 +328,13 @@ static void test_csv_cell(void **state)
 	check_cell("=1+1", "\"'=1+1\"");
 	check_cell("+46", "\"'+46\"");
 	check_cell("@SUM(A1)", "\"'@SUM(A1)\"");
-	check_cell("\tx", "\"'\tx\"");
+	/* control characters are shown escaped (issue 14): a tab or line end can neither
+	 * start a formula nor split a row */
+	check_cell("\tx", "\\tx");
 	check_cell("=\"a\"", "\"'=\"\"a\"\"\"");
 	check_cell(" x", "\" x\"");
 	check_cell("a;b", "\"a;b\"");
-	check_cell("a\nb", "\"a\nb\"");
+	check_cell("a\nb", "a\\nb");
 	check_cell("a=b", "a=b");
 }
 
