@@ -1264,6 +1264,7 @@ struct load_job {
 	uint32_t *lines;    /* physical line of each of store's incidents */
 	size_t cap_lines;
 	int first_dep, multi_dep;
+	int64_t cost_total; /* sum of |cost| over the file's accepted rows */
 	int done;
 	off_t size;         /* bytes: the biggest files start first */
 };
@@ -1301,6 +1302,7 @@ static void run_job(const struct config *cfg, struct load_job *j)
 	j->cap_lines = c.cap_lines;
 	j->first_dep = c.first_dep;
 	j->multi_dep = c.multi_dep;
+	j->cost_total = c.cost_total;
 	cache_free(&c.cat);
 	cache_free(&c.loc);
 	cache_free(&c.dep);
@@ -1328,6 +1330,26 @@ static void merge_job(const struct config *cfg, struct rec_store *s, struct norm
 	}
 	struct rec_store *p = j->store;
 	uint16_t id = rec_add_source(s, j->file, format);
+	if (j->cost_total > NORM_MONEY_TOTAL_MAX_ORE - g->cost_total) {
+		/* Each file's rows stay within the bound as they are read (a row past it is
+		 * rejected); files are read apart, so a file that would take the run's total
+		 * past it is not used at all, whatever the number of threads. */
+		struct rec_source_stats *st = &s->sources[id], *ps = &p->sources[0];
+		st->read = ps->read;
+		st->rejected = ps->read;
+		st->failed = 1;
+		st->failure = xasprintf("%s: the costs of this file take the costs of all files "
+					"beyond 100 000 000 000 000 kr, more than trygg adds up; "
+					"check the export's cost column",
+					j->file);
+		st->failure_at = strlen(j->file);
+		free(j->lines);
+		j->lines = NULL;
+		rec_store_free(p);
+		j->store = NULL;
+		return;
+	}
+	g->cost_total += j->cost_total;
 	uint32_t *map = xmalloc(p->n_strs * sizeof(*map));
 	map[0] = 0;
 	for (size_t k = 1; k < p->n_strs; k++)

@@ -200,13 +200,22 @@ with open(sys.argv[1], 'w', encoding='utf-8') as f:
     for i in range(100001):
         f.write('fastighet;Insats %d;2018-07-01;2018-07-31;Bjuv;Kommunala byggnader;1;1 000 000 000,00;\n' % i)
 PY
-expect_exit "check with 100 001 rows of the maximum exits 0" 0 "$TRYGG" check -c "$Y/bjuv/trygg.xml" --format json
-# The sample's other sources (loaded first) cost more than 0 and less than 1 000 000 000 kr
-# together, so row 100 000 (line 100 001) is the first to pass the total, and row 100 001
-# passes it too.
-expect_eq "the rows past the total are rejected, the ones before accepted" \
-	"$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print([(r["line"], "100 000 000 000 000 kr" in r["reason"]) for s in d["sources"] for r in s["rejects"] if s["file"].endswith("insatser.csv")])' "$TMP/out")" \
-	"[(100001, True), (100002, True)]"
+# alone in a configuration, the file's own total reaches exactly 100 000 000 000 000 kr at row
+# 100 000 (line 100 001), so row 100 001 (line 100 002) is the one past it
+sed -e '/<source /{/insatser.csv/!d}' "$Y/bjuv/trygg.xml" >"$Y/bjuv/only-measures.xml"
+expect_eq "the measures-only configuration has one source" "$(grep -c '<source ' "$Y/bjuv/only-measures.xml")" "1"
+expect_exit "check with 100 001 rows of the maximum exits 0" 0 "$TRYGG" check -c "$Y/bjuv/only-measures.xml" --format json
+expect_eq "the row past the total is rejected, the ones before accepted" \
+	"$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print([(r["line"], "100 000 000 000 000 kr" in r["reason"]) for s in d["sources"] for r in s["rejects"]])' "$TMP/out")" \
+	"[(100002, True)]"
+# with the sample's other files first (they cost more than 0 kr), the measures file would
+# take the run's total past the limit: it is not used at all, on one thread and two alike
+for th in 1 2; do
+	TRYGG_THREADS=$th "$TRYGG" check -c "$Y/bjuv/trygg.xml" --format json >"$TMP/m$th.json" 2>/dev/null
+	expect_eq "TRYGG_THREADS=$th: the file that takes the run past the total is not used" \
+		"$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print([(s["used"], "100 000 000 000 000 kr" in (s["failure"] or "")) for s in d["sources"] if s["file"].endswith("insatser.csv")])' "$TMP/m$th.json")" \
+		"[(False, True)]"
+done
 
 # ---- 10. one message shape: file:line: error: …, never :0:, no empty option values ----
 expect_exit "-o '' is refused" 64 "$TRYGG" report -c "$S" --period 2018-07 -o ''
