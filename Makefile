@@ -182,7 +182,7 @@ $(B)/bench/%: tests/bench/%.c tests/bench/bench_libs.h $(LIB_OBJS)
 # (tests/bench/reference.py); its packages are for `make bench` only, not for CI. Its data
 # comes from $(B)/bench/gen_exports (built by the rule above; make check uses it too).
 BENCH_PY_PKGS := python3-pandas python3-matplotlib python3-reportlab
-.PHONY: bench-deps
+.PHONY: bench-deps bench-dups fuzz-seeds
 bench-deps:
 	@/usr/bin/python3 -c 'import pandas, matplotlib, reportlab' 2>/dev/null || \
 		{ if [ "$$(id -u)" -eq 0 ]; then S=; else S=sudo; fi; \
@@ -193,6 +193,15 @@ bench: deps bench-deps
 	@for s in $${BENCH_SIZES:-10k 1m 5m}; do case $$s in *k) n=$${s%k}000;; *m) n=$${s%m}000000;; esac; \
 		[ -s build/bench/$$s/trygg.xml ] || $(B)/bench/gen_exports $$n build/bench/$$s $(CURDIR) || exit 1; done
 	TRYGG=$(CURDIR)/$(B)/trygg sh tests/bench/run.sh $(B)
+
+# Precision and recall of the duplicate rule at 10 k and 1 M rows (doc/ingest.md); a minute
+# or two, so apart from make bench.
+bench-dups: $(B)/trygg
+	TRYGG=$(CURDIR)/$(B)/trygg sh tests/bench/dup_precision.sh
+
+# Rewrites the font fuzzer's smallest seed (tests/fuzz/corpus/font/tiny.ttf).
+fuzz-seeds:
+	/usr/bin/python3 tests/fuzz/make_font_seed.py tests/fuzz/corpus/font/tiny.ttf
 
 clean:
 	rm -rf build trygg out
