@@ -171,7 +171,8 @@ struct off_table *off_table_by(const struct rec_store *s, const struct config *c
 	free(idx);
 	sort_cfg = cfg;
 	row_order = t->order = order;
-	qsort(t->rows, t->n_rows, sizeof(*t->rows), by_order);
+	if (t->n_rows) /* rows is NULL when nothing matched: qsort's pointer must not be */
+		qsort(t->rows, t->n_rows, sizeof(*t->rows), by_order);
 	return t;
 }
 
