@@ -785,6 +785,14 @@ static void put_bar(struct ctx *c, double x, double y, double w, double h, uint3
 	}
 }
 
+/* A stack's published total, or -1 when there is none (no totals, or the total is hidden). */
+static int64_t stack_total(const struct chart_grouped_input *in, size_t g)
+{
+	if (!in->totals || (in->total_hidden && in->total_hidden[g]) || in->totals[g] < 0)
+		return -1;
+	return in->totals[g];
+}
+
 /* ---- grouped bars ---- */
 
 static void grouped_or_stacked(const struct chart_grouped_input *in, const struct fonts *f,
@@ -816,6 +824,8 @@ static void grouped_or_stacked(const struct chart_grouped_input *in, const struc
 			int64_t m = axis_ceil(in, sum) + (int64_t)ceil(stub_sum);
 			if (in->format == CHART_FMT_KR)
 				m *= 100;
+			if (stack_total(in, g) >= 0)
+				m = stack_total(in, g) > sum ? stack_total(in, g) : sum;
 			if (m > max)
 				max = m;
 		}
@@ -858,12 +868,28 @@ static void grouped_or_stacked(const struct chart_grouped_input *in, const struc
 		double stack_y = plot_bottom;
 		int stack_sup = 0;
 		int64_t stack_sum = 0;
+		/* a stack with a published total: its hidden segments share what the visible
+		 * ones leave of it */
+		double hidden_h = stub_h;
+		int64_t total = stacked ? stack_total(in, g) : -1;
+		if (total >= 0) {
+			int64_t visible = 0;
+			int n_hidden = 0;
+			for (size_t s = 0; s < in->n_series; s++) {
+				if (suppressed_at(in, g, s))
+					n_hidden++;
+				else
+					visible += value_at(in, g, s);
+			}
+			double left = axis_units(in, total) - axis_units(in, visible);
+			hidden_h = n_hidden && left > 0 ? per_unit * left / n_hidden : 0;
+		}
 		for (size_t s = 0; s < in->n_series; s++) {
 			int64_t v = value_at(in, g, s);
 			int sup = suppressed_at(in, g, s);
 			uint32_t rgb = series_rgb(in, s);
 			double x = stacked ? x0 : x0 + pitch * (double)s;
-			double h = sup ? stub_h : per_unit * axis_units(in, v);
+			double h = sup ? hidden_h : per_unit * axis_units(in, v);
 			double y = (stacked ? stack_y : plot_bottom) - h;
 			if (h > 0)
 				put_bar(&c, x, y, bar_w, h, rgb, sup, (int)s, (int)g);
@@ -897,14 +923,23 @@ static void grouped_or_stacked(const struct chart_grouped_input *in, const struc
 					  y - 2 + font_descent(f, FONT_REGULAR, vs), vs,
 					  CHART_CENTER, COL_TEXT, buf, &plot_box, (int)s, (int)g, sup);
 		}
-		/* A stack's total above it, unless a suppressed or withheld segment is in it: the
-		 * total minus the visible segments would give the hidden value away. */
-		if (stacked && !stack_sup && in->n_series > 1 && stack_sum > 0) {
-			double vs = fit_value(f, in, stack_sum, 0, group_w - 1, buf, sizeof(buf));
+		/* A stack's total above it. Without a published total, not when a suppressed or
+		 * withheld segment is in it: the sum of fixed stubs is no total, and the total
+		 * minus the visible segments would give the hidden value away. */
+		int total_hide = 0;
+		if (stacked && total < 0 && in->totals && in->total_hidden && in->total_hidden[g]) {
+			total_hide = in->total_hidden[g];
+			stack_sup = 0;
+		}
+		if (total >= 0)
+			stack_sum = total, stack_sup = 0;
+		if (stacked && !stack_sup && in->n_series > 1 && (stack_sum > 0 || total_hide)) {
+			double vs = fit_value(f, in, stack_sum, total_hide, group_w - 1, buf, sizeof(buf));
 			if (vs > 0)
 				try_value(&c, x0 + bar_w / 2,
 					  stack_y - 2 + font_descent(f, FONT_REGULAR, vs), vs,
-					  CHART_CENTER, COL_TEXT, buf, &plot_box, -1, (int)g, 0);
+					  CHART_CENTER, COL_TEXT, buf, &plot_box, -1, (int)g,
+					  total_hide);
 		}
 	}
 	group_labels(&c, in, plot_left, group_w, plot_bottom);

@@ -1270,14 +1270,28 @@ static void block_chart(struct cctx *c, const struct tpl_node *n, struct doc_nod
 				dv.key2 = x->col_keys[k];
 				publish(c, f, dv);
 			}
+		/* each stack's total, as the table publishes it: the stack is drawn to it */
+		int64_t *totals = xcalloc(x->n_rows + 1, sizeof(int64_t));
+		unsigned char *total_hidden = xcalloc(x->n_rows + 1, 1);
+		for (size_t r = 0; r < x->n_rows; r++) {
+			unsigned char fl = AGG_CELL_FLAG(x, r, x->n_cols);
+			totals[r] = AGG_CELL(x, r, x->n_cols);
+			total_hidden[r] = fl == AGG_HIDE_SECONDARY ? CHART_WITHHELD
+					  : fl ? CHART_SUPPRESSED : 0;
+			publish(c, f, val(c, DOC_M_COUNT, gd, x->row_keys[r], in->cur, DOC_CUR,
+					  totals[r], fl));
+		}
 		struct chart_grouped_input ci = {
 			.title = title, .n_groups = x->n_rows, .group_labels = x->row_labels,
 			.n_series = x->n_cols, .series = series, .values = v,
 			.threshold = th, .unit = unit, .hidden = hidden,
+			.totals = totals, .total_hidden = total_hidden,
 		};
 		chart_draw(CHART_STACKED, &ci, in->fonts, w, h, scene);
 		f->alt = alt_text(c, CHART_STACKED, title, x->n_rows,
 				  (const char *const *)x->row_labels, NULL, x->n_cols, names, v, hidden);
+		free(totals);
+		free(total_hidden);
 		free(v);
 		free(hidden);
 		free(series);
