@@ -573,7 +573,17 @@ static void tile_line(struct lay_ctx *c, const struct doc_node *t, enum doc_role
 	if (!p)
 		return;
 	tag(c, p, LAY_CONTENT);
-	char *s = r == DOC_ROLE_TILE_VALUE ? xstrdup(p->text) : fit_text(c, st, size, p->text, w - 18);
+	/* the value is never cut: a long one ("456 287 105 kr") is set smaller until it fits
+	 * its tile */
+	if (r == DOC_ROLE_TILE_VALUE) {
+		double tw = text_w(c, st, size, p->text);
+		if (tw > w - 18)
+			size = size * (w - 18) / tw;
+		size = floor(size * 10) / 10;
+		lay_text(c->page, x + 12, y, st, size, rgb, p->text);
+		return;
+	}
+	char *s = fit_text(c, st, size, p->text, w - 18);
 	lay_text(c->page, x + 12, y, st, size, rgb, s);
 	free(s);
 }
