@@ -390,10 +390,15 @@ static void table_header(struct lay_ctx *c, const struct grid *g)
 	lay_rect(c->page, MARGIN_L, c->y, c->width, ROW_H, C_ACCENT);
 	for (size_t i = 0; i < g->ncols; i++) {
 		tag(c, g->hnodes ? g->hnodes[i] : NULL, LAY_CONTENT);
-		char *s = fit_text(c, FONT_BOLD, 9.5, g->cols[i].title, g->cols[i].width - 10);
-		double tw = text_w(c, FONT_BOLD, 9.5, s);
+		/* a heading that does not fit is set smaller (down to 7.5 pt) before it is cut:
+		 * "Gunnarstorp" over a narrow column, not "Gunnar…" */
+		double size = 9.5, tw0 = text_w(c, FONT_BOLD, size, g->cols[i].title);
+		if (tw0 > g->cols[i].width - 10)
+			size = fmax(7.5, floor(size * (g->cols[i].width - 10) / tw0 * 10) / 10);
+		char *s = fit_text(c, FONT_BOLD, size, g->cols[i].title, g->cols[i].width - 10);
+		double tw = text_w(c, FONT_BOLD, size, s);
 		double tx = g->cols[i].right ? x + g->cols[i].width - 6 - tw : x + 6;
-		lay_text(c->page, tx, c->y + 12.5, FONT_BOLD, 9.5, 0xFFFFFF, s);
+		lay_text(c->page, tx, c->y + 12.5, FONT_BOLD, size, 0xFFFFFF, s);
 		free(s);
 		x += g->cols[i].width;
 	}
