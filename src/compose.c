@@ -329,6 +329,26 @@ static int64_t count_of(struct cctx *c, int cat, const struct period *p, unsigne
 	return r->count_cur;
 }
 
+/* A sum that no record reports (enum agg_reported) is unknown: "uppgift saknas", or in a
+ * narrow column "–" (the table's note says what it means), never 0. */
+static void fmt_sum(const struct cctx *c, char *buf, size_t size, enum doc_measure m, int64_t n,
+		    int reported, int narrow)
+{
+	if (reported == AGG_NOT_REPORTED)
+		snprintf(buf, size, "%s", narrow ? DASH : c->w->not_reported);
+	else if (m == DOC_M_COST)
+		util_fmt_kr(buf, size, n);
+	else
+		util_fmt_int(buf, size, n);
+}
+
+/* Whether the incidents' cost of category cat (-1: all) in p is reported (enum agg_reported). */
+static int cost_reported(struct cctx *c, int cat, const struct period *p)
+{
+	const struct agg_table *t = table_by(c, AGG_CATEGORY, p, NULL);
+	return (cat < 0 ? &t->total : &t->rows[cat])->cost_cur_reported;
+}
+
 /* "−83 %" unless either count is hidden or the baseline is zero; a percentage resting on
  * few cases is marked with an asterisk. */
 static void change_text(struct cctx *c, char *buf, size_t size, int64_t base, unsigned char fb,
@@ -357,12 +377,14 @@ static void change_text(struct cctx *c, char *buf, size_t size, int64_t base, un
 
 struct measure_sums {
 	int64_t n, hours_x100, cost_ore;
+	int hours_reported, cost_reported; /* enum agg_reported */
 };
 
 static struct measure_sums measure_sums(struct cctx *c, const struct period *p)
 {
 	const struct agg_measure_table *t = measures_by(c, AGG_DEPARTMENT, p);
-	return (struct measure_sums){t->total.n, t->total.hours_x100, t->total.cost_ore};
+	return (struct measure_sums){t->total.n, t->total.hours_x100, t->total.cost_ore,
+				     t->total.hours_reported, t->total.cost_reported};
 }
 
 /* measures_count, measures_hours or measures_cost of p, as text in buf and as a value. */
@@ -375,10 +397,12 @@ static struct doc_value measures_value(struct cctx *c, const char *name, const s
 		util_fmt_int(buf, size, m.n);
 	} else if (strcmp(name, "measures_hours") == 0) {
 		v.measure = DOC_M_HOURS, v.num = (m.hours_x100 + 50) / 100;
-		util_fmt_int(buf, size, v.num);
+		v.missing = m.hours_reported == AGG_NOT_REPORTED;
+		fmt_sum(c, buf, size, DOC_M_HOURS, v.num, m.hours_reported, 0);
 	} else {
 		v.measure = DOC_M_COST, v.num = m.cost_ore;
-		util_fmt_kr(buf, size, m.cost_ore);
+		v.missing = m.cost_reported == AGG_NOT_REPORTED;
+		fmt_sum(c, buf, size, DOC_M_COST, m.cost_ore, m.cost_reported, 0);
 	}
 	return v;
 }
@@ -411,12 +435,14 @@ static const char *placeholder(void *ctx, const char *name)
 		} else if (strncmp(name, "count_baseline", k) == 0) {
 			agg_fmt_cell(v, sz, nb, fb, th);
 			publish(c, c->collect, val(c, DOC_M_COUNT, dim, cat, in->base, DOC_BASE, nb, fb));
-		} else if (strncmp(name, "cost", k) == 0) {
-			util_fmt_kr(v, sz, cc);
-			publish(c, c->collect, val(c, DOC_M_COST, dim, cat, in->cur, DOC_CUR, cc, 0));
-		} else if (strncmp(name, "cost_baseline", k) == 0) {
-			util_fmt_kr(v, sz, cb);
-			publish(c, c->collect, val(c, DOC_M_COST, dim, cat, in->base, DOC_BASE, cb, 0));
+		} else if (strncmp(name, "cost", k) == 0 || strncmp(name, "cost_baseline", k) == 0) {
+			const struct period *p = base ? in->base : in->cur;
+			struct doc_value dv = val(c, DOC_M_COST, dim, cat, p, base ? DOC_BASE : DOC_CUR,
+						  base ? cb : cc, 0);
+			int rep = cost_reported(c, cat, p);
+			dv.missing = rep == AGG_NOT_REPORTED;
+			fmt_sum(c, v, sz, DOC_M_COST, dv.num, rep, 0);
+			publish(c, c->collect, dv);
 		} else if (in->base) {
 			struct doc_value dv = val(c, DOC_M_CHANGE, dim, cat, in->cur, DOC_CUR, 0, 0);
 			change_text(c, v, sz, nb, fb, nc, fc, &dv);
@@ -457,9 +483,13 @@ static const char *placeholder(void *ctx, const char *name)
 		int cur = strcmp(name, "cost_total") == 0;
 		const struct period *p = cur ? in->cur : in->base;
 		int64_t k = p ? agg_total_cost(in->store, p, filter(c)) : 0;
-		util_fmt_kr(v, sz, k);
-		if (p)
-			publish(c, c->collect, val(c, DOC_M_COST, -1, -1, p, cur ? DOC_CUR : DOC_BASE, k, 0));
+		int rep = p ? cost_reported(c, -1, p) : AGG_REPORTED;
+		fmt_sum(c, v, sz, DOC_M_COST, k, rep, 0);
+		if (p) {
+			struct doc_value dv = val(c, DOC_M_COST, -1, -1, p, cur ? DOC_CUR : DOC_BASE, k, 0);
+			dv.missing = rep == AGG_NOT_REPORTED;
+			publish(c, c->collect, dv);
+		}
 	} else if (strncmp(name, "measures_", 9) == 0) {
 		publish(c, c->collect, measures_value(c, name, in->cur, DOC_CUR, v, sz));
 	} else if (strcmp(name, "threshold") == 0) {
@@ -524,6 +554,7 @@ struct tb {
 	size_t ncols, nrows, cell;
 	int total;
 	const char *caption, *note;
+	const char *note2; /* what is not reported (unreported_note) */
 };
 
 static void tb_init(struct cctx *c, struct tb *t)
@@ -584,11 +615,81 @@ static void tb_num(struct cctx *c, struct tb *t, enum doc_measure m, int dim, in
 	tb_cell(c, t, a, &v);
 }
 
+/* A cell with a sum of cost, hours or people reached and whether it is reported. */
+static void tb_sum(struct cctx *c, struct tb *t, enum doc_measure m, int dim, int key,
+		   const struct period *p, enum doc_when when, int64_t n, int reported, int narrow)
+{
+	char a[64];
+	fmt_sum(c, a, sizeof(a), m, n, reported, narrow);
+	struct doc_value v = val(c, m, dim, key, p, when, n, 0);
+	v.missing = reported == AGG_NOT_REPORTED;
+	tb_cell(c, t, a, &v);
+}
+
+/* The note under a table with a quantity some departments do not report at all in p:
+ * "Uppgift saknas: Kultur- och fritidsförvaltningen redovisar inga kostnader." and, when
+ * the others do (total_reported is the total's enum agg_reported), that the sums are theirs;
+ * NULL when every department reports it. */
+static const char *unreported_note(struct cctx *c, enum agg_quantity q, const struct period *p,
+				   int narrow, int total_reported)
+{
+	const struct config *cfg = c->in->cfg;
+	int *deps = xcalloc(cfg->n_departments + 1, sizeof(int));
+	size_t n = agg_unreported_departments(c->in->store, cfg, q, p, filter(c), deps);
+	if (n == 0) {
+		free(deps);
+		return NULL;
+	}
+	struct sbuf s = {0};
+	sbuf_printf(&s, "%s%s: ", T(c, "Uppgift saknas", "Not reported"), narrow ? " (" DASH ")" : "");
+	static const char *const what_sv[] = {"inga kostnader", "inga klockslag", "inga kostnader",
+					       "inte hur många insatserna nått", "inga timmar"};
+	static const char *const none_sv[] = {"kostnader", "klockslag", "kostnader",
+					       "hur många insatserna nått", "timmar"};
+	static const char *const what_en[] = {"costs", "times of day", "costs", "people reached",
+					       "hours"};
+	if (n > 1 && total_reported == AGG_NOT_REPORTED) {
+		/* none of them does: no list of every department */
+		if (c->en)
+			sbuf_printf(&s, "no department reports %s.", what_en[q]);
+		else
+			sbuf_printf(&s, "ingen förvaltning redovisar %s.", none_sv[q]);
+		free(deps);
+		const char *r = S(c, sbuf_str(&s));
+		sbuf_free(&s);
+		return r;
+	}
+	for (size_t i = 0; i < n; i++)
+		sbuf_printf(&s, "%s%s", i == 0 ? "" : i + 1 < n ? ", " : T(c, " och ", " and "),
+			    cfg->departments[deps[i]].name);
+	if (c->en)
+		sbuf_printf(&s, " report%s no %s.", n == 1 ? "s" : "", what_en[q]);
+	else
+		sbuf_printf(&s, " redovisar %s.", what_sv[q]);
+	if (total_reported == AGG_PARTLY_REPORTED)
+		sbuf_printf(&s, "%s", T(c, " Summorna gäller övriga förvaltningar.",
+					" The sums are the other departments'."));
+	free(deps);
+	const char *r = S(c, sbuf_str(&s));
+	sbuf_free(&s);
+	return r;
+}
+
 /* Puts the table under parent, or "no data" when it has no rows; then its note. */
 static void tb_finish(struct cctx *c, struct tb *t, struct doc_node *parent)
 {
 	if (t->nrows == 0) {
-		para_text(c, parent, DOC_ROLE_EMPTY, c->w->no_data);
+		/* "no data" says for what: a table with no rows keeps its caption */
+		if (t->caption) {
+			char *s = xasprintf("%s: %c%s", t->caption,
+					    c->w->no_data[0] >= 'A' && c->w->no_data[0] <= 'Z'
+						    ? c->w->no_data[0] + 32 : c->w->no_data[0],
+					    c->w->no_data + 1);
+			para_text(c, parent, DOC_ROLE_EMPTY, s);
+			free(s);
+		} else {
+			para_text(c, parent, DOC_ROLE_EMPTY, c->w->no_data);
+		}
 		return;
 	}
 	if (t->total)
@@ -602,6 +703,8 @@ static void tb_finish(struct cctx *c, struct tb *t, struct doc_node *parent)
 	append(parent, t->table);
 	if (t->note)
 		para_text(c, parent, DOC_ROLE_NOTE, t->note);
+	if (t->note2)
+		para_text(c, parent, DOC_ROLE_NOTE, t->note2);
 }
 
 static enum agg_dim dim_of(const char *by)
@@ -786,17 +889,16 @@ static void build_table(struct cctx *c, const struct tpl_node *n, struct tb *t)
 			tb_cell(c, t, a, &v);
 		}
 		if (cost) {
-			struct doc_value v = val(c, DOC_M_COST, d, key, cur, wc, row->cost_cur, 0);
-			util_fmt_kr(a, sizeof(a), row->cost_cur);
-			tb_cell(c, t, a, &v);
-			if (base) {
-				v = val(c, DOC_M_COST, d, key, base, DOC_BASE, row->cost_base, 0);
-				util_fmt_kr(a, sizeof(a), row->cost_base);
-				tb_cell(c, t, a, &v);
-			}
+			tb_sum(c, t, DOC_M_COST, d, key, cur, wc, row->cost_cur, row->cost_cur_reported, 0);
+			if (base)
+				tb_sum(c, t, DOC_M_COST, d, key, base, DOC_BASE, row->cost_base,
+				       row->cost_base_reported, 0);
 		}
 	}
 	t->total = nr > 0;
+	if (cost && nr > 0)
+		t->note2 = unreported_note(c, AGG_Q_INCIDENT_COST, cur, 0,
+					   at->total.cost_cur_reported);
 	if (n->title)
 		t->caption = expand(c, tr(c, n->title, n->title_en), t->table);
 	if (c->few_note) {
@@ -886,7 +988,8 @@ static void build_category_locality_table(struct cctx *c, struct tb *t)
 {
 	const struct compose_input *in = c->in;
 	const struct agg_cross *x = cross_by(c, AGG_CATEGORY, AGG_LOCALITY, in->cur);
-	double w = x->n_cols + 1 > 0 ? 0.62 / (double)(x->n_cols + 1) : 0.1;
+	/* the category column needs room for the longest category ("Ordningsstörning") only */
+	double w = x->n_cols + 1 > 0 ? 0.76 / (double)(x->n_cols + 1) : 0.1;
 	tb_col(c, t, c->w->category, 0, 0);
 	for (size_t k = 0; k < x->n_cols; k++)
 		tb_col(c, t, x->col_labels[k], w, 1);
@@ -911,6 +1014,24 @@ static void build_category_locality_table(struct cctx *c, struct tb *t)
 	t->total = 1;
 }
 
+/* The note under a measures table: which departments report no hours, costs or people
+ * reached for the measures of the period ("–" in the table). total is the table's total. */
+static const char *measures_note(struct cctx *c, const struct agg_measure_row *total)
+{
+	static const enum agg_quantity qs[] = {AGG_Q_MEASURE_HOURS, AGG_Q_MEASURE_COST,
+					       AGG_Q_MEASURE_PEOPLE};
+	int rep[] = {total->hours_reported, total->cost_reported, total->people_reported};
+	struct sbuf s = {0};
+	for (size_t i = 0; i < 3; i++) {
+		const char *n = unreported_note(c, qs[i], c->in->cur, 1, rep[i]);
+		if (n)
+			sbuf_printf(&s, "%s%s", s.len ? " " : "", n);
+	}
+	const char *r = s.len ? S(c, sbuf_str(&s)) : NULL;
+	sbuf_free(&s);
+	return r;
+}
+
 /* Measures (insatser) by department: how many, hours, cost, people reached. */
 static void build_measures_by(struct cctx *c, const struct tpl_node *n, struct tb *t)
 {
@@ -932,16 +1053,23 @@ static void build_measures_by(struct cctx *c, const struct tpl_node *n, struct t
 									  : row->label)
 					     : c->w->total, NULL);
 		tb_num(c, t, DOC_M_MEASURES, d, key, in->cur, row->n);
-		tb_num(c, t, DOC_M_HOURS, d, key, in->cur, (row->hours_x100 + 50) / 100);
-		tb_num(c, t, DOC_M_COST, d, key, in->cur, row->cost_ore);
+		tb_sum(c, t, DOC_M_HOURS, d, key, in->cur, DOC_CUR, (row->hours_x100 + 50) / 100,
+		       row->hours_reported, 1);
+		tb_sum(c, t, DOC_M_COST, d, key, in->cur, DOC_CUR, row->cost_ore, row->cost_reported, 1);
 		char a[48];
 		agg_fmt_cell(a, sizeof(a), row->people, row->flag_people,
 			     in->cfg->small_count_threshold);
 		struct doc_value v = val(c, DOC_M_REACHED, d, key, in->cur, DOC_CUR, row->people,
 					 row->flag_people);
+		if (row->people_reported == AGG_NOT_REPORTED) {
+			snprintf(a, sizeof(a), DASH);
+			v.missing = 1;
+		}
 		tb_cell(c, t, a, &v);
 	}
 	t->total = t->nrows > 0;
+	if (t->nrows > 0)
+		t->note2 = measures_note(c, &m->total);
 }
 
 /* Measures that overlap the period, in start order as the export lists them. */
@@ -949,14 +1077,17 @@ static void build_measures_list(struct cctx *c, struct tb *t)
 {
 	const struct compose_input *in = c->in;
 	const struct rec_store *s = in->store;
+	/* inside a department's section every measure is its own: no department column */
+	int dep_col = c->dept == AGG_ALL;
 	tb_col(c, t, T(c, "Insats", "Measure"), 0, 0);
-	tb_col(c, t, T(c, "Förvaltning", "Department"), 0.26, 0);
-	tb_col(c, t, T(c, "Ort", "Locality"), 0.12, 0);
+	if (dep_col)
+		tb_col(c, t, T(c, "Förvaltning", "Department"), 0.26, 0);
+	tb_col(c, t, T(c, "Ort", "Locality"), 0.16, 0);
 	tb_col(c, t, T(c, "Timmar", "Hours"), 0.09, 1);
 	tb_col(c, t, c->w->cost, 0.13, 1);
 	tb_col(c, t, T(c, "Nådda", "Reached"), 0.09, 1);
 	int64_t hours = 0, cost = 0;
-	size_t n = 0;
+	size_t n = 0, no_hours = 0, no_cost = 0;
 	for (size_t i = 0; i < s->n_measures; i++) {
 		const struct measure *m = &s->measures[i];
 		if (m->end < in->cur->first || m->start > in->cur->last)
@@ -968,14 +1099,20 @@ static void build_measures_list(struct cctx *c, struct tb *t)
 		cost += m->cost_ore;
 		n++;
 		tb_cell(c, t, rec_str(s, m->name), NULL);
-		tb_cell(c, t, in->cfg->departments[m->department].name, NULL);
+		if (dep_col)
+			tb_cell(c, t, in->cfg->departments[m->department].name, NULL);
 		tb_cell(c, t, m->locality < in->cfg->n_localities ? in->cfg->localities[m->locality].name
 								  : c->w->whole_municipality, NULL);
 		/* one measure's own figures: the key is its index in the store */
-		tb_num(c, t, DOC_M_HOURS, -1, (int)i, in->cur, (m->hours_x100 + 50) / 100);
-		tb_num(c, t, DOC_M_COST, -1, (int)i, in->cur, m->cost_ore);
+		tb_sum(c, t, DOC_M_HOURS, -1, (int)i, in->cur, DOC_CUR, (m->hours_x100 + 50) / 100,
+		       m->flags & REC_MEA_NO_HOURS ? AGG_NOT_REPORTED : AGG_REPORTED, 1);
+		tb_sum(c, t, DOC_M_COST, -1, (int)i, in->cur, DOC_CUR, m->cost_ore,
+		       m->flags & REC_MEA_NO_COST ? AGG_NOT_REPORTED : AGG_REPORTED, 1);
 		/* people reached is not a count of events or of persons involved in one */
-		tb_num(c, t, DOC_M_REACHED, -1, (int)i, in->cur, m->people);
+		tb_sum(c, t, DOC_M_REACHED, -1, (int)i, in->cur, DOC_CUR, m->people,
+		       m->flags & REC_MEA_NO_PEOPLE ? AGG_NOT_REPORTED : AGG_REPORTED, 1);
+		no_hours += (m->flags & REC_MEA_NO_HOURS) != 0;
+		no_cost += (m->flags & REC_MEA_NO_COST) != 0;
 	}
 	if (n == 0)
 		return;
@@ -983,12 +1120,16 @@ static void build_measures_list(struct cctx *c, struct tb *t)
 	char a[64];
 	snprintf(a, sizeof(a), "%s (%zu)", c->w->total, n);
 	tb_cell(c, t, a, NULL);
+	if (dep_col)
+		tb_cell(c, t, "", NULL);
 	tb_cell(c, t, "", NULL);
-	tb_cell(c, t, "", NULL);
-	tb_num(c, t, DOC_M_HOURS, -1, -1, in->cur, (hours + 50) / 100);
-	tb_num(c, t, DOC_M_COST, -1, -1, in->cur, cost);
+	tb_sum(c, t, DOC_M_HOURS, -1, -1, in->cur, DOC_CUR, (hours + 50) / 100,
+	       no_hours == n ? AGG_NOT_REPORTED : AGG_REPORTED, 1);
+	tb_sum(c, t, DOC_M_COST, -1, -1, in->cur, DOC_CUR, cost,
+	       no_cost == n ? AGG_NOT_REPORTED : AGG_REPORTED, 1);
 	tb_cell(c, t, "", NULL);
 	t->total = 1;
+	t->note2 = measures_note(c, &measures_by(c, AGG_DEPARTMENT, in->cur)->total);
 }
 
 static void build_quality(struct cctx *c, struct tb *t)
@@ -1045,9 +1186,7 @@ static void build_cost(struct cctx *c, const struct tpl_node *n, struct tb *t)
 		tb_row(c, t);
 		period_text(c, p, 1, a, sizeof(a));
 		tb_cell(c, t, a, NULL);
-		struct doc_value v = val(c, DOC_M_COST, AGG_CATEGORY, cat, p, wh, k ? cb : cc, 0);
-		util_fmt_kr(a, sizeof(a), v.num);
-		tb_cell(c, t, a, &v);
+		tb_sum(c, t, DOC_M_COST, AGG_CATEGORY, cat, p, wh, k ? cb : cc, cost_reported(c, cat, p), 0);
 		tb_count(c, t, AGG_CATEGORY, cat, p, wh, k ? nb : nc, k ? fb : fc);
 	}
 	const char *label = category_label(c, cat);
@@ -1058,7 +1197,8 @@ static void build_cost(struct cctx *c, const struct tpl_node *n, struct tb *t)
 	char *s = xasprintf(T(c, "Kostnad för %s", "Cost of %s"), lower);
 	t->caption = S(c, s);
 	free(s);
-	if (in->base && cb > 0) {
+	t->note2 = unreported_note(c, AGG_Q_INCIDENT_COST, in->cur, 0, cost_reported(c, cat, in->cur));
+	if (in->base && cb > 0 && cost_reported(c, cat, in->cur) != AGG_NOT_REPORTED) {
 		char a[64], b[64], pct[48], pcs[96], pbs[96];
 		util_fmt_kr(a, sizeof(a), cc);
 		util_fmt_kr(b, sizeof(b), cb);
@@ -1098,6 +1238,15 @@ static int block_table(struct cctx *c, const struct tpl_node *n, struct doc_node
 			build_measures_by(c, n, &t);
 		else
 			build_measures_list(c, &t);
+		/* a table without a caption reads as part of the one before it, and on a page of
+		 * its own it says nothing of what it is */
+		if (n->title)
+			t.caption = expand(c, tr(c, n->title, n->title_en), t.table);
+		else if (!n->by)
+			t.caption = T(c, "Insatser", "Measures");
+		else
+			t.caption = dim_of(n->by) == AGG_LOCALITY ? T(c, "Insatser per ort", "Measures by locality")
+								   : T(c, "Insatser per förvaltning", "Measures by department");
 		break;
 	case TPL_QUALITY: build_quality(c, &t); break;
 	case TPL_COST: build_cost(c, n, &t); break;
@@ -1270,14 +1419,28 @@ static void block_chart(struct cctx *c, const struct tpl_node *n, struct doc_nod
 				dv.key2 = x->col_keys[k];
 				publish(c, f, dv);
 			}
+		/* each stack's total, as the table publishes it: the stack is drawn to it */
+		int64_t *totals = xcalloc(x->n_rows + 1, sizeof(int64_t));
+		unsigned char *total_hidden = xcalloc(x->n_rows + 1, 1);
+		for (size_t r = 0; r < x->n_rows; r++) {
+			unsigned char fl = AGG_CELL_FLAG(x, r, x->n_cols);
+			totals[r] = AGG_CELL(x, r, x->n_cols);
+			total_hidden[r] = fl == AGG_HIDE_SECONDARY ? CHART_WITHHELD
+					  : fl ? CHART_SUPPRESSED : 0;
+			publish(c, f, val(c, DOC_M_COUNT, gd, x->row_keys[r], in->cur, DOC_CUR,
+					  totals[r], fl));
+		}
 		struct chart_grouped_input ci = {
 			.title = title, .n_groups = x->n_rows, .group_labels = x->row_labels,
 			.n_series = x->n_cols, .series = series, .values = v,
 			.threshold = th, .unit = unit, .hidden = hidden,
+			.totals = totals, .total_hidden = total_hidden,
 		};
 		chart_draw(CHART_STACKED, &ci, in->fonts, w, h, scene);
 		f->alt = alt_text(c, CHART_STACKED, title, x->n_rows,
 				  (const char *const *)x->row_labels, NULL, x->n_cols, names, v, hidden);
+		free(totals);
+		free(total_hidden);
 		free(v);
 		free(hidden);
 		free(series);
@@ -1431,10 +1594,27 @@ static void block_summary(struct cctx *c, struct doc_node *parent)
 		util_fmt_kr(kr, sizeof(kr), m.cost_ore);
 		period_text(c, in->cur, 0, pcs, sizeof(pcs));
 		struct sbuf s = {0};
+		int no_h = m.hours_reported == AGG_NOT_REPORTED, no_k = m.cost_reported == AGG_NOT_REPORTED;
 		/* A number of measures is the municipality's own work, never suppressed. Hours and
 		 * costs are reported per measure for its whole run, which may be longer than the
-		 * period (a summer-long measure in a July report): the sentence says so. */
-		if (c->en)
+		 * period (a summer-long measure in a July report): the sentence says so. Hours or
+		 * costs no measure reports are said to be missing, never 0. */
+		if (no_h || no_k) {
+			const char *what = no_h && no_k ? T(c, "timmar och kostnader", "hours and costs")
+					   : no_h ? T(c, "timmar", "hours") : T(c, "kostnader", "costs");
+			if (c->en)
+				sbuf_printf(&s, "In %s there %s %lld %s", pcs, m.n == 1 ? "was" : "were",
+					    (long long)m.n, m.n == 1 ? "measure" : "measures");
+			else
+				sbuf_printf(&s, "Under %s pågick %lld %s", pcs, (long long)m.n,
+					    m.n == 1 ? "insats" : "insatser");
+			if (!no_h || !no_k)
+				sbuf_printf(&s, T(c, ", som för hela sin löptid redovisar %s", ", reporting %s over the whole run"),
+					    no_h ? kr : h);
+			if (!no_h && no_k)
+				sbuf_printf(&s, " %s", T(c, "timmar", "hours"));
+			sbuf_printf(&s, T(c, " (%s: uppgift saknas).", " (%s: not reported)."), what);
+		} else if (c->en)
 			sbuf_printf(&s, "In %s %s %lld %s, reporting %s hours and %s over %s whole run.",
 				    pcs, m.n == 1 ? "there was" : "there were", (long long)m.n,
 				    m.n == 1 ? "measure" : "measures", h, kr, m.n == 1 ? "its" : "their");
@@ -1466,8 +1646,10 @@ static struct doc_value tile_value(struct cctx *c, const char *value, const stru
 		v.dim = cat < 0 ? -1 : AGG_CATEGORY, v.key = cat;
 		v.num = count_of(c, cat, p, &v.flag, &cost);
 		if (strncmp(value, "cost:", 5) == 0) {
+			int rep = cost_reported(c, cat, p);
 			v.measure = DOC_M_COST, v.num = cost, v.flag = 0;
-			util_fmt_kr(buf, size, cost);
+			v.missing = rep == AGG_NOT_REPORTED;
+			fmt_sum(c, buf, size, DOC_M_COST, cost, rep, 0);
 		} else {
 			agg_fmt_cell(buf, size, v.num, v.flag, in->cfg->small_count_threshold);
 		}
@@ -1475,8 +1657,10 @@ static struct doc_value tile_value(struct cctx *c, const char *value, const stru
 		v.num = count_of(c, -1, p, &v.flag, NULL);
 		agg_fmt_cell(buf, size, v.num, v.flag, in->cfg->small_count_threshold);
 	} else if (strcmp(value, "cost_total") == 0) {
+		int rep = cost_reported(c, -1, p);
 		v.measure = DOC_M_COST, v.num = agg_total_cost(in->store, p, filter(c));
-		util_fmt_kr(buf, size, v.num);
+		v.missing = rep == AGG_NOT_REPORTED;
+		fmt_sum(c, buf, size, DOC_M_COST, v.num, rep, 0);
 	} else {
 		v = measures_value(c, value, p, when, buf, size);
 	}
@@ -1503,6 +1687,10 @@ static void block_tiles(struct cctx *c, const struct tpl_node *n, struct doc_nod
 			struct doc_value vb = tile_value(c, t->value, in->base, DOC_BASE, b, sizeof(b));
 			struct doc_value dv = vc;
 			change_text(c, ch, sizeof(ch), vb.num, vb.flag, vc.num, vc.flag, &dv);
+			if (vb.missing || vc.missing) { /* no change from or to an unknown sum */
+				snprintf(ch, sizeof(ch), DASH);
+				dv.missing = 1;
+			}
 			c->few_note = 0;
 			/* the year alone: a tile is narrow, and the caption names the baseline */
 			char *line = xasprintf("%d: %s", in->base->year, b);

@@ -20,6 +20,8 @@ struct words {
 	/* fixed phrases */
 	const char *total, *total_all, *change, *share, *incidents, *per_1000, *cost, *period;
 	const char *baseline, *no_baseline, *no_data, *contents, *page_of, *cont;
+	/* a sum no record reports: "uppgift saknas", never 0 (aggregate.h, AGG_NOT_REPORTED) */
+	const char *not_reported;
 	const char *missing, *missing_site, *no_time, *missing_time, *whole_municipality, *category, *weekday_title;
 	const char *dim_title[9];
 	/* alternative text of a chart: its kind by enum chart_type, a withheld value */

@@ -98,7 +98,9 @@ static void test_chart_bar_colour(void **state)
 	static const char *const labels[] = {"Skadeg\xC3\xB6relse", "Klotter"};
 	static const struct chart_series series[] = {{"2018", 0xC0392B}, {"2017", 0x27AE60}};
 	static const int64_t values[] = {40, 7, 20, 10};
-	struct chart_grouped_input in = {"Test", 2, labels, 2, series, values, 3, "Antal", CHART_FMT_COUNT, NULL};
+	struct chart_grouped_input in = {.title = "Test", .n_groups = 2, .group_labels = labels,
+					 .n_series = 2, .series = series, .values = values,
+					 .threshold = 3, .unit = "Antal"};
 	struct chart_scene s;
 	chart_grouped_bars(&in, f, 300, 200, &s);
 	/* The tallest red rectangle is the bar for 40; sample its centre. */
