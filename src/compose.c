@@ -663,23 +663,28 @@ static const struct agg_row **pick_rows(const struct cctx *c, const struct tpl_n
 		rows[k++] = r;
 	}
 	const char *sort = sort_by ? sort_by : n->sort ? n->sort : "configuration";
-	/* insertion sort: stable, and tables are short */
-	for (size_t i = 1; i < k; i++) {
+	int by = strcmp(sort, "count") == 0 ? 1 : strcmp(sort, "cost") == 0 ? 2
+	       : strcmp(sort, "change") == 0 ? 3 : strcmp(sort, "label") == 0 ? 4 : 0;
+	/* insertion sort: stable, and tables are short. Withheld counts never decide the order
+	 * (agg_order_value; a change with a withheld side goes last); ties go by name. */
+	for (size_t i = 1; by && i < k; i++) {
 		const struct agg_row *r = rows[i];
 		size_t j = i;
 		while (j > 0) {
 			const struct agg_row *q = rows[j - 1];
-			int before;
-			if (strcmp(sort, "count") == 0)
-				before = r->count_cur > q->count_cur;
-			else if (strcmp(sort, "cost") == 0)
-				before = r->cost_cur > q->cost_cur;
-			else if (strcmp(sort, "change") == 0)
-				before = r->count_cur - r->count_base > q->count_cur - q->count_base;
-			else if (strcmp(sort, "label") == 0)
-				before = strcmp(r->label, q->label) < 0;
-			else
-				before = 0;
+			int64_t a = 0, b = 0;
+			if (by == 1) {
+				a = agg_order_value(r->count_cur, r->flag_cur);
+				b = agg_order_value(q->count_cur, q->flag_cur);
+			} else if (by == 2) {
+				a = r->cost_cur, b = q->cost_cur;
+			} else if (by == 3) {
+				int hr = r->flag_cur != AGG_SHOW || r->flag_base != AGG_SHOW;
+				int hq = q->flag_cur != AGG_SHOW || q->flag_base != AGG_SHOW;
+				a = hr ? INT64_MIN : r->count_cur - r->count_base;
+				b = hq ? INT64_MIN : q->count_cur - q->count_base;
+			}
+			int before = a != b ? a > b : strcmp(r->label, q->label) < 0;
 			if (!before)
 				break;
 			rows[j] = rows[j - 1];
