@@ -913,6 +913,11 @@ static int fix_bridge(const int64_t *v, unsigned char *fl, size_t rows, size_t c
 	return changed;
 }
 
+int agg_suppress_line(const int64_t *v, unsigned char *flags, size_t n)
+{
+	return fix_line(v, flags, 0, 1, n);
+}
+
 void agg_suppress(const int64_t *v, size_t rows, size_t cols, int row_totals, int col_totals,
 		  int threshold, unsigned char *flags)
 {

@@ -229,5 +229,10 @@ int agg_fmt_cell(char *buf, size_t size, int64_t count, unsigned char flag, int 
  * enum agg_flag per cell. Counts must be ≥ 0 and the totals must add up. */
 void agg_suppress(const int64_t *v, size_t rows, size_t cols, int row_totals, int col_totals,
 		  int threshold, unsigned char *flags);
+/* One equation that other tables share: v[0 … n−2] add up to v[n−1], and flags already say
+ * which of them are withheld (primary ones, and the sum as the table that prints it flags
+ * it). If exactly one is withheld, the smallest non-zero shown part is hidden too
+ * (AGG_HIDE_SECONDARY), as agg_suppress does for a line; returns 1 if it hid one. */
+int agg_suppress_line(const int64_t *v, unsigned char *flags, size_t n);
 
 #endif

@@ -944,9 +944,57 @@ static void build_measures_by(struct cctx *c, const struct tpl_node *n, struct t
 			     in->cfg->small_count_threshold);
 		struct doc_value v = val(c, DOC_M_REACHED, d, key, in->cur, DOC_CUR, row->people,
 					 row->flag_people);
+		if (row->people_reported == AGG_NOT_REPORTED) {
+			snprintf(a, sizeof(a), DASH); /* no measure of the row reports it: not 0 */
+			v.missing = 1;
+		}
 		tb_cell(c, t, a, &v);
 	}
 	t->total = t->nrows > 0;
+}
+
+/* Flags for the people reached of each measure the list shows (by store index): a count of
+ * people like any other (SPEC.md §4), so 1 … t−1 is withheld; and a department's measures
+ * add up to the department's sum, which <measures by="department"> publishes in this report
+ * or in the department's own version. So each department's measures with their sum are one
+ * equation (agg_suppress_line), the sum taken as published unless it is small itself: the
+ * same flags in the board's report and the department's version. Measures that do not
+ * report people are not in it (shown as not reported). Caller frees. */
+static unsigned char *measure_people_flags(struct cctx *c)
+{
+	const struct compose_input *in = c->in;
+	const struct rec_store *s = in->store;
+	int th = in->cfg->small_count_threshold;
+	unsigned char *fl = xcalloc(s->n_measures + 1, 1);
+	size_t *at = xcalloc(s->n_measures + 1, sizeof(*at));
+	int64_t *v = xcalloc(s->n_measures + 1, sizeof(*v));
+	unsigned char *lf = xcalloc(s->n_measures + 1, 1);
+	for (size_t d = 0; d < in->cfg->n_departments; d++) {
+		size_t n = 0;
+		int64_t sum = 0;
+		for (size_t i = 0; i < s->n_measures; i++) {
+			const struct measure *m = &s->measures[i];
+			if (m->end < in->cur->first || m->start > in->cur->last ||
+			    m->department != d || (m->flags & REC_MEA_NO_PEOPLE))
+				continue;
+			at[n] = i;
+			v[n] = m->people;
+			lf[n] = agg_is_suppressed(m->people, th) ? AGG_HIDE_SMALL : AGG_SHOW;
+			sum += m->people;
+			n++;
+		}
+		if (!n)
+			continue;
+		v[n] = sum;
+		lf[n] = agg_is_suppressed(sum, th) ? AGG_HIDE_SMALL : AGG_SHOW;
+		agg_suppress_line(v, lf, n + 1);
+		for (size_t k = 0; k < n; k++)
+			fl[at[k]] = lf[k];
+	}
+	free(at);
+	free(v);
+	free(lf);
+	return fl;
 }
 
 /* Measures that overlap the period, in start order as the export lists them. */
@@ -954,6 +1002,7 @@ static void build_measures_list(struct cctx *c, struct tb *t)
 {
 	const struct compose_input *in = c->in;
 	const struct rec_store *s = in->store;
+	unsigned char *people_flag = measure_people_flags(c);
 	tb_col(c, t, T(c, "Insats", "Measure"), 0, 0);
 	tb_col(c, t, T(c, "Förvaltning", "Department"), 0.26, 0);
 	tb_col(c, t, T(c, "Ort", "Locality"), 0.12, 0);
@@ -979,9 +1028,21 @@ static void build_measures_list(struct cctx *c, struct tb *t)
 		/* one measure's own figures: the key is its index in the store */
 		tb_num(c, t, DOC_M_HOURS, -1, (int)i, in->cur, (m->hours_x100 + 50) / 100);
 		tb_num(c, t, DOC_M_COST, -1, (int)i, in->cur, m->cost_ore);
-		/* people reached is not a count of events or of persons involved in one */
-		tb_num(c, t, DOC_M_REACHED, -1, (int)i, in->cur, m->people);
+		/* people reached: a count of people, flagged by measure_people_flags; not
+		 * reported is not 0 */
+		struct doc_value v = val(c, DOC_M_REACHED, -1, (int)i, in->cur, DOC_CUR, m->people,
+					 people_flag[i]);
+		char a[48];
+		if (m->flags & REC_MEA_NO_PEOPLE) {
+			v.missing = 1;
+			snprintf(a, sizeof(a), DASH);
+		} else {
+			agg_fmt_cell(a, sizeof(a), m->people, people_flag[i],
+				     in->cfg->small_count_threshold);
+		}
+		tb_cell(c, t, a, &v);
 	}
+	free(people_flag);
 	if (n == 0)
 		return;
 	tb_row(c, t);
@@ -1028,6 +1089,14 @@ static void build_quality(struct cctx *c, struct tb *t)
 	}
 	t->total = 1;
 	t->caption = T(c, "Rader per källa", "Rows per source");
+	/* right under the template's sentence on small counts: why these are not withheld */
+	int th = c->in->cfg->small_count_threshold;
+	char *note = xasprintf(
+		T(c, "Tabellen räknar rader i förvaltningarnas filer, inte personer eller händelser under perioden: en fil omfattar ofta mer än rapportens period. Därför visas även antal under %d här som de är.",
+		  "The table counts rows in the departments' files, not people or incidents of the period: a file often covers more than the report's period. That is why counts below %d are shown here as they are."),
+		th);
+	t->note = S(c, note);
+	free(note);
 }
 
 static void build_cost(struct cctx *c, const struct tpl_node *n, struct tb *t)
