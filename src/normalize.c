@@ -1046,6 +1046,19 @@ static int on_row(void *ctx, const struct ingest_row *row)
 
 /* Loads one file; on a file-level failure its records are taken out again and the file is
  * counted as not used, with the reason. */
+/* A message that filled its buffer may end in part of a number (a header cell it quotes)
+ * that redaction would no longer recognise: drops a trailing run of digits and separators. */
+static void cut_partial_number(char *msg, size_t size)
+{
+	size_t n = strlen(msg);
+	if (n + 1 < size)
+		return;
+	while (n > 0 && (isdigit((unsigned char)msg[n - 1]) || (unsigned char)msg[n - 1] >= 0x80 ||
+			 strchr("-+ _", msg[n - 1])))
+		n--;
+	msg[n] = '\0';
+}
+
 /* Adds a source under its file name with every personal identity number redacted: the name
  * reaches check, stats --by source, warnings and the appendix. *redacted (may be NULL)
  * receives how many numbers it held. The file itself is opened under its real name. */
@@ -1090,13 +1103,19 @@ static void load_file(const struct config *cfg, const struct cfg_source *src, co
 		s->n_rejects = n_rej;
 		s->n_officials = n_off;
 		st->failed = 1;
-		char *where = d.line > 0 ? xasprintf("%s:%ld", d.file[0] ? d.file : file, d.line)
-					 : xstrdup(d.file[0] ? d.file : file);
+		/* d.file is cut at its buffer's size: the whole name then, so that redaction sees
+		 * every number in it whole */
+		const char *df = d.file[0] && strncmp(d.file, file, sizeof(d.file) - 1) != 0 ? d.file
+											       : file;
+		char *where = d.line > 0 ? xasprintf("%s:%ld", df, d.line) : xstrdup(df);
+		cut_partial_number(d.msg, sizeof(d.msg));
 		st->failure = xasprintf("%s: %s", where, d.msg);
 		st->failure_at = strlen(where);
 		free(where);
-		/* a message may quote the file (its header's column names) */
-		norm_redact_pnr(st->failure);
+		/* a message may quote the file (its header's column names); numbers in the name
+		 * are counted already */
+		int in_msg = norm_redact_pnr(st->failure);
+		st->redacted += in_msg > in_name ? in_msg - in_name : 0;
 		/* Every row read so far counts as rejected: the file is not used at all. */
 		st->accepted = 0;
 		st->duplicates = 0;

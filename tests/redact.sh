@@ -61,6 +61,32 @@ sed -e 's|^<rapport xmlns="urn:bjuv:kultur-fritid:handelser:1">|&<anm_811218-987
 T="$C/exports/trasig 811218 9876.csv"
 awk 'BEGIN { FS = OFS = ";" } NR == 3 { $1 = "\"" $1 "\"x" } { print }' "$E/fastighet-felanmalan-2018.csv" >"$T"
 
+# header cells reach the message of a file that cannot be used ("the header has no column …;
+# the file's columns are: …"): the date column is renamed "Datum 19811218 9876" (redacted: 1
+# number), and the next cell is long enough that the message, cut at 1023 bytes, would end in
+# "811218-98" (91 + 19 + 4 bytes before the cell, 899 X's and a space: bytes 1014-1022), a part
+# that redaction cannot recognise; it is dropped.
+H="$C/exports/kolumner.csv"
+python3 - "$E/fastighet-felanmalan-2018.csv" "$H" <<'PY'
+import sys
+lines = open(sys.argv[1], encoding="cp1252", newline="").read().split("\n")
+head = lines[0].split(";")
+head[0] = "Datum 19811218 9876"
+head[1] = "X" * 899 + " 811218-9876"
+lines[0] = ";".join(head)
+open(sys.argv[2], "w", encoding="cp1252", newline="").write("\n".join(lines))
+PY
+
+# a path longer than the 511 bytes an error keeps of it, cut inside a number: the failure names
+# the whole path (redacted) instead. The number starts at byte 507, 4 bytes before the cut
+# (folders of 200 bytes: a name may have 255). 1 number.
+L=$(python3 -c 'import sys; n = 511 - len(sys.argv[1]) - 1 - 4; print("d" * 200 + "/" + "e" * 200 + "/" + "f" * (n - 402))' "$C/exports/lang")
+mkdir -p "$C/exports/lang/${L%/*}"
+awk 'BEGIN { FS = OFS = ";" } NR == 3 { $1 = "\"" $1 "\"x" } { print }' "$E/fastighet-felanmalan-2018.csv" \
+	>"$C/exports/lang/${L}811218-9876.csv"
+[ "$(printf '%s' "$C/exports/lang/${L}811218" | wc -c)" -eq 513 ] && ok "long path: the cut falls in the number" ||
+	not_ok "long path: the cut falls in the number" "$(printf '%s' "$C/exports/lang/${L}811218" | wc -c)"
+
 cp "$E/insatser.csv" "$C/exports/"
 sed -n '/<sources>/q;p' "$S" >"$C/trygg.xml"
 P=$PWD/samples/bjuv/profiles
@@ -70,6 +96,8 @@ cat >>"$C/trygg.xml" <<XML
     <source file="exports/skola_*.csv" profile="$P/skola.xml" department="skola"/>
     <source file="exports/kultur_*.xml" profile="$P/kultur-fritid.xml" department="kultur-fritid"/>
     <source file="exports/trasig *.csv" profile="$P/fastighet.xml" department="fastighet"/>
+    <source file="exports/kolumner.csv" profile="$P/fastighet.xml" department="fastighet"/>
+    <source file="exports/lang/*/*/*.csv" profile="$P/fastighet.xml" department="fastighet"/>
     <source file="exports/insatser.csv" profile="$P/insatser.xml"/>
   </sources>
 </trygg>
@@ -100,13 +128,15 @@ cp "$C"/pdf/*.csv "$C"/mail/* "$O/" 2>/dev/null
 
 expect_eq "the main report and four department versions were written" "$(ls "$C"/pdf/*.pdf | wc -l)" "5"
 expect_eq "redacted per source (name + fields, by hand)" \
-	"$(json_get "$O/check-json.out" '[s["redacted"] for s in d["sources"]]')" "[3, 8, 3, 1, 0]"
+	"$(json_get "$O/check-json.out" '[s["redacted"] for s in d["sources"]]')" "[3, 8, 3, 1, 1, 1, 0]"
 expect_eq "the unreadable file is not used" \
-	"$(json_get "$O/check-json.out" '[s["used"] for s in d["sources"]]')" "[True, True, True, False, True]"
+	"$(json_get "$O/check-json.out" '[s["used"] for s in d["sources"]]')" "[True, True, True, False, False, False, True]"
 expect_grep "check names the file with the number redacted" "$O/check.out" "fastighet XXXXXXXX${EN}XXXX.csv"
 expect_grep "check lists the skipped element, redacted" "$O/check.out" "anm_XXXXXX-XXXX"
 expect_grep "the reject reason quotes the category, redacted" "$O/check.out" "unknown category 'Klotter XXXXXX-XXXX'"
 expect_grep "the warning names the unreadable file, redacted" "$O/report.err" "trasig XXXXXX XXXX.csv"
+expect_grep "the header cell is quoted, redacted" "$O/check.out" '"Datum XXXXXXXX XXXX"'
+expect_grep "the long path is named whole, redacted" "$O/check.out" "${L}XXXXXX-XXXX.csv:3: error: file not used"
 expect_grep "stats --by source names the file, redacted" "$O/stats-source-table.out" "skola_XXXXXXXXXX.csv"
 expect_grep "stats --by site shows the site, redacted" "$O/stats-site.out" "Brogårdaskolan XXXXXX XXXX"
 expect_grep "the appendix names the file, redacted" "$O/bjuv-sommar-2018.pdf.txt" "kultur_XXXXXX+XXXX.xml"
