@@ -1,6 +1,7 @@
 # tests/order.sh - withheld counts never decide an order (SPEC.md §4, issue 11): rows sorted by
 # count put every withheld count ("<3" and "..") together, by name, after the published counts,
-# in stats --by site (and --by site,category), in the report's top-sites chart and table.
+# in stats --by site (and --by site,category, --by category,site), in the report's top-sites
+# chart and table.
 # Four small school logs (one site each row, July 2018); the expected orders are worked out by
 # hand from the counts below:
 #   X:  Alfa 1, Beta 2, Ceder 6, Delta 4  →  Ceder 6, Delta 4, Alfa <3, Beta <3
@@ -48,6 +49,10 @@ sites() {
 	pdftotext -layout "$d"/pdf/*.pdf "$d/report.txt" 2>/dev/null
 	echo "stats: $(awk -F';' 'NR > 1 && $1 != "Totalt" { printf "%s %s ", $1, $2 }' "$d/site.csv")"
 	echo "cross: $(awk -F';' 'NR > 1 && $1 != "Totalt" { printf "%s ", $1 }' "$d/cross.csv")"
+	# sites as columns: the header line of --by category,site
+	"$TRYGG" stats -q -c "$d/trygg.xml" --period sommar-2018 --by category,site --format csv |
+		head -n 1 | tr -d '\r' | tr ';' '\n' | grep skolan | tr '\n' ' ' | sed 's/^/columns: /'
+	echo
 	# the chart comes first ("…, sommaren 2018"), then the table; a site line starts with its name
 	echo "chart: $(awk '/^ *Platser med flest händelser,/ { on = 1; next } /^ *Platser med flest händelser$/ { on = 0 }
 		on && $1 ~ /skolan$/ { printf "%s ", $1 }' "$d/report.txt")"
@@ -62,10 +67,12 @@ for c in x x2 z z2; do sites $c >"$TMP/$c.order"; done
 
 want_x="stats: Cederskolan 6 Deltaskolan 4 Alfaskolan <3 Betaskolan <3 
 cross: Cederskolan Deltaskolan Alfaskolan Betaskolan 
+columns: Cederskolan Deltaskolan Alfaskolan Betaskolan 
 chart: Cederskolan Deltaskolan Alfaskolan Betaskolan 
 table: Cederskolan 6 Deltaskolan 4 Alfaskolan <3 Betaskolan <3 "
 want_z="stats: Cederskolan 6 Ekskolan 5 Alfaskolan <3 Deltaskolan .. 
 cross: Cederskolan Ekskolan Alfaskolan Deltaskolan 
+columns: Cederskolan Ekskolan Alfaskolan Deltaskolan 
 chart: Cederskolan Ekskolan Alfaskolan Deltaskolan 
 table: Cederskolan 6 Ekskolan 5 Alfaskolan <3 Deltaskolan .. "
 expect_eq "1 and 2: withheld sites by name, after the published ones" "$(cat "$TMP/x.order")" "$want_x"
