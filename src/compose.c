@@ -766,23 +766,28 @@ static const struct agg_row **pick_rows(const struct cctx *c, const struct tpl_n
 		rows[k++] = r;
 	}
 	const char *sort = sort_by ? sort_by : n->sort ? n->sort : "configuration";
-	/* insertion sort: stable, and tables are short */
-	for (size_t i = 1; i < k; i++) {
+	int by = strcmp(sort, "count") == 0 ? 1 : strcmp(sort, "cost") == 0 ? 2
+	       : strcmp(sort, "change") == 0 ? 3 : strcmp(sort, "label") == 0 ? 4 : 0;
+	/* insertion sort: stable, and tables are short. Withheld counts never decide the order
+	 * (agg_order_value; a change with a withheld side goes last); ties go by name. */
+	for (size_t i = 1; by && i < k; i++) {
 		const struct agg_row *r = rows[i];
 		size_t j = i;
 		while (j > 0) {
 			const struct agg_row *q = rows[j - 1];
-			int before;
-			if (strcmp(sort, "count") == 0)
-				before = r->count_cur > q->count_cur;
-			else if (strcmp(sort, "cost") == 0)
-				before = r->cost_cur > q->cost_cur;
-			else if (strcmp(sort, "change") == 0)
-				before = r->count_cur - r->count_base > q->count_cur - q->count_base;
-			else if (strcmp(sort, "label") == 0)
-				before = strcmp(r->label, q->label) < 0;
-			else
-				before = 0;
+			int64_t a = 0, b = 0;
+			if (by == 1) {
+				a = agg_order_value(r->count_cur, r->flag_cur);
+				b = agg_order_value(q->count_cur, q->flag_cur);
+			} else if (by == 2) {
+				a = r->cost_cur, b = q->cost_cur;
+			} else if (by == 3) {
+				int hr = r->flag_cur != AGG_SHOW || r->flag_base != AGG_SHOW;
+				int hq = q->flag_cur != AGG_SHOW || q->flag_base != AGG_SHOW;
+				a = hr ? INT64_MIN : r->count_cur - r->count_base;
+				b = hq ? INT64_MIN : q->count_cur - q->count_base;
+			}
+			int before = a != b ? a > b : strcmp(r->label, q->label) < 0;
 			if (!before)
 				break;
 			rows[j] = rows[j - 1];
@@ -1062,7 +1067,7 @@ static void build_measures_by(struct cctx *c, const struct tpl_node *n, struct t
 		struct doc_value v = val(c, DOC_M_REACHED, d, key, in->cur, DOC_CUR, row->people,
 					 row->flag_people);
 		if (row->people_reported == AGG_NOT_REPORTED) {
-			snprintf(a, sizeof(a), DASH);
+			snprintf(a, sizeof(a), DASH); /* no measure of the row reports it: not 0 */
 			v.missing = 1;
 		}
 		tb_cell(c, t, a, &v);
@@ -1072,6 +1077,50 @@ static void build_measures_by(struct cctx *c, const struct tpl_node *n, struct t
 		t->note2 = measures_note(c, &m->total);
 }
 
+/* Flags for the people reached of each measure the list shows (by store index): a count of
+ * people like any other (SPEC.md §4), so 1 … t−1 is withheld; and a department's measures
+ * add up to the department's sum, which <measures by="department"> publishes in this report
+ * or in the department's own version. So each department's measures with their sum are one
+ * equation (agg_suppress_line), the sum taken as published unless it is small itself: the
+ * same flags in the board's report and the department's version. Measures that do not
+ * report people are not in it (shown as not reported). Caller frees. */
+static unsigned char *measure_people_flags(struct cctx *c)
+{
+	const struct compose_input *in = c->in;
+	const struct rec_store *s = in->store;
+	int th = in->cfg->small_count_threshold;
+	unsigned char *fl = xcalloc(s->n_measures + 1, 1);
+	size_t *at = xcalloc(s->n_measures + 1, sizeof(*at));
+	int64_t *v = xcalloc(s->n_measures + 1, sizeof(*v));
+	unsigned char *lf = xcalloc(s->n_measures + 1, 1);
+	for (size_t d = 0; d < in->cfg->n_departments; d++) {
+		size_t n = 0;
+		int64_t sum = 0;
+		for (size_t i = 0; i < s->n_measures; i++) {
+			const struct measure *m = &s->measures[i];
+			if (m->end < in->cur->first || m->start > in->cur->last ||
+			    m->department != d || (m->flags & REC_MEA_NO_PEOPLE))
+				continue;
+			at[n] = i;
+			v[n] = m->people;
+			lf[n] = agg_is_suppressed(m->people, th) ? AGG_HIDE_SMALL : AGG_SHOW;
+			sum += m->people;
+			n++;
+		}
+		if (!n)
+			continue;
+		v[n] = sum;
+		lf[n] = agg_is_suppressed(sum, th) ? AGG_HIDE_SMALL : AGG_SHOW;
+		agg_suppress_line(v, lf, n + 1);
+		for (size_t k = 0; k < n; k++)
+			fl[at[k]] = lf[k];
+	}
+	free(at);
+	free(v);
+	free(lf);
+	return fl;
+}
+
 /* Measures that overlap the period, in start order as the export lists them. */
 static void build_measures_list(struct cctx *c, struct tb *t)
 {
@@ -1079,6 +1128,7 @@ static void build_measures_list(struct cctx *c, struct tb *t)
 	const struct rec_store *s = in->store;
 	/* inside a department's section every measure is its own: no department column */
 	int dep_col = c->dept == AGG_ALL;
+	unsigned char *people_flag = measure_people_flags(c);
 	tb_col(c, t, T(c, "Insats", "Measure"), 0, 0);
 	if (dep_col)
 		tb_col(c, t, T(c, "Förvaltning", "Department"), 0.26, 0);
@@ -1108,12 +1158,23 @@ static void build_measures_list(struct cctx *c, struct tb *t)
 		       m->flags & REC_MEA_NO_HOURS ? AGG_NOT_REPORTED : AGG_REPORTED, 1);
 		tb_sum(c, t, DOC_M_COST, -1, (int)i, in->cur, DOC_CUR, m->cost_ore,
 		       m->flags & REC_MEA_NO_COST ? AGG_NOT_REPORTED : AGG_REPORTED, 1);
-		/* people reached is not a count of events or of persons involved in one */
-		tb_sum(c, t, DOC_M_REACHED, -1, (int)i, in->cur, DOC_CUR, m->people,
-		       m->flags & REC_MEA_NO_PEOPLE ? AGG_NOT_REPORTED : AGG_REPORTED, 1);
+		/* people reached: a count of people, flagged by measure_people_flags; not
+		 * reported is not 0 */
+		struct doc_value v = val(c, DOC_M_REACHED, -1, (int)i, in->cur, DOC_CUR, m->people,
+					 people_flag[i]);
+		char a[48];
+		if (m->flags & REC_MEA_NO_PEOPLE) {
+			v.missing = 1;
+			snprintf(a, sizeof(a), DASH);
+		} else {
+			agg_fmt_cell(a, sizeof(a), m->people, people_flag[i],
+				     in->cfg->small_count_threshold);
+		}
+		tb_cell(c, t, a, &v);
 		no_hours += (m->flags & REC_MEA_NO_HOURS) != 0;
 		no_cost += (m->flags & REC_MEA_NO_COST) != 0;
 	}
+	free(people_flag);
 	if (n == 0)
 		return;
 	tb_row(c, t);
@@ -1164,6 +1225,14 @@ static void build_quality(struct cctx *c, struct tb *t)
 	}
 	t->total = 1;
 	t->caption = T(c, "Rader per källa", "Rows per source");
+	/* right under the template's sentence on small counts: why these are not withheld */
+	int th = c->in->cfg->small_count_threshold;
+	char *note = xasprintf(
+		T(c, "Tabellen räknar rader i förvaltningarnas filer, inte personer eller händelser under perioden: en fil omfattar ofta mer än rapportens period. Därför visas även antal under %d här som de är.",
+		  "The table counts rows in the departments' files, not people or incidents of the period: a file often covers more than the report's period. That is why counts below %d are shown here as they are."),
+		th);
+	t->note = S(c, note);
+	free(note);
 }
 
 static void build_cost(struct cctx *c, const struct tpl_node *n, struct tb *t)

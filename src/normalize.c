@@ -517,6 +517,32 @@ static int plausible_date(const char *d6)
 	return m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
+/* Bytes of one separator character at s, or 0: what people and office software put between
+ * the date part and the last four digits. ASCII '-', '+', space and '_' (a file name's
+ * space); the no-break, figure, thin and narrow no-break spaces (U+00A0, U+2007, U+2009,
+ * U+202F); the hyphens and dashes U+2010 … U+2014 and the minus sign U+2212 (word
+ * processors turn '-' into them); the small and full-width hyphen-minus (U+FE63, U+FF0D). */
+static size_t pnr_sep(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (u[0] == '-' || u[0] == '+' || u[0] == ' ' || u[0] == '_')
+		return 1;
+	if (u[0] == 0xC2 && u[1] == 0xA0)
+		return 2;
+	if (u[0] == 0xE2 && u[1] == 0x80 &&
+	    (u[2] == 0x87 || u[2] == 0x89 || u[2] == 0xAF || (u[2] >= 0x90 && u[2] <= 0x94)))
+		return 3;
+	if (u[0] == 0xE2 && u[1] == 0x88 && u[2] == 0x92)
+		return 3;
+	if ((u[0] == 0xEF && u[1] == 0xB9 && u[2] == 0xA3) ||
+	    (u[0] == 0xEF && u[1] == 0xBC && u[2] == 0x8D))
+		return 3;
+	return 0;
+}
+
+/* At most this many separator characters between the two parts ("811218 - 9876"). */
+#define PNR_SEP_MAX 3
+
 int norm_redact_pnr(char *s)
 {
 	int count = 0;
@@ -525,18 +551,22 @@ int norm_redact_pnr(char *s)
 			p++;
 			continue;
 		}
-		/* collect a run: 6 or 8 digits, optional - or +, 4 digits; or 10/12 digits */
+		/* collect a run: 6 or 8 digits, up to PNR_SEP_MAX separators, 4 digits; or 10/12
+		 * digits */
 		char digits[13];
 		int nd = 0;
 		char *q = p;
 		while (isdigit((unsigned char)*q) && nd < 12)
 			digits[nd++] = *q++;
-		if ((nd == 6 || nd == 8) && (*q == '-' || *q == '+')) {
-			char *r = q + 1;
-			int k = 0;
-			while (isdigit((unsigned char)r[k]) && k < 5)
-				k++;
-			if (k == 4) {
+		if (nd == 6 || nd == 8) {
+			char *r = q;
+			size_t k;
+			for (int n = 0; n < PNR_SEP_MAX && (k = pnr_sep(r)) > 0; n++)
+				r += k;
+			size_t m = 0;
+			while (r > q && isdigit((unsigned char)r[m]) && m < 5)
+				m++;
+			if (m == 4) {
 				memcpy(digits + nd, r, 4);
 				nd += 4;
 				q = r + 4;
@@ -1016,11 +1046,38 @@ static int on_row(void *ctx, const struct ingest_row *row)
 
 /* Loads one file; on a file-level failure its records are taken out again and the file is
  * counted as not used, with the reason. */
+/* A message that filled its buffer may end in part of a number (a header cell it quotes)
+ * that redaction would no longer recognise: drops a trailing run of digits and separators. */
+static void cut_partial_number(char *msg, size_t size)
+{
+	size_t n = strlen(msg);
+	if (n + 1 < size)
+		return;
+	while (n > 0 && (isdigit((unsigned char)msg[n - 1]) || (unsigned char)msg[n - 1] >= 0x80 ||
+			 strchr("-+ _", msg[n - 1])))
+		n--;
+	msg[n] = '\0';
+}
+
+/* Adds a source under its file name with every personal identity number redacted: the name
+ * reaches check, stats --by source, warnings and the appendix. *redacted (may be NULL)
+ * receives how many numbers it held. The file itself is opened under its real name. */
+static uint16_t add_source(struct rec_store *s, const char *file, const char *format,
+			   int *redacted)
+{
+	uint16_t id = rec_add_source(s, file, format);
+	int n = norm_redact_pnr(s->sources[id].file);
+	if (redacted)
+		*redacted = n;
+	return id;
+}
+
 static void load_file(const struct config *cfg, const struct cfg_source *src, const char *file,
 		      struct rec_store *s, struct norm_ctx *c)
 {
 	const struct profile *p = src->profile;
-	uint16_t id = rec_add_source(s, file, p->format == PROF_XML ? "xml" : "csv");
+	int in_name;
+	uint16_t id = add_source(s, file, p->format == PROF_XML ? "xml" : "csv", &in_name);
 	size_t n_inc = s->n_incidents, n_mea = s->n_measures, n_rej = s->n_rejects;
 	size_t n_off = s->n_officials;
 	c->source = id;
@@ -1031,8 +1088,12 @@ static void load_file(const struct config *cfg, const struct cfg_source *src, co
 	st->official = p->kind == CFG_OFFICIAL;
 	free(st->encoding);
 	st->encoding = xstrdup(info.encoding);
-	for (size_t k = 0; rc == 0 && k < info.n_skipped; k++)
+	st->redacted += in_name;
+	/* skipped element names are header cells of a kind, and are listed by check */
+	for (size_t k = 0; rc == 0 && k < info.n_skipped; k++) {
 		rec_add_skipped(s, id, info.skipped[k].name, info.skipped[k].count);
+		st->redacted += norm_redact_pnr(st->skipped[st->n_skipped - 1].name);
+	}
 	if (rc == 0)
 		st->skipped_other = info.skipped_other;
 	(void)cfg;
@@ -1042,13 +1103,19 @@ static void load_file(const struct config *cfg, const struct cfg_source *src, co
 		s->n_rejects = n_rej;
 		s->n_officials = n_off;
 		st->failed = 1;
-		char *where = d.line > 0 ? xasprintf("%s:%ld", d.file[0] ? d.file : file, d.line)
-					 : xstrdup(d.file[0] ? d.file : file);
+		/* d.file is cut at its buffer's size: the whole name then, so that redaction sees
+		 * every number in it whole */
+		const char *df = d.file[0] && strncmp(d.file, file, sizeof(d.file) - 1) != 0 ? d.file
+											       : file;
+		char *where = d.line > 0 ? xasprintf("%s:%ld", df, d.line) : xstrdup(df);
+		cut_partial_number(d.msg, sizeof(d.msg));
 		st->failure = xasprintf("%s: %s", where, d.msg);
 		st->failure_at = strlen(where);
 		free(where);
-		/* a message may quote the file (its header's column names) */
-		norm_redact_pnr(st->failure);
+		/* a message may quote the file (its header's column names); numbers in the name
+		 * are counted already */
+		int in_msg = norm_redact_pnr(st->failure);
+		st->redacted += in_msg > in_name ? in_msg - in_name : 0;
 		/* Every row read so far counts as rejected: the file is not used at all. */
 		st->accepted = 0;
 		st->duplicates = 0;
@@ -1381,16 +1448,18 @@ static void merge_job(const struct config *cfg, struct rec_store *s, struct norm
 	const struct profile *prof = cfg->sources[j->src].profile;
 	const char *format = prof->format == PROF_XML ? "xml" : "csv";
 	if (!j->file) {
-		uint16_t id = rec_add_source(s, j->failure, format);
+		uint16_t id = add_source(s, j->failure, format, NULL);
 		s->sources[id].failed = 1;
 		s->sources[id].failure = xasprintf(
 			"%s: no file matches this source; check the path in the configuration",
 			j->failure);
 		s->sources[id].failure_at = strlen(j->failure);
+		norm_redact_pnr(s->sources[id].failure);
 		return;
 	}
 	struct rec_store *p = j->store;
-	uint16_t id = rec_add_source(s, j->file, format);
+	/* counted in the file's own stats (load_file), taken over below */
+	uint16_t id = add_source(s, j->file, format, NULL);
 	if (j->cost_total > NORM_MONEY_TOTAL_MAX_ORE - g->cost_total) {
 		/* Each file's rows stay within the bound as they are read (a row past it is
 		 * rejected); files are read apart, so a file that would take the run's total
@@ -1404,6 +1473,7 @@ static void merge_job(const struct config *cfg, struct rec_store *s, struct norm
 					"check the export's cost column",
 					j->file);
 		st->failure_at = strlen(j->file);
+		norm_redact_pnr(st->failure);
 		free(j->lines);
 		j->lines = NULL;
 		rec_store_free(p);
