@@ -362,14 +362,17 @@ static void cell(struct html *h, const struct doc_node *t, const struct doc_node
 static void table(struct html *h, const struct doc_node *t)
 {
 	struct sbuf *b = h->b;
-	sbuf_add(b, "<table>\n");
-	if (t->text && *t->text) {
-		sbuf_add(b, "<caption>");
-		esc(b, t->text);
-		sbuf_add(b, "</caption>\n");
-	} else if (h->heading) {
-		sbuf_add(b, "<caption class=\"sr-only\">");
-		esc(b, h->heading);
+	const char *caption = t->text && *t->text ? t->text : h->heading;
+	/* on a narrow screen a wide table scrolls in its own box, which the keyboard can reach
+	 * (tabindex) and a screen reader names by the caption, instead of the page */
+	sbuf_add(b, "<div class=\"table\"");
+	if (caption)
+		sbuf_printf(b, " role=\"region\" aria-labelledby=\"n%u-c\" tabindex=\"0\"", t->id);
+	sbuf_add(b, ">\n<table>\n");
+	if (caption) {
+		sbuf_printf(b, "<caption id=\"n%u-c\"%s>", t->id,
+			    caption == t->text ? "" : " class=\"sr-only\"");
+		esc(b, caption);
 		sbuf_add(b, "</caption>\n");
 	}
 	if (t->ncols > 1 && t->col_weight) {
@@ -399,7 +402,7 @@ static void table(struct html *h, const struct doc_node *t)
 				cell(h, t, row, c, i++);
 		sbuf_add(b, "</tr>\n");
 	}
-	sbuf_add(b, in_body ? "</tbody>\n</table>\n" : "</thead>\n</table>\n");
+	sbuf_add(b, in_body ? "</tbody>\n</table>\n</div>\n" : "</thead>\n</table>\n</div>\n");
 }
 
 static int blocks(struct html *h, const struct doc_node *first);
@@ -536,7 +539,9 @@ static const char CSS[] =
 	".tile-base,.tile-change{font-size:.85rem;color:var(--muted)}\n"
 	".chart{margin:1.2rem 0}\n"
 	".chart svg{display:block;width:100%;height:auto}\n"
-	"table{width:100%;border-collapse:collapse;margin:1.4rem 0 1.6rem;font-size:.95rem;"
+	"div.table{overflow-x:auto;margin:1.4rem 0 1.6rem}\n"
+	"div.table:focus-visible{outline:2px solid var(--accent);outline-offset:2px}\n"
+	"table{width:100%;border-collapse:collapse;font-size:.95rem;"
 	"border-bottom:1px solid var(--rule);font-variant-numeric:tabular-nums}\n"
 	"caption{text-align:left;font-weight:700;padding-bottom:.3rem}\n"
 	"th,td{padding:.25rem .5rem;text-align:left;vertical-align:top}\n"
@@ -545,11 +550,13 @@ static const char CSS[] =
 	"tbody tr:nth-child(even){background:var(--band)}\n"
 	"tr.total{border-top:1.5px solid var(--text);background:none!important}\n"
 	"tr.total th,tr.total td{font-weight:700}\n"
-	".num{text-align:right}\n"
+	".num{text-align:right;white-space:nowrap}\n"
+	"thead .num{white-space:normal}\n"
+	"@media (max-width:40rem){table{font-size:.85rem}th,td{padding:.2rem .3rem}}\n"
 	".note{font-size:.85rem;color:var(--muted)}\n"
 	".empty{color:var(--muted)}\n"
-	"footer{margin-top:3rem;border-top:1px solid var(--rule);color:var(--muted);"
-	"font-size:.85rem;padding-top:.8rem;padding-bottom:2rem}\n"
+	"footer{margin-top:3rem;color:var(--muted);font-size:.85rem;padding-bottom:2rem}\n"
+	"footer p{border-top:1px solid var(--rule);padding-top:.8rem}\n"
 	".sr-only{position:absolute;width:1px;height:1px;overflow:hidden;white-space:nowrap;"
 	"clip-path:inset(50%)}\n"
 	"@media print{\n"
