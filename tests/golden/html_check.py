@@ -259,7 +259,9 @@ def main():
     sv = [[norm(x.all_text()) for x in find(s, "text")] for s in svgs]
     pc = [[norm(x) for x in c] for c in pc]
     t.check("every chart's texts are the PDF chart's labels, in order", sv == pc,
-            next((f"chart {i + 1}: {a[:8]} against {b[:8]}" for i, (a, b) in enumerate(zip(sv, pc)) if a != b),
+            next((f"chart {i + 1}, text {k}: {x!r} against {y!r}"
+                  for i, (a, b) in enumerate(zip(sv, pc)) if a != b
+                  for k, (x, y) in enumerate(zip(a + [None], b + [None])) if x != y),
                  f"{len(sv)} charts against {len(pc)}"))
     withheld = sum(x.count("<3") + x.count("..") for c in sv for x in c)
     t.check(f"withheld values drawn in the charts as in the PDF ({withheld})",
