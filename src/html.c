@@ -562,14 +562,17 @@ static const char CSS[] =
 	"@media print{\n"
 	"body{font-size:10.5pt}\n"
 	".band,.tiles li,thead th,tbody tr{print-color-adjust:exact}\n"
-	".band{padding:35mm 0 8mm;margin:-22mm -22mm 0;padding-left:22mm;padding-right:22mm}\n"
 	".band>*,.cover-body,.toc,main,footer{max-width:none;padding-left:0;padding-right:0}\n"
+	".band{padding:45mm 22mm 12mm}\n"
+	".cover-body{padding:12mm 22mm 0}\n"
 	".cover{break-after:page}\n"
 	".toc{break-after:page}\n"
 	".toc a{color:inherit;text-decoration:none}\n"
 	"section.page-break,div.page-break{break-before:page}\n"
 	"h2,h3,caption{break-after:avoid}\n"
-	".chart,.tiles,tr{break-inside:avoid}\n"
+	".chart,.tiles,tr,div.table{break-inside:avoid}\n"
+	"div.table{overflow:visible}\n"
+	"table{font-size:9pt}\n"
 	"}\n";
 
 /* Print: A4 with the PDF's margins, its running header (the municipality) and footer (the
@@ -593,7 +596,8 @@ static void page_css(struct html *h)
 		}
 	}
 	sbuf_add(b, "\";font-size:8.5pt;color:" C_MUTED "}}\n"
-		    "@page:first{@top-left{content:none}@bottom-left{content:none}}\n");
+		    /* the cover's band reaches the paper's edges, as in the PDF */
+		    "@page:first{margin:0}\n");
 }
 
 int html_render(const struct doc *tree, const struct fonts *fonts, struct sbuf *out,
