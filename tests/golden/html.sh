@@ -83,9 +83,38 @@ expect_grep "batch: the month with its HTML is up to date" "$TMP/batch.err" "201
 if [ -s "$TMP/batch/bjuv-2018-07.html" ]; then ok "batch redoes the month whose HTML is gone"
 else not_ok "batch redoes the month whose HTML is gone" "$(cat "$TMP/batch.err")"; fi
 
+# The logo (the sample has none; one of trygg's own chart PNGs stands in): a data: URI in
+# the HTML with the pixels of the file (its size checked here) and the tree's alt text.
+L=$TMP/logo
+mkdir -p "$L"
+cp -r samples/bjuv "$L/"
+"$TRYGG" report -q -c "$S" --period sommar-2018 -o "$L/plain" --charts-dir "$L/charts"
+for p in "$L"/charts/03-*.png; do cp "$p" "$L/bjuv/logo.png"; done
+sed 's|<report |<report logo="logo.png" |' "$L/bjuv/trygg.xml" >"$L/bjuv/logo.xml"
+report logo -c "$L/bjuv/logo.xml" --period sommar-2018
+pdftotext -layout "$TMP/logo/bjuv-sommar-2018.pdf" "$TMP/logo.pdftext"
+"$PY" tests/golden/html_check.py logo "$TMP/logo/bjuv-sommar-2018.html" sv "$TMP/logo.tree" \
+	"$TMP/logo.pages" "$TMP/logo.pdftext" | tee "$TMP/logo.out"
+want=$("$PY" -c 'import struct,sys; d=open(sys.argv[1],"rb").read(); print("%d x %d" % struct.unpack(">II", d[16:24]))' "$L/bjuv/logo.png")
+expect_grep "the inlined logo has the logo file's size ($want)" "$TMP/logo.out" \
+	"ok - logo: the logo is a PNG of $want pixels"
+
+# Hostile text from the configuration (it reaches the title, the meta tags, the cover and
+# the print CSS's running header) stays text: no element, no end of the style sheet.
+sed -e 's|name="Bjuv"/>|name="Bj\&quot;uv\&lt;/style\&gt;\\"/>|' \
+	-e 's|author="Trygghetssamordnaren, Bjuvs kommun"|author="\&lt;script\&gt;alert(1)\&lt;/script\&gt; \&amp; \&quot;x\&quot;"|' \
+	"$L/bjuv/trygg.xml" >"$L/bjuv/hostile.xml"
+report hostile -c "$L/bjuv/hostile.xml" --period sommar-2018
+h=$(ls "$TMP"/hostile/*.html | head -n 1)
+expect_no_grep "hostile: no <script" "$h" "<script"
+expect_eq "hostile: one </style>" "$(grep -c '</style>' "$h")" 1
+expect_grep "hostile: the author as text" "$h" '&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;'
+expect_grep "hostile: the running header escaped in CSS" "$h" '@top-left{content:"Bj\22 uv\3C /style>\5C s kommun"'
+"$PY" tests/golden/html_check.py hostile "$h" sv
+
 # As a visitor would: Debian's chromium, puppeteer-core and axe-core from tests/browser.
 files="$TMP/sample/bjuv-sommar-2018.html $TMP/lage/bjuv-2018-07.html $TMP/en/bjuv-sommar-2018.html"
-files="$files $TMP/dept/bjuv-sommar-2018-socialforvaltningen.html"
+files="$files $TMP/dept/bjuv-sommar-2018-socialforvaltningen.html $TMP/logo/bjuv-sommar-2018.html"
 if [ ! -d "$BR/node_modules/puppeteer-core" ] || [ ! -d "$BR/node_modules/axe-core" ]; then
 	not_ok "tests/browser has its npm packages" "run: sh .ci/install-deps (npm ci in $BR)"
 elif ! command -v chromium >/dev/null 2>&1; then
@@ -121,7 +150,8 @@ if [ ! -f "$VNU" ]; then
 elif ! command -v java >/dev/null 2>&1; then
 	not_ok "java is installed" "run: sh .ci/install-deps (default-jre-headless)"
 else
-	all=$(ls "$TMP"/sample/*.html "$TMP"/lage/*.html "$TMP"/en/*.html "$TMP"/dept/*.html)
+	all=$(ls "$TMP"/sample/*.html "$TMP"/lage/*.html "$TMP"/en/*.html "$TMP"/dept/*.html \
+		"$TMP"/logo/*.html "$TMP"/hostile/*.html)
 	# shellcheck disable=SC2086
 	java -jar "$VNU" --errors-only $all >"$TMP/vnu.out" 2>&1
 	rc=$?

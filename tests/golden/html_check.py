@@ -12,7 +12,9 @@ Reads the HTML with the standard library's parser (nothing of trygg's) and print
     values ("<3", "..") are drawn alike;
   - every chart's <desc> with the tree's alternative text, in order.
 """
+import base64
 import re
+import struct
 import sys
 from html.parser import HTMLParser
 
@@ -115,7 +117,8 @@ class Tap:
 
 def tree_dump(path):
     """Cells, alternative texts and headings of compose_dump()'s text."""
-    cells, alts, headings, charts = [], [], [], 0
+    cells, alts, headings, charts, logos = [], [], [], 0, []
+    figure = None
     for line in open(path, encoding="utf-8"):
         line = line.rstrip("\n")
         m = re.match(r'^\s*cell(?: scope=\w+)? "(.*)"(?: \{[^"]*\})?$', line)
@@ -124,14 +127,17 @@ def tree_dump(path):
             continue
         m = re.match(r"^\s*alt: (.*)$", line)
         if m:
-            alts.append(m.group(1))
+            (logos if figure == "logo" else alts).append(m.group(1))
             continue
+        m = re.match(r"^\s*figure\[(\w+)\]", line)
+        if m:
+            figure = m.group(1)
         m = re.match(r'^\s*heading level=(\d) "(.*)"$', line)
         if m:
             headings.append((int(m.group(1)), m.group(2)))
         if re.match(r"^\s*figure\[chart\]", line):
             charts += 1
-    return cells, alts, headings, charts
+    return cells, alts, headings, charts, logos
 
 
 def page_charts(path):
@@ -250,7 +256,15 @@ def main():
     if not dumps:
         return t.failed
     tree, pages, pdftext = dumps
-    cells, alts, headings, ncharts = tree_dump(tree)
+    cells, alts, headings, ncharts, logos = tree_dump(tree)
+    imgs = [e for e in p.order if e.tag == "img"]
+    t.check(f"one img per logo of the tree ({len(logos)}), its alt the tree's",
+            [norm(i.attrs.get("alt", "")) for i in imgs] == [norm(x) for x in logos])
+    for i in imgs:
+        png = base64.b64decode(i.attrs["src"].split(",", 1)[1])
+        w, h = struct.unpack(">II", png[16:24])
+        t.check(f"the logo is a PNG of {w} x {h} pixels",
+                png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR" and w > 0 and h > 0)
     html_cells = [c.all_text() for e in tables for tr in find(e, "tr") for c in tr.children
                   if c.tag in ("th", "td")]
     diff = next((i for i, (a, b) in enumerate(zip(html_cells, cells)) if a != b), None)
