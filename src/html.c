@@ -11,7 +11,7 @@
 #include <strings.h>
 
 #include "chart.h"
-#include "mail.h"
+#include "mail.h" /* mail_base64: the logo's data: URI */
 #include "paint.h"
 #include "words.h"
 
