@@ -283,6 +283,17 @@ int paint_png_rgb(const unsigned char *png, size_t len, const char *name,
 				"PNG image of %" PRIu32 " x %" PRIu32 " pixels; at most %d x %d "
 				"are accepted",
 				pw, ph, PAINT_PNG_MAX, PAINT_PNG_MAX);
+	/* Every chunk must lie inside the file and the file must reach IEND: a length that runs
+	 * past the end is a damaged file, refused here rather than handed to libpng. */
+	size_t at = 8;
+	for (;;) {
+		if (len - at < 12 || be32(png + at) > len - at - 12)
+			return diag_set(d, DIAG_EX_CONFIG, name, 0, 0,
+					"cannot read the PNG image: truncated or damaged at byte %zu", at);
+		if (memcmp(png + at + 4, "IEND", 4) == 0)
+			break;
+		at += 12 + (size_t)be32(png + at);
+	}
 	struct mem_reader r = {png, len};
 	cairo_surface_t *surf = cairo_image_surface_create_from_png_stream(from_mem, &r);
 	cairo_status_t st = cairo_surface_status(surf);

@@ -43,7 +43,7 @@ printf '%-5s %6s | %8s %7s | %8s %7s | %8s %7s | %7s %7s | %s\n' rows MB \
 for size in $SIZES; do
 	dir=build/bench/$size
 	if [ ! -s "$dir/trygg.xml" ]; then
-		"$B/bench/gen_exports" "$(rows_of "$size")" "$dir" "$PWD" || exit 1
+		mkdir -p "$dir" && "$B/bench/gen_exports" "$(rows_of "$size")" "$dir" "$PWD" || exit 1
 	fi
 	mb=$(du -m -c "$dir"/fastighet.csv "$dir"/skola.csv "$dir"/kultur.xml | tail -n 1 | cut -f1)
 	TRYGG_TIMING=1 run "t2-$size" "$TRYGG" report -q -c "$dir/trygg.xml" --period sommar-2018 \
