@@ -384,16 +384,18 @@ static void table(struct html *h, const struct doc_node *t)
 		}
 		sbuf_add(b, "</colgroup>\n");
 	}
-	int in_body = 0;
+	/* one thead for the header rows before the body, one tbody; a header row after the
+	 * first body row stays in the body (its cells are th scope=col all the same) */
+	enum { NONE, HEAD, BODY } part = NONE;
 	for (const struct doc_node *row = t->first_child; row; row = row->next) {
 		if (row->kind != DOC_ROW)
 			continue;
-		if (row->role == DOC_ROLE_HEADER) {
-			sbuf_add(b, in_body ? "</tbody>\n<thead>\n" : "<thead>\n");
-			in_body = 0;
-		} else if (!in_body) {
-			sbuf_add(b, row == t->first_child ? "<tbody>\n" : "</thead>\n<tbody>\n");
-			in_body = 1;
+		if (row->role == DOC_ROLE_HEADER && part == NONE) {
+			sbuf_add(b, "<thead>\n");
+			part = HEAD;
+		} else if (row->role != DOC_ROLE_HEADER && part != BODY) {
+			sbuf_add(b, part == HEAD ? "</thead>\n<tbody>\n" : "<tbody>\n");
+			part = BODY;
 		}
 		sbuf_add(b, row->role == DOC_ROLE_TOTAL ? "<tr class=\"total\">" : "<tr>");
 		size_t i = 0;
@@ -402,7 +404,8 @@ static void table(struct html *h, const struct doc_node *t)
 				cell(h, t, row, c, i++);
 		sbuf_add(b, "</tr>\n");
 	}
-	sbuf_add(b, in_body ? "</tbody>\n</table>\n</div>\n" : "</thead>\n</table>\n</div>\n");
+	sbuf_add(b, part == BODY ? "</tbody>\n" : part == HEAD ? "</thead>\n" : "");
+	sbuf_add(b, "</table>\n</div>\n");
 }
 
 static int blocks(struct html *h, const struct doc_node *first);

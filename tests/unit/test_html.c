@@ -78,6 +78,11 @@ static size_t count(const char *s, const char *what)
 	return n;
 }
 
+static int starts(const char *s, const char *prefix)
+{
+	return s && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
 static void test_sample(void **state)
 {
 	(void)state;
@@ -167,6 +172,46 @@ static void test_heading_levels(void **state)
 	compose_free(d);
 }
 
+/* Tables as a tree may have them: without rows (a caption and nothing else), without a
+ * header row (tbody only), with a second header row after the body (stays in tbody: one
+ * thead only). */
+static void test_table_edges(void **state)
+{
+	(void)state;
+	struct doc *d = compose("sv");
+	struct doc_node *t[3] = {NULL, NULL, NULL};
+	size_t k = 0;
+	for (struct doc_node *n = d->root; n && k < 3; n = (struct doc_node *)compose_next(n))
+		if (n->kind == DOC_TABLE && n->first_child && n->first_child->next &&
+		    n->first_child->next->next)
+			t[k++] = n;
+	assert_int_equal(k, 3);
+	t[0]->first_child = NULL;
+	t[1]->first_child = t[1]->first_child->next;
+	struct doc_node *head = t[2]->first_child, *body = head->next;
+	t[2]->first_child = body; /* body, header, rest… */
+	head->next = body->next;
+	body->next = head;
+	char *h = render(d);
+	char want[64];
+	snprintf(want, sizeof(want), "id=\"n%u-c\"", t[0]->id);
+	const char *p = strstr(h, want);
+	assert_non_null(p);
+	assert_true(starts(strstr(p, "</colgroup>"), "</colgroup>\n</table>\n</div>"));
+	snprintf(want, sizeof(want), "id=\"n%u-c\"", t[1]->id);
+	p = strstr(h, want);
+	assert_true(starts(strstr(p, "</colgroup>"), "</colgroup>\n<tbody>\n<tr>"));
+	snprintf(want, sizeof(want), "id=\"n%u-c\"", t[2]->id);
+	p = strstr(h, want);
+	const char *end = strstr(p, "</table>");
+	const char *th = strstr(p, "<thead>");
+	assert_true(th == NULL || th > end);
+	assert_true(strstr(p, "<tbody>") < end);
+	assert_true(strstr(p, "<th scope=\"col\"") < end);
+	free(h);
+	compose_free(d);
+}
+
 static void test_file_name(void **state)
 {
 	(void)state;
@@ -191,6 +236,7 @@ int main(void)
 		cmocka_unit_test(test_sample),
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_heading_levels),
+		cmocka_unit_test(test_table_edges),
 		cmocka_unit_test(test_file_name),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
