@@ -193,6 +193,8 @@ void batch_digest(const struct report_ctx *ctx, const struct report_opts *ro,
 	h_int(&c, base ? base->last : -1);
 	h_int(&c, ro->per_department);
 	h_int(&c, ro->vector_charts);
+	if (ro->html) /* only then: digests written before --html existed stay valid */
+		h_str(&c, "html");
 	h_str(&c, ro->manifest_name);
 	h_str(&c, ro->mail_dir);
 	h_str(&c, ro->mail_from);
@@ -633,6 +635,7 @@ int batch_run(const struct batch_opts *o, struct diag *d)
 		.template_name = o->template_name ? o->template_name : default_template(),
 		.quiet = o->quiet,
 		.per_department = o->per_department,
+		.html = o->html,
 		.mail_dir = o->mail_dir,
 		.mail_from = o->mail_from,
 	};
