@@ -41,6 +41,7 @@ function parseArgs(argv) {
 
 async function checkFile(browser, file, opts, first) {
 	const page = await browser.newPage();
+	page.setDefaultTimeout(180000); // see the launch timeout below
 	await page.setViewport({ width: 1280, height: 900 });
 	const external = [];
 	const logged = [];
@@ -107,6 +108,10 @@ async function main() {
 			headless: true,
 			// root in a container has no user namespaces for the sandbox
 			args: ['--no-sandbox', '--disable-gpu', '--font-render-hinting=none'],
+			// a shared 2-core machine under load took over 30 s (puppeteer's default) to
+			// start chromium; a slow start is not a failure of the page
+			timeout: 180000,
+			protocolTimeout: 600000,
 		});
 	} catch (e) {
 		console.log(`nobrowser: ${opts.chromium} did not start: ${e.message.split('\n')[0]}`);
