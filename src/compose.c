@@ -1125,9 +1125,8 @@ static double chart_height(const struct tpl_node *n)
 }
 
 /* One value in words for the alternative text: "22", "färre än 3", "dold uppgift". */
-static void alt_value(const struct cctx *c, struct sbuf *s, int64_t v, int hidden)
+static void alt_value(const struct cctx *c, struct sbuf *s, int64_t v, int hidden, int th)
 {
-	int th = c->in->cfg->small_count_threshold;
 	if (hidden) {
 		sbuf_add(s, c->w->withheld);
 	} else if (agg_is_suppressed(v, th)) {
@@ -1144,7 +1143,7 @@ static void alt_value(const struct cctx *c, struct sbuf *s, int64_t v, int hidde
 static const char *alt_text(struct cctx *c, enum chart_type type, const char *title,
 			    size_t ng, const char *const *groups, const char *const *groups2,
 			    size_t ns, const char *const *series, const int64_t *v,
-			    const unsigned char *hidden)
+			    const unsigned char *hidden, int th)
 {
 	struct sbuf s = {0};
 	sbuf_printf(&s, "%s", c->w->chart_kind[type]);
@@ -1159,7 +1158,7 @@ static const char *alt_text(struct cctx *c, enum chart_type type, const char *ti
 			/* the second series may have its own labels (the baseline's weeks) */
 			const char *l = k && groups2 ? groups2[g] : groups[g];
 			sbuf_printf(&s, "%s%s ", g ? ", " : "", l ? l : "");
-			alt_value(c, &s, v[g * ns + k], hidden[g * ns + k]);
+			alt_value(c, &s, v[g * ns + k], hidden[g * ns + k], th);
 		}
 		sbuf_add(&s, ".");
 	}
@@ -1243,7 +1242,7 @@ static void block_chart(struct cctx *c, const struct tpl_node *n, struct doc_nod
 		};
 		chart_heatmap(&hi, in->fonts, w, h, scene);
 		/* the alternative text reads the map row by row: a weekday's hours or bands */
-		f->alt = alt_text(c, CHART_HEATMAP, title, 7, days, NULL, nc, cols, v, hidden);
+		f->alt = alt_text(c, CHART_HEATMAP, title, 7, days, NULL, nc, cols, v, hidden, th);
 		free(v);
 		free(hidden);
 		free(wb.v);
@@ -1281,7 +1280,8 @@ static void block_chart(struct cctx *c, const struct tpl_node *n, struct doc_nod
 		};
 		chart_draw(CHART_STACKED, &ci, in->fonts, w, h, scene);
 		f->alt = alt_text(c, CHART_STACKED, title, x->n_rows,
-				  (const char *const *)x->row_labels, NULL, x->n_cols, names, v, hidden);
+				  (const char *const *)x->row_labels, NULL, x->n_cols, names, v, hidden,
+				  th);
 		free(v);
 		free(hidden);
 		free(series);
@@ -1333,7 +1333,7 @@ static void block_chart(struct cctx *c, const struct tpl_node *n, struct doc_nod
 		enum chart_type ct = type < 0 ? CHART_GROUPED : (enum chart_type)type;
 		chart_draw(ct, &ci, in->fonts, w, h, scene);
 		const char *sn[2] = {series[0].name, series[1].name};
-		f->alt = alt_text(c, ct, title, nr, labels, blabels, ns, sn, values, hidden);
+		f->alt = alt_text(c, ct, title, nr, labels, blabels, ns, sn, values, hidden, th);
 		free(labels);
 		free(blabels);
 		free(lbuf);
@@ -1857,7 +1857,8 @@ static void police_rates(struct cctx *c, const struct police *p, struct doc_node
 		.hidden = hidden,
 	};
 	chart_draw(CHART_GROUPED, &ci, in->fonts, DOC_FIGURE_WIDTH, f->height, f->chart);
-	f->alt = alt_text(c, CHART_GROUPED, f->text, ng, groups, NULL, ns, sn, v, hidden);
+	/* rates are no counts: none is "fewer than 3" */
+	f->alt = alt_text(c, CHART_GROUPED, f->text, ng, groups, NULL, ns, sn, v, hidden, 1);
 	free(groups);
 	free(v);
 	free(hidden);
