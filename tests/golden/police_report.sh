@@ -4,7 +4,8 @@
 # Latin-1 Brå export (not from trygg), the verdict on each change as scipy's exact binomial
 # test decides it (Debian's python3-scipy, when present), "Källa: Brå" under every table and
 # chart, "prel." on preliminary figures only, no claim for withheld counts, the English words
-# in --lang en, and no section at all for a configuration without official statistics.
+# in --lang en, no section at all for a configuration without official statistics, and
+# `trygg batch` redoing a report when a police figure it shows changes.
 . tests/lib.sh
 trap 'rm -rf "$TMP"' EXIT
 S=samples/bjuv/trygg.xml
@@ -177,3 +178,22 @@ if [ -s "$TMP/own.with" ] && cmp -s "$TMP/own.with" "$TMP/own.without"; then
 else
 	not_ok "the municipality's own figures are untouched by the police section" "$(diff "$TMP/own.with" "$TMP/own.without" | head -5)"
 fi
+
+# `trygg batch` redoes a report when a police figure it shows changes, and only then
+export SOURCE_DATE_EPOCH=1546300800
+cp -R samples/bjuv "$TMP/bb"
+BF=$TMP/bb/exports/bra-polisanmalda-brott-syntetisk.txt
+written() { python3 -c 'import json,sys; print(" ".join(j["period"] for j in json.load(open(sys.argv[1]))["written"]))' "$1"; }
+batch() { # NAME WANT
+	"$TRYGG" batch -q -c "$TMP/bb/trygg.xml" --monthly 2018-07 --template lagesbild \
+		-o "$TMP/bb/out" --summary "$TMP/bb/s.json" >"$TMP/bb/err" 2>&1
+	expect_eq "$1" "$(written "$TMP/bb/s.json")" "$2"
+}
+batch "batch: first run writes 2018-07" "2018-07"
+batch "batch: second run is up to date" ""
+LC_ALL=C sed -i 's/^1260 Bjuv;Narkotikabrott;2018;Jul;6;39;$/1260 Bjuv;Narkotikabrott;2018;Jul;7;45;/' "$BF"
+expect_eq "batch: the test changed a figure of July 2018" "$(LC_ALL=C grep -c '^1260 Bjuv;Narkotikabrott;2018;Jul;7;45;$' "$BF")" "1"
+batch "batch: a police figure of the month changed: redone" "2018-07"
+LC_ALL=C sed -i 's/^\(12 Sk.ne l.n;Misshandel;2019 prel\.;Dec;\)[0-9]*;/\1999;/' "$BF"
+expect_eq "batch: the test changed a figure of December 2019" "$(LC_ALL=C grep -c ';Misshandel;2019 prel\.;Dec;999;' "$BF")" "1"
+batch "batch: a police figure outside the report changed: up to date" ""
