@@ -9,6 +9,7 @@
 #include "aggregate.h"
 #include "config.h"
 #include "font.h"
+#include "official.h"
 #include "record.h"
 #include "template.h"
 #include "words.h"
@@ -195,7 +196,7 @@ static struct doc_value val(const struct cctx *c, enum doc_measure m, int dim, i
 {
 	/* rows of an export belong to no period */
 	struct doc_value v = {m, dim, key, -1, -1, c->dept, p ? when : DOC_NONE_PERIOD,
-			      p ? p->first : 0, p ? p->last : 0, num, flag, 0};
+			      p ? p->first : 0, p ? p->last : 0, num, flag, 0, -1, 0};
 	return v;
 }
 
@@ -889,6 +890,9 @@ static void build_table(struct cctx *c, const struct tpl_node *n, struct tb *t)
 				v.missing = !row->flag_cur;
 			} else {
 				agg_fmt_rate(a, sizeof(a), rv);
+				char *comma = strchr(a, ',');
+				if (c->en && comma) /* "3.4" in English */
+					*comma = '.';
 				v.num = (int64_t)(rv * 10 + 0.5);
 			}
 			tb_cell(c, t, a, &v);
@@ -1339,9 +1343,8 @@ static double chart_height(const struct tpl_node *n)
 }
 
 /* One value in words for the alternative text: "22", "färre än 3", "dold uppgift". */
-static void alt_value(const struct cctx *c, struct sbuf *s, int64_t v, int hidden)
+static void alt_value(const struct cctx *c, struct sbuf *s, int64_t v, int hidden, int th)
 {
-	int th = c->in->cfg->small_count_threshold;
 	if (hidden) {
 		sbuf_add(s, c->w->withheld);
 	} else if (agg_is_suppressed(v, th)) {
@@ -1358,7 +1361,7 @@ static void alt_value(const struct cctx *c, struct sbuf *s, int64_t v, int hidde
 static const char *alt_text(struct cctx *c, enum chart_type type, const char *title,
 			    size_t ng, const char *const *groups, const char *const *groups2,
 			    size_t ns, const char *const *series, const int64_t *v,
-			    const unsigned char *hidden)
+			    const unsigned char *hidden, int th)
 {
 	struct sbuf s = {0};
 	sbuf_printf(&s, "%s", c->w->chart_kind[type]);
@@ -1373,7 +1376,7 @@ static const char *alt_text(struct cctx *c, enum chart_type type, const char *ti
 			/* the second series may have its own labels (the baseline's weeks) */
 			const char *l = k && groups2 ? groups2[g] : groups[g];
 			sbuf_printf(&s, "%s%s ", g ? ", " : "", l ? l : "");
-			alt_value(c, &s, v[g * ns + k], hidden[g * ns + k]);
+			alt_value(c, &s, v[g * ns + k], hidden[g * ns + k], th);
 		}
 		sbuf_add(&s, ".");
 	}
@@ -1457,7 +1460,7 @@ static void block_chart(struct cctx *c, const struct tpl_node *n, struct doc_nod
 		};
 		chart_heatmap(&hi, in->fonts, w, h, scene);
 		/* the alternative text reads the map row by row: a weekday's hours or bands */
-		f->alt = alt_text(c, CHART_HEATMAP, title, 7, days, NULL, nc, cols, v, hidden);
+		f->alt = alt_text(c, CHART_HEATMAP, title, 7, days, NULL, nc, cols, v, hidden, th);
 		free(v);
 		free(hidden);
 		free(wb.v);
@@ -1507,7 +1510,8 @@ static void block_chart(struct cctx *c, const struct tpl_node *n, struct doc_nod
 		};
 		chart_draw(CHART_STACKED, &ci, in->fonts, w, h, scene);
 		f->alt = alt_text(c, CHART_STACKED, title, x->n_rows,
-				  (const char *const *)x->row_labels, NULL, x->n_cols, names, v, hidden);
+				  (const char *const *)x->row_labels, NULL, x->n_cols, names, v, hidden,
+				  th);
 		free(totals);
 		free(total_hidden);
 		free(v);
@@ -1561,7 +1565,7 @@ static void block_chart(struct cctx *c, const struct tpl_node *n, struct doc_nod
 		enum chart_type ct = type < 0 ? CHART_GROUPED : (enum chart_type)type;
 		chart_draw(ct, &ci, in->fonts, w, h, scene);
 		const char *sn[2] = {series[0].name, series[1].name};
-		f->alt = alt_text(c, ct, title, nr, labels, blabels, ns, sn, values, hidden);
+		f->alt = alt_text(c, ct, title, nr, labels, blabels, ns, sn, values, hidden, th);
 		free(labels);
 		free(blabels);
 		free(lbuf);
@@ -1772,6 +1776,414 @@ static void block_tiles(struct cctx *c, const struct tpl_node *n, struct doc_nod
 	}
 }
 
+/* ---- police-reported crime (official statistics) ---- */
+
+/* The figures of the configuration's crime types for its areas: rows[type * 3 + role]. They
+ * are Brå's, never the municipality's own: every number is published as a DOC_M_POLICE*
+ * value with its area. */
+struct police {
+	struct off_table *t;
+	const struct off_row **rows;
+	size_t n_types;
+	int any;     /* some configured crime type and area has a figure */
+	int prel[2]; /* a figure shown for the period [0] / the baseline [1] is preliminary */
+};
+
+static void police_load(struct cctx *c, struct police *p)
+{
+	const struct config *cfg = c->in->cfg;
+	memset(p, 0, sizeof(*p));
+	p->t = off_table_by(c->in->store, cfg, c->in->cur, c->in->base, -1, OFF_BY_CRIME_AREA);
+	p->n_types = cfg->n_crime_types;
+	p->rows = xcalloc(p->n_types * 3 + 1, sizeof(*p->rows));
+	for (size_t i = 0; i < p->t->n_rows; i++) {
+		const struct off_row *r = &p->t->rows[i];
+		int k = config_find_crime_type(cfg, r->crime_name);
+		if (k < 0 || r->area < 0)
+			continue;
+		p->rows[(size_t)k * 3 + cfg->areas[r->area].role] = r;
+		p->any = 1;
+		p->prel[0] |= r->cur.complete && r->cur.preliminary;
+		p->prel[1] |= c->in->base && r->base.complete && r->base.preliminary;
+	}
+}
+
+static void police_free(struct police *p)
+{
+	off_table_free(p->t);
+	free(p->rows);
+}
+
+static const char *crime_label(const struct cctx *c, size_t k)
+{
+	const struct cfg_crime_type *t = &c->in->cfg->crime_types[k];
+	return c->en && t->label_en ? t->label_en : t->name;
+}
+
+static const char *area_label(const struct cctx *c, int area)
+{
+	const struct cfg_area *a = &c->in->cfg->areas[area];
+	if (!c->en)
+		return a->name;
+	return a->label_en ? a->label_en : a->role == CFG_AREA_COUNTRY ? c->w->country : a->name;
+}
+
+static struct doc_value police_val(const struct cctx *c, enum doc_measure m,
+				   const struct off_row *r, int base, int64_t num,
+				   unsigned char flag)
+{
+	const struct off_value *v = base ? &r->base : &r->cur;
+	struct doc_value d = val(c, m, AGG_CATEGORY, r->category, base ? c->in->base : c->in->cur,
+				 base ? DOC_BASE : DOC_CUR, num, flag);
+	d.area = r->area;
+	d.preliminary = (unsigned char)v->preliminary;
+	d.missing = !v->complete;
+	return d;
+}
+
+/* A police count as published: withheld when small, "–" when the figures do not cover the
+ * period (a sum of some months is not the period's). */
+static struct doc_value police_count(struct cctx *c, const struct off_row *r, int base,
+				     char *buf, size_t size)
+{
+	const struct off_value *v = base ? &r->base : &r->cur;
+	struct doc_value d = police_val(c, DOC_M_POLICE, r, base, v->count, v->flag);
+	if (v->complete)
+		agg_fmt_cell(buf, size, v->count, v->flag, c->in->cfg->small_count_threshold);
+	else
+		snprintf(buf, size, DASH);
+	return d;
+}
+
+/* The rate per 100 000 inhabitants as the statistics give it (the sum of the months' rates),
+ * with the report's decimal sign; withheld with its count. */
+static struct doc_value police_rate(struct cctx *c, const struct off_row *r, int base,
+				    char *buf, size_t size)
+{
+	const struct off_value *v = base ? &r->base : &r->cur;
+	struct doc_value d = police_val(c, DOC_M_POLICE_RATE, r, base, v->rate_x100, v->flag);
+	if (!v->complete || v->flag != AGG_SHOW || v->rate_x100 < 0) {
+		d.missing = v->flag == AGG_SHOW;
+		d.num = 0;
+		snprintf(buf, size, DASH);
+	} else {
+		util_fmt_hundredths(buf, size, v->rate_x100, 0, c->en ? '.' : ',');
+	}
+	return d;
+}
+
+/* "Sommar 2019 prel.": a column of preliminary figures says so in its head, as Brå does. */
+static const char *police_head(struct cctx *c, const struct period *p, int prel)
+{
+	char pt[96], *s;
+	period_text(c, p, 1, pt, sizeof(pt));
+	s = prel ? xasprintf("%s %s", pt, c->w->prel) : xstrdup(pt);
+	const char *r = S(c, s);
+	free(s);
+	return r;
+}
+
+/* "Källa: Brå." and, when a figure is preliminary, what "prel." means. */
+static const char *police_note(struct cctx *c, const struct police *p)
+{
+	const char *src = c->in->cfg->official_source ? c->in->cfg->official_source : "Brå";
+	char *s = p->prel[0] || p->prel[1]
+			  ? xasprintf(T(c, "%s: %s. %s = preliminära siffror, som kan ändras när statistiken blir slutlig.",
+					"%s: %s. %s = preliminary figures, which may change when the statistics are final."),
+				      c->w->source, src, c->w->prel)
+			  : xasprintf("%s: %s.", c->w->source, src);
+	const char *r = S(c, s);
+	free(s);
+	return r;
+}
+
+/* The verdict on a change as a sentence of its own, in change.c's words; no claim for
+ * withheld counts, too few cases or figures that do not cover both periods. */
+static void police_verdict(const struct cctx *c, struct sbuf *s, const struct off_row *r)
+{
+	const char *lang = c->en ? "en" : "sv";
+	const char *ph;
+	if (!r->cur.complete || !r->base.complete)
+		ph = T(c, CHANGE_INCOMPLETE_SV ", så inget sägs om förändringen",
+		       CHANGE_INCOMPLETE_EN ", so nothing is said about the change");
+	else
+		ph = change_phrase(r->change.verdict, lang);
+	int clause = !r->cur.complete || !r->base.complete || r->change.verdict == CHANGE_CHANCE ||
+		     r->change.verdict == CHANGE_NO_CLAIM;
+	if (clause) /* a whole clause: capitalized ("förändringen …" → "Förändringen …") */
+		sbuf_printf(s, " %c%s.", ph[0] >= 'a' && ph[0] <= 'z' ? ph[0] - 32 : ph[0], ph + 1);
+	else
+		sbuf_printf(s, T(c, " Det är %s.", " This is %s."), ph);
+}
+
+/* "Skadegörelse i Bjuv: 7 polisanmälda brott under sommaren 2018 mot 40 under sommaren 2017
+ * (−83 %). Det är en tydlig minskning." — one per crime type, for the municipality. */
+static void police_sentences(struct cctx *c, const struct police *p, struct doc_node *parent)
+{
+	const struct compose_input *in = c->in;
+	struct doc_node *list = NULL;
+	char pcs[96], pbs[96];
+	period_text(c, in->cur, 0, pcs, sizeof(pcs));
+	period_text(c, in->base, 0, pbs, sizeof(pbs));
+	for (size_t k = 0; k < p->n_types; k++) {
+		const struct off_row *r = p->rows[k * 3 + CFG_AREA_MUNICIPALITY];
+		if (!r)
+			continue;
+		if (!list)
+			list = add(c->d, parent, DOC_LIST, DOC_ROLE_NONE, NULL);
+		struct sbuf s = {0};
+		char a[48], b[48];
+		struct doc_value vc = police_count(c, r, 0, a, sizeof(a));
+		sbuf_printf(&s, T(c, "%s i %s: ", "%s in %s: "), crime_label(c, k), area_label(c, r->area));
+		if (r->cur.complete) {
+			int one = r->cur.count == 1 && r->cur.flag == AGG_SHOW;
+			sbuf_printf(&s, T(c, "%s %s under %s%s%s%s", "%s %s in %s%s%s%s"), a,
+				    c->en ? (one ? "police-reported offence" : "police-reported offences")
+					  : (one ? "polisanmält brott" : "polisanmälda brott"),
+				    pcs, r->cur.preliminary ? " (" : "", r->cur.preliminary ? c->w->prel : "",
+				    r->cur.preliminary ? ")" : "");
+		} else {
+			sbuf_printf(&s, T(c, "inga fullständiga siffror för %s", "no complete figures for %s"), pcs);
+		}
+		struct doc_value vb = {0}, dv = {0};
+		if (in->base) {
+			vb = police_count(c, r, 1, b, sizeof(b));
+			int shown = r->cur.complete && r->base.complete && !r->cur.flag && !r->base.flag;
+			const char *pm = r->base.preliminary ? c->w->prel : "";
+			if (shown && r->cur.count == r->base.count)
+				sbuf_printf(&s, T(c, ", lika många som under %s%s%s%s", ", the same as in %s%s%s%s"),
+					    pbs, *pm ? " (" : "", pm, *pm ? ")" : "");
+			else if (r->base.complete)
+				sbuf_printf(&s, T(c, " mot %s under %s%s%s%s", " against %s in %s%s%s%s"), b, pbs,
+					    *pm ? " (" : "", pm, *pm ? ")" : "");
+			dv = police_val(c, DOC_M_POLICE_CHANGE, r, 0, 0, AGG_SHOW);
+			if (shown && r->base.count > 0) {
+				char pct[48];
+				util_fmt_pct_change(pct, sizeof(pct), r->base.count, r->cur.count);
+				if (r->cur.count != r->base.count) /* "lika många" says it */
+					sbuf_printf(&s, " (%s)", pct);
+				dv.num = (int64_t)(100.0 * (double)(r->cur.count - r->base.count) /
+						   (double)r->base.count * 10);
+			} else {
+				dv.flag = shown ? AGG_SHOW : AGG_HIDE_SECONDARY;
+				dv.missing = shown || !r->cur.complete || !r->base.complete;
+			}
+			sbuf_add(&s, ".");
+			police_verdict(c, &s, r);
+		} else {
+			sbuf_add(&s, ".");
+		}
+		struct doc_node *it = add(c->d, list, DOC_ITEM, DOC_ROLE_NONE, sbuf_str(&s));
+		sbuf_free(&s);
+		publish(c, it, vc);
+		if (in->base) {
+			publish(c, it, vb);
+			publish(c, it, dv);
+		}
+	}
+}
+
+/* Police-reported offences of every configured crime type and area in both periods, with the
+ * change and the verdict on it. */
+static void police_count_table(struct cctx *c, const struct police *p, struct doc_node *parent)
+{
+	const struct compose_input *in = c->in;
+	struct tb t;
+	tb_init(c, &t);
+	tb_col(c, &t, c->w->offence, 0, 0);
+	tb_col(c, &t, c->w->area, 0.14, 0);
+	tb_col(c, &t, police_head(c, in->cur, p->prel[0]), 0.185, 1);
+	if (in->base) {
+		tb_col(c, &t, police_head(c, in->base, p->prel[1]), 0.185, 1);
+		tb_col(c, &t, c->w->change, 0.12, 1);
+		tb_col(c, &t, c->w->assessment, 0.2, 0);
+	}
+	for (size_t k = 0; k < p->n_types; k++)
+		for (int role = 0; role < 3; role++) {
+			const struct off_row *r = p->rows[k * 3 + (size_t)role];
+			if (!r)
+				continue;
+			char a[64];
+			tb_row(c, &t);
+			tb_cell(c, &t, crime_label(c, k), NULL);
+			tb_cell(c, &t, area_label(c, r->area), NULL);
+			struct doc_value v = police_count(c, r, 0, a, sizeof(a));
+			tb_cell(c, &t, a, &v);
+			if (!in->base)
+				continue;
+			v = police_count(c, r, 1, a, sizeof(a));
+			tb_cell(c, &t, a, &v);
+			struct doc_value dv = police_val(c, DOC_M_POLICE_CHANGE, r, 0, 0, AGG_SHOW);
+			int complete = r->cur.complete && r->base.complete;
+			if (complete) {
+				change_text(c, a, sizeof(a), r->base.count, r->base.flag, r->cur.count,
+					    r->cur.flag, &dv);
+				dv.measure = DOC_M_POLICE_CHANGE;
+			} else {
+				snprintf(a, sizeof(a), DASH);
+				dv.missing = 1;
+			}
+			tb_cell(c, &t, a, &dv);
+			tb_cell(c, &t, complete ? change_short(r->change.verdict, c->en ? "en" : "sv")
+						: T(c, "ofullständiga siffror", "incomplete figures"),
+				NULL);
+		}
+	char pcs[96];
+	period_text(c, in->cur, 0, pcs, sizeof(pcs));
+	char *cap = xasprintf(T(c, "Polisanmälda brott, antal", "Police-reported offences, number"));
+	t.caption = S(c, cap);
+	free(cap);
+	if (c->few_note) {
+		char *s = xasprintf(T(c, "%s * Färre än %d brott under jämförelseperioden: jämför med försiktighet.",
+				      "%s * Fewer than %d offences in the baseline: compare with care."),
+				    police_note(c, p), in->cfg->min_baseline_for_percent);
+		t.note = S(c, s);
+		free(s);
+		c->few_note = 0;
+	} else {
+		t.note = police_note(c, p);
+	}
+	tb_finish(c, &t, parent);
+}
+
+/* The municipality against its county and the country per 100 000 inhabitants: a chart of
+ * the period and a table of both periods. */
+static void police_rates(struct cctx *c, const struct police *p, struct doc_node *parent)
+{
+	const struct compose_input *in = c->in;
+	const struct config *cfg = in->cfg;
+	char pt[96];
+	period_text(c, in->cur, 0, pt, sizeof(pt));
+	if (p->prel[0]) {
+		size_t n = strlen(pt);
+		snprintf(pt + n, sizeof(pt) - n, " %s", c->w->prel);
+	}
+	/* the chart: crime types as groups, one bar per area */
+	int role_area[3] = {-1, -1, -1};
+	size_t ns = 0;
+	for (int role = 0; role < 3; role++)
+		if ((role_area[role] = config_area_of_role(cfg, (enum cfg_area_role)role)) >= 0)
+			ns++;
+	size_t ng = 0;
+	const char **groups = xcalloc(p->n_types + 1, sizeof(*groups));
+	int64_t *v = xcalloc((p->n_types + 1) * (ns + 1), sizeof(*v));
+	unsigned char *hidden = xcalloc((p->n_types + 1) * (ns + 1), 1);
+	struct chart_series series[3];
+	const char *sn[3];
+	char *title = xasprintf(T(c, "Polisanmälda brott per 100" NBSP "000 invånare, %s",
+				  "Police-reported offences per 100" NBSP "000 inhabitants, %s"), pt);
+	struct doc_node *f = figure(c, parent, 230, xcalloc(1, sizeof(struct chart_scene)));
+	f->text = S(c, title);
+	free(title);
+	for (size_t k = 0; k < p->n_types; k++) {
+		int has = 0;
+		for (int role = 0; role < 3; role++)
+			has |= p->rows[k * 3 + (size_t)role] != NULL;
+		if (!has)
+			continue;
+		groups[ng] = crime_label(c, k);
+		size_t s = 0;
+		for (int role = 0; role < 3; role++) {
+			if (role_area[role] < 0)
+				continue;
+			const struct off_row *r = p->rows[k * 3 + (size_t)role];
+			size_t i = ng * ns + s++;
+			if (!r || !r->cur.complete || r->cur.flag != AGG_SHOW || r->cur.rate_x100 < 0) {
+				hidden[i] = 1;
+			} else {
+				v[i] = (r->cur.rate_x100 + 50) / 100;
+			}
+			if (r) {
+				char a[48];
+				publish(c, f, police_rate(c, r, 0, a, sizeof(a)));
+			}
+		}
+		ng++;
+	}
+	ns = 0;
+	for (int role = 0; role < 3; role++)
+		if (role_area[role] >= 0) {
+			series[ns].name = sn[ns] = area_label(c, role_area[role]);
+			series[ns].rgb = role == CFG_AREA_MUNICIPALITY ? C_ACCENT : CHART_AUTO;
+			ns++;
+		}
+	struct chart_grouped_input ci = {
+		.title = f->text, .n_groups = ng, .group_labels = groups, .n_series = ns,
+		.series = series, .values = v, .threshold = 1, /* rates: nothing small to hide */
+		.unit = T(c, "Per 100" NBSP "000 invånare", "Per 100" NBSP "000 inhabitants"),
+		.hidden = hidden,
+	};
+	chart_draw(CHART_GROUPED, &ci, in->fonts, DOC_FIGURE_WIDTH, f->height, f->chart);
+	/* rates are no counts: none is "fewer than 3" */
+	f->alt = alt_text(c, CHART_GROUPED, f->text, ng, groups, NULL, ns, sn, v, hidden, 1);
+	free(groups);
+	free(v);
+	free(hidden);
+	para_text(c, parent, DOC_ROLE_NOTE, police_note(c, p));
+
+	/* the table of the chart's numbers, with the baseline */
+	struct tb t;
+	tb_init(c, &t);
+	tb_col(c, &t, c->w->offence, 0, 0);
+	tb_col(c, &t, c->w->area, 0.22, 0);
+	tb_col(c, &t, police_head(c, in->cur, p->prel[0]), 0.2, 1);
+	if (in->base)
+		tb_col(c, &t, police_head(c, in->base, p->prel[1]), 0.2, 1);
+	for (size_t k = 0; k < p->n_types; k++)
+		for (int role = 0; role < 3; role++) {
+			const struct off_row *r = p->rows[k * 3 + (size_t)role];
+			if (!r)
+				continue;
+			char a[48];
+			tb_row(c, &t);
+			tb_cell(c, &t, crime_label(c, k), NULL);
+			tb_cell(c, &t, area_label(c, r->area), NULL);
+			struct doc_value dv = police_rate(c, r, 0, a, sizeof(a));
+			tb_cell(c, &t, a, &dv);
+			if (in->base) {
+				dv = police_rate(c, r, 1, a, sizeof(a));
+				tb_cell(c, &t, a, &dv);
+			}
+		}
+	t.caption = T(c, "Polisanmälda brott per 100" NBSP "000 invånare",
+		      "Police-reported offences per 100" NBSP "000 inhabitants");
+	t.note = police_note(c, p);
+	tb_finish(c, &t, parent);
+}
+
+/* <police-reported/>: the sentences, the counts, the rates. */
+static void block_police(struct cctx *c, struct doc_node *parent)
+{
+	if (!config_has_official(c->in->cfg))
+		return;
+	struct police p;
+	police_load(c, &p);
+	if (!p.any) {
+		char pt[96];
+		period_text(c, c->in->cur, 0, pt, sizeof(pt));
+		char *s = xasprintf(T(c, "Den officiella statistiken (%s) har inga siffror för %s.",
+				      "The official statistics (%s) have no figures for %s."),
+				    c->in->cfg->official_source ? c->in->cfg->official_source : "Brå", pt);
+		para_text(c, parent, DOC_ROLE_EMPTY, s);
+		free(s);
+	} else {
+		police_sentences(c, &p, parent);
+		police_count_table(c, &p, parent);
+		police_rates(c, &p, parent);
+	}
+	police_free(&p);
+}
+
+/* A section that holds <police-reported/> has nothing to say without official statistics:
+ * it is left out, heading and all. */
+static int section_needs_official(const struct tpl_node *n)
+{
+	for (size_t i = 0; i < n->n_children; i++)
+		if (n->children[i].kind == TPL_POLICE)
+			return 1;
+	return 0;
+}
+
 /* ---- blocks ---- */
 
 static void blocks(struct cctx *c, const struct tpl_node *v, size_t n, struct doc_node *parent);
@@ -1806,8 +2218,11 @@ static void block(struct cctx *c, const struct tpl_node *n, struct doc_node *par
 		}
 		break;
 	case TPL_PAGEBREAK: add(c->d, parent, DOC_PAGEBREAK, DOC_ROLE_NONE, NULL); break;
+	case TPL_POLICE: block_police(c, parent); break;
 	case TPL_SECTION:
 	case TPL_DEPARTMENTS: {
+		if (section_needs_official(n) && !config_has_official(c->in->cfg))
+			break;
 		struct doc_node *s = add(c->d, parent, DOC_SECTION, DOC_ROLE_NONE, NULL);
 		/* a department's section is a hand-out of its own: it starts a page */
 		s->page_break = n->kind == TPL_DEPARTMENTS;
@@ -2011,7 +2426,8 @@ static const char *const role_names[] = {
 	"tile-value", "tile-label", "tile-base", "tile-change", "header", "total", "chart",
 	"logo"};
 static const char *const measure_names[] = {"", "count", "change", "share", "rate", "cost",
-					    "measures", "hours", "reached", "rows"};
+					    "measures", "hours", "reached", "rows", "police",
+					    "police-rate", "police-change"};
 static const char *const when_names[] = {"cur", "base", "trend", "-"};
 
 static void dump_value(const struct doc_value *v, FILE *fp)
@@ -2028,6 +2444,8 @@ static void dump_value(const struct doc_value *v, FILE *fp)
 		fprintf(fp, " %s=%d", agg_dim_name((enum agg_dim)v->dim2), v->key2);
 	if (v->department >= 0)
 		fprintf(fp, " department=%d", v->department);
+	if (v->area >= 0)
+		fprintf(fp, " area=%d%s", v->area, v->preliminary ? " prel" : "");
 	if (v->when != DOC_NONE_PERIOD)
 		fprintf(fp, " %s %04d-%02d-%02d..%04d-%02d-%02d", when_names[v->when], y1, m1, d1,
 			y2, m2, d2);

@@ -43,6 +43,13 @@ static const struct words sv = {
 		       "Liggande stapeldiagram", "Värmekarta"},
 	.fewer_than = "färre än %d",
 	.withheld = "dold uppgift",
+	.country = "Hela landet",
+	.offence = "Brott",
+	.area = "Område",
+	.assessment = "Bedömning",
+	.per_100000 = "Per 100" NBSP "000 inv.",
+	.source = "Källa",
+	.prel = "prel.",
 };
 
 static const struct words en = {
@@ -84,6 +91,13 @@ static const struct words en = {
 		       "Heat map"},
 	.fewer_than = "fewer than %d",
 	.withheld = "withheld",
+	.country = "Sweden",
+	.offence = "Offence",
+	.area = "Area",
+	.assessment = "Assessment",
+	.per_100000 = "Per 100" NBSP "000 inh.",
+	.source = "Source",
+	.prel = "prel.",
 };
 
 const struct words *words_of(enum words_lang l)

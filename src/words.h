@@ -28,6 +28,10 @@ struct words {
 	const char *chart_kind[5];
 	const char *fewer_than; /* "färre än %d" */
 	const char *withheld;    /* the group-by dimensions, in enum agg_dim order */
+	/* official statistics (the police section) */
+	const char *country;     /* the country as an area of official statistics: "Hela landet" */
+	const char *offence, *area, *assessment, *per_100000, *source;
+	const char *prel;        /* the mark of a preliminary figure, as Brå writes it: "prel." */
 };
 
 /* The table for "sv" or "en" (NULL or anything else: Swedish). */
