@@ -64,7 +64,7 @@ $(B)/icc_data.c: src/icc/sRGB.icc
 $(B)/icc_data.o: $(B)/icc_data.c
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
-$(B)/tests/%: tests/unit/%.c $(LIB_OBJS) tests/unit/testutil.h
+$(B)/tests/%: tests/unit/%.c $(LIB_OBJS) tests/unit/testutil.h tests/unit/sample_fixture.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(LIB_OBJS) $(LDOPT) $(LIBS) $(TEST_LIBS)
 

@@ -227,8 +227,11 @@ def main():
     for s in svgs:
         fig = s.parent
         sib = fig.parent.children
-        i = sib.index(fig)
-        nxt = sib[i + 1] if i + 1 < len(sib) else None
+        i = sib.index(fig) + 1
+        # a source note under the chart ("Källa: Brå.") may stand between it and its table
+        while i < len(sib) and sib[i].tag == "p" and "note" in sib[i].attrs.get("class", ""):
+            i += 1
+        nxt = sib[i] if i < len(sib) else None
         follow.append(nxt is not None and nxt.tag == "div" and find(nxt, "table"))
     t.check("every chart is followed by its data table", all(follow))
 
