@@ -60,6 +60,11 @@ static void install_silence(void)
 {
 	xmlSetStructuredErrorFunc(NULL, drop_structured);
 	xmlSetGenericErrorFunc(NULL, drop_generic);
+	/* libxml2 keeps a copy of the thread's last error (message, file name: heap strings)
+	 * until the next one; ours is in struct diag already. Freed here, a parse leaves the
+	 * heap as it found it (libFuzzer re-ran every failing input under LeakSanitizer for
+	 * that: 8 % of the XML targets' time). */
+	xmlResetLastError();
 }
 
 static void do_init(void)
