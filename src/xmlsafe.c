@@ -30,6 +30,7 @@ struct sink {
 	const char *file;
 	int code;
 	int *failed;
+	xmlParserCtxtPtr parser; /* the document parser (xmlsafe_read_doc), else NULL */
 };
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
@@ -101,13 +102,25 @@ static void sink_error(void *ctx, xmlErrorPtr err)
 			*c = ' ';
 	diag_set(s->d, s->code, s->file, err->line > 0 ? err->line : 0,
 		 err->int2 > 0 ? err->int2 : 0, "%s", msg);
+	/* Without RECOVER, libxml2 2.9.14's pull parser goes on through the rest of the file
+	 * after a fatal error and formats every later error (a message, mallocs) that is
+	 * dropped here: a broken file cost as much as a good one, and most of the template and
+	 * configuration fuzzers' time went there. Its loops end at XML_PARSER_EOF; the input
+	 * is left as it is. Not xmlStopParser(): it frees the input buffer under the parser
+	 * that raised the error (a NULL dereference in xmlSwitchToEncoding, found by
+	 * fuzz_config), and not the push parser: its message for a truncated file is "Extra
+	 * content at the end of the document" instead of the unclosed tag's name. */
+	if (s->parser) {
+		s->parser->disableSAX = 1;
+		s->parser->instate = XML_PARSER_EOF;
+	}
 }
 
 /* Errors of the push parser reach its SAX handler's serror with the handler's ctx. */
 static void sax_error(void *ctx, xmlErrorPtr err)
 {
 	struct xmlsafe_sax *s = ctx;
-	struct sink k = {s->d, s->file, DIAG_EX_DATAERR, &s->failed};
+	struct sink k = {s->d, s->file, DIAG_EX_DATAERR, &s->failed, NULL};
 	sink_error(&k, err);
 }
 
@@ -177,7 +190,7 @@ int xmlsafe_read_doc(const char *path, int code, xmlDocPtr *out, struct diag *d)
 	xmlParserCtxtPtr ctxt = NULL;
 	xmlDocPtr doc = NULL;
 	int failed = 0;
-	struct sink s = {d, path, code, &failed};
+	struct sink s = {d, path, code, &failed, NULL};
 	*out = NULL;
 	xmlsafe_init();
 	int fd = open_checked(path, code, d);
@@ -193,6 +206,7 @@ int xmlsafe_read_doc(const char *path, int code, xmlDocPtr *out, struct diag *d)
 		diag_set(d, DIAG_EX_SOFTWARE, path, 0, 0, "cannot create an XML parser");
 		goto fail;
 	}
+	s.parser = ctxt;
 	xmlSetStructuredErrorFunc(&s, sink_error);
 	doc = xmlCtxtReadFd(ctxt, fd, path, NULL, XMLSAFE_OPTIONS);
 	install_silence();
@@ -283,8 +297,8 @@ int xmlsafe_validate(xmlDocPtr doc, const unsigned char *xsd, size_t xsd_len, co
 	xmlSchemaPtr schema = NULL;
 	xmlSchemaValidCtxtPtr vctxt = NULL;
 	int failed = 0, cached = 1;
-	struct sink schema_sink = {d, "(built-in schema)", DIAG_EX_SOFTWARE, &failed};
-	struct sink doc_sink = {d, file, DIAG_EX_CONFIG, &failed};
+	struct sink schema_sink = {d, "(built-in schema)", DIAG_EX_SOFTWARE, &failed, NULL};
+	struct sink doc_sink = {d, file, DIAG_EX_CONFIG, &failed, NULL};
 	int rc = -1;
 	xmlsafe_init();
 	if (xsd_len > INT32_MAX) {
