@@ -400,8 +400,9 @@ int xmlsafe_sax_parse(struct xmlsafe_sax *s, const char *path, const xmlSAXHandl
 		return -1;
 	}
 	int rc = -1;
-	char *buf = xmalloc(SAX_CHUNK);
-	ssize_t n = read(fd, buf, SAX_CHUNK);
+	size_t chunk = util_read_chunk(fd, SAX_CHUNK);
+	char *buf = xmalloc(chunk);
+	ssize_t n = read(fd, buf, chunk);
 	if (n <= 0) {
 		s->failed = 1;
 		if (n == 0)
@@ -444,7 +445,7 @@ int xmlsafe_sax_parse(struct xmlsafe_sax *s, const char *path, const xmlSAXHandl
 		if (s->failed || s->ctxt->instate == XML_PARSER_EOF)
 			break;
 		off = 0;
-		n = read(fd, buf, SAX_CHUNK);
+		n = read(fd, buf, chunk);
 		if (n < 0) {
 			diag_set(d, DIAG_EX_DATAERR, path, xmlsafe_sax_line(s), 0, "cannot read: %s",
 				 strerror(errno));
