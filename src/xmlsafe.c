@@ -124,6 +124,13 @@ static void sax_error(void *ctx, xmlErrorPtr err)
 	sink_error(&k, err);
 }
 
+/* The message's "— what to do" part. */
+static void append_todo(struct diag *d, const char *todo)
+{
+	size_t len = strlen(d->msg);
+	snprintf(d->msg + len, sizeof(d->msg) - len, " — %s", todo);
+}
+
 /* Line of the first "<!DOCTYPE" in the file's first 4 KiB (where a prolog is), else 0; only
  * used to point the coordinator at the line when we refuse a DTD. */
 static long doctype_line(int fd)
@@ -213,6 +220,10 @@ int xmlsafe_read_doc(const char *path, int code, xmlDocPtr *out, struct diag *d)
 	if (!doc || failed || !ctxt->wellFormed) {
 		if (!failed)
 			diag_set(d, code, path, 0, 0, "malformed XML");
+		/* libxml2 says what is wrong; what to do is the same for every such error */
+		if (d && d->code == code)
+			append_todo(d, "the file is not well-formed XML: fix it at this place "
+				       "(xmllint --noout FILE lists every error)");
 		goto fail;
 	}
 	if (doc->intSubset || doc->extSubset) {
@@ -552,15 +563,17 @@ char *xmlsafe_text(const xmlNode *n)
 	return r;
 }
 
-void xmlsafe_add_hint(struct diag *d, const struct xmlsafe_hint *hints, size_t n)
+void xmlsafe_add_hint(struct diag *d, const struct xmlsafe_hint *hints, size_t n,
+		      const char *fallback)
 {
-	if (!d)
+	if (!d || d->code != DIAG_EX_CONFIG)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		if (strstr(d->msg, hints[i].needle)) {
-			size_t len = strlen(d->msg);
-			snprintf(d->msg + len, sizeof(d->msg) - len, " (%s)", hints[i].hint);
+			append_todo(d, hints[i].hint);
 			return;
 		}
 	}
+	if (fallback)
+		append_todo(d, fallback);
 }
