@@ -121,6 +121,9 @@ FUZZERS := $(patsubst tests/fuzz/%.c,$(FUZZ_B)/%,$(wildcard tests/fuzz/fuzz_*.c)
 # the library is compiled once for all fuzz targets
 FUZZ_OBJS := $(LIB_SRCS:src/%.c=$(FUZZ_B)/obj/%.o) $(FUZZ_B)/obj/schema_data.o \
 	$(FUZZ_B)/obj/icc_data.o
+# made by a pattern rule, so make would delete them as intermediates after linking and
+# compile the whole library again on the next fuzz-build
+.SECONDARY: $(FUZZ_OBJS)
 
 $(FUZZ_B)/schema_data.c: $(SCHEMAS) src/schema/embed.sh
 	@mkdir -p $(FUZZ_B)

@@ -90,16 +90,15 @@ static int clean_temps(const char *dir)
 
 int batch_lock_dir(const char *dir, int *cleaned, struct diag *d)
 {
-	if (report_make_dirs(dir) < 0)
-		return diag_set(d, DIAG_EX_CANTCREAT, dir, 0, 0,
-				"cannot create the output folder: %s", strerror(errno));
+	if (report_make_dirs_for(dir, "output", "-o", d) < 0)
+		return -1;
 	char *path = util_path_join(dir, LOCK_NAME);
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)
 		fd = open(path, O_RDONLY | O_CLOEXEC); /* flock needs no write access */
 	if (fd < 0) {
 		diag_set(d, DIAG_EX_CANTCREAT, path, 0, 0,
-			 "cannot create the lock file: %s (is the output folder writable?)",
+			 "cannot create the lock file: %s — give -o a folder you can write to",
 			 strerror(errno));
 		free(path);
 		return -1;

@@ -208,7 +208,7 @@ static void print_json(const struct rec_store *s, const char *config_path, int m
  * placeholders). A default template that does not exist in this installation is skipped.
  * Prints a problem to stderr and returns its exit code (66 or 78), 0 when the template
  * fits. */
-static int check_template(const char *name, int named, const struct config *cfg, int quiet)
+static int check_template(const char *name, int named, const struct config *cfg)
 {
 	char *path = tpl_path(name);
 	struct template *t = NULL;
@@ -219,7 +219,8 @@ static int check_template(const char *name, int named, const struct config *cfg,
 	if (tpl_load(path, &t, &d) < 0 || tpl_check_config(t, cfg, &d) < 0) {
 		if (named) {
 			diag_print(&d, stderr);
-		} else if (!quiet) {
+		} else {
+			/* a warning even with -q: it silences progress, not problems */
 			diag_warn(stderr, d.file[0] ? d.file : path, d.line, "template '%s': %s",
 				  name, d.msg);
 		}
@@ -243,14 +244,14 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *config_path = "trygg.xml", *template_name = NULL;
-	int strict = 0, json = 0, quiet = 0, c;
+	int strict = 0, json = 0, c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":c:t:qh", opts, NULL)) != -1) {
 		if (optarg && !optarg[0])
 			return cli_empty_value(cmd, argc, argv);
 		switch (c) {
 		case 'c': config_path = optarg; break;
-		case 'q': quiet = 1; break;
+		case 'q': break; /* check prints no progress to silence */
 		case 't': template_name = optarg; break;
 		case CLI_OPT_STRICT: strict = 1; break;
 		case CLI_OPT_FORMAT:
@@ -281,9 +282,9 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 		failed += store->sources[i].failed;
 	}
 	/* the templates a report would use must fit this configuration */
-	int tpl_named = template_name ? check_template(template_name, 1, cfg, quiet) : 0;
-	int tpl_problems = tpl_named || (!template_name && (check_template("uppfoljning", 0, cfg, quiet) |
-							    check_template("lagesbild", 0, cfg, quiet)));
+	int tpl_named = template_name ? check_template(template_name, 1, cfg) : 0;
+	int tpl_problems = tpl_named || (!template_name && (check_template("uppfoljning", 0, cfg) |
+							    check_template("lagesbild", 0, cfg)));
 	if (json) {
 		print_json(store, config_path, cfg->merge_duplicates, stdout);
 	} else {
@@ -318,7 +319,9 @@ const struct cli_cmd cli_cmd_check = {
 	 "                        the installed uppfoljning and lagesbild)\n"
 	 "      --strict          exit 65 if any row or file is rejected, 78 if a\n"
 	 "                        template does not fit the configuration\n"
-	 "  -q, --quiet           no warnings on stderr (the report on stdout is unchanged)\n"
+	 "  -q, --quiet           silences progress, not problems; check prints no progress,\n"
+	 "                        so its output is the same (a template that does not fit\n"
+	 "                        is still a warning on stderr)\n"
 	 "\n"
 	 "Prints, per source file, the rows read, accepted, rejected and counted as\n"
 	 "duplicates, and the first rejected and duplicate rows as file:line: reason;\n"

@@ -195,7 +195,9 @@ const struct cli_cmd cli_cmd_stats = {
 	"                        crime type and area, count, rate per 100 000, preliminary\n"
 	"                        mark and whether the change is larger than chance\n"
 	"      --strict          fail (exit 65) if any row or file is rejected\n"
-	"  -q, --quiet           no warnings on stderr\n"
+	"  -q, --quiet           silences progress, not problems: no counts of rejected\n"
+	"                        rows; an export that cannot be used and every error are\n"
+	"                        still reported on stderr\n"
 	"\n"
 	"Counts from 1 to threshold-1 are shown as <threshold, and a count that would let a\n"
 	"hidden one be worked out from a total as '..' (doc/aggregates.md).\n",

@@ -398,8 +398,14 @@ static int check_readable(const char *path, struct diag *d)
 	const char *why;
 	int fd = util_open_regular(path, &why);
 	if (fd < 0)
-		return diag_set(d, DIAG_EX_NOINPUT, path, 0, 0, "cannot open configuration '%s': %s",
-				path, why);
+		return diag_set(d, DIAG_EX_NOINPUT, path, 0, 0, "cannot open configuration '%s': %s — %s",
+				path, why,
+				errno == EACCES ? "make it readable for this user, or run trygg as "
+						  "a user who may read it"
+				: errno == ENOENT
+				    ? "run trygg in the folder that holds trygg.xml, or give the "
+				      "configuration's path with -c CONFIG"
+				    : "give the path of the configuration file with -c CONFIG");
 	close(fd);
 	return 0;
 }
@@ -719,7 +725,7 @@ static int read_sources(struct config *cfg, const xmlNode *el, struct diag *d)
 		s->department = xmlsafe_attr(n, "department");
 		if (access(s->profile_path, R_OK) != 0) {
 			diag_set(d, DIAG_EX_CONFIG, cfg->path, line, 0,
-				 "cannot open profile '%s' (looked for '%s'): %s; fix the profile "
+				 "cannot open profile '%s' (looked for '%s'): %s — fix the profile "
 				 "attribute of this <source> (relative paths start in the "
 				 "configuration's folder)",
 				 prof, s->profile_path, strerror(errno));
@@ -861,7 +867,9 @@ int config_load(const char *path, struct config **out, struct diag *d)
 	if (xmlsafe_read_doc(path, DIAG_EX_CONFIG, &doc, d) < 0)
 		goto fail;
 	if (xmlsafe_validate(doc, schema_config, schema_config_len, path, d) < 0) {
-		xmlsafe_add_hint(d, schema_hints, sizeof(schema_hints) / sizeof(schema_hints[0]));
+		xmlsafe_add_hint(d, schema_hints, sizeof(schema_hints) / sizeof(schema_hints[0]),
+				 "compare it with samples/bjuv/trygg.xml (README.md, \"Configuration "
+				 "and profiles by example\")");
 		goto fail;
 	}
 

@@ -429,13 +429,13 @@ static int read_full(int fd, unsigned char *buf, size_t n, size_t *got)
 
 /* First pass of encoding=auto: is the whole file valid UTF-8? (A prefix is not enough:
  * Windows-1252 "Ã¥" is valid UTF-8.) Stops at the first invalid byte. */
-static int whole_file_utf8(int fd, unsigned char *buf, int *valid)
+static int whole_file_utf8(int fd, unsigned char *buf, size_t chunk, int *valid)
 {
 	struct u8state st = {0};
 	*valid = 1;
 	for (;;) {
 		size_t n;
-		if (read_full(fd, buf, CHUNK, &n) < 0)
+		if (read_full(fd, buf, chunk, &n) < 0)
 			return -1;
 		if (n == 0)
 			break;
@@ -574,7 +574,8 @@ int ingest_csv(const char *path, const struct profile *p, ingest_row_fn fn, void
 		return diag_set(d, errno == ENOENT || errno == EACCES ? DIAG_EX_NOINPUT
 								     : DIAG_EX_DATAERR,
 				path, 0, 0, "cannot open '%s': %s", path, why);
-	buf = xmalloc(CHUNK + 1);
+	size_t chunk = util_read_chunk(fd, CHUNK);
+	buf = xmalloc(chunk + 1);
 
 	/* Encoding: a BOM is UTF-8 whatever the profile says (no Windows-1252 header starts
 	 * with "ï»¿"); auto validates the whole file first. */
@@ -595,7 +596,7 @@ int ingest_csv(const char *path, const struct profile *p, ingest_row_fn fn, void
 		c.enc = ENC_UTF8;
 	} else {
 		int valid;
-		if (whole_file_utf8(fd, buf, &valid) < 0) {
+		if (whole_file_utf8(fd, buf, chunk, &valid) < 0) {
 			diag_set(d, DIAG_EX_DATAERR, path, 0, 0, "cannot read '%s': %s", path,
 				 strerror(errno));
 			goto fail;
@@ -609,7 +610,8 @@ int ingest_csv(const char *path, const struct profile *p, ingest_row_fn fn, void
 		goto fail;
 	}
 	ps_init = ps_live = 1;
-	csv_set_blk_size(&ps, FIELD_BLK);
+	/* a field grows in steps of the read size: one step holds any field of a small file */
+	csv_set_blk_size(&ps, chunk < FIELD_BLK ? chunk : FIELD_BLK);
 	csv_set_realloc_func(&ps, capped_realloc);
 	if (p->delimiter)
 		csv_set_delim(&ps, (unsigned char)p->delimiter);
@@ -620,12 +622,12 @@ int ingest_csv(const char *path, const struct profile *p, ingest_row_fn fn, void
 	int first = 1;
 	for (;;) {
 		size_t n;
-		if (read_full(fd, buf + carry, CHUNK - carry, &n) < 0) {
+		if (read_full(fd, buf + carry, chunk - carry, &n) < 0) {
 			diag_set(d, DIAG_EX_DATAERR, path, c.line, 0, "cannot read '%s': %s", path,
 				 strerror(errno));
 			goto fail;
 		}
-		int eof = n < CHUNK - carry;
+		int eof = n < chunk - carry;
 		n += carry;
 		carry = 0;
 		const unsigned char *s = buf, *end = buf + n;

@@ -50,8 +50,10 @@ static int check_readable(const char *path, struct diag *d)
 	const char *why;
 	int fd = util_open_regular(path, &why);
 	if (fd < 0)
-		return diag_set(d, DIAG_EX_NOINPUT, path, 0, 0, "cannot open profile '%s': %s", path,
-				why);
+		return diag_set(d, DIAG_EX_NOINPUT, path, 0, 0,
+				"cannot open profile '%s': %s — fix the profile attribute of its "
+				"<source> in the configuration",
+				path, why);
 	close(fd);
 	return 0;
 }
@@ -192,7 +194,9 @@ int profile_load(const char *path, struct profile **out, struct diag *d)
 	if (xmlsafe_read_doc(path, DIAG_EX_CONFIG, &doc, d) < 0)
 		goto fail;
 	if (xmlsafe_validate(doc, schema_profile, schema_profile_len, path, d) < 0) {
-		xmlsafe_add_hint(d, schema_hints, sizeof(schema_hints) / sizeof(schema_hints[0]));
+		xmlsafe_add_hint(d, schema_hints, sizeof(schema_hints) / sizeof(schema_hints[0]),
+				 "compare it with samples/bjuv/profiles (README.md, \"Configuration "
+				 "and profiles by example\")");
 		goto fail;
 	}
 

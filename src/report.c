@@ -237,6 +237,16 @@ int report_make_dirs(const char *dir)
 	return rc;
 }
 
+int report_make_dirs_for(const char *dir, const char *what, const char *option, struct diag *d)
+{
+	if (report_make_dirs(dir) == 0)
+		return 0;
+	return diag_set(d, DIAG_EX_CANTCREAT, dir, 0, 0,
+			"cannot create the %s folder: %s — give %s a folder that can be created "
+			"and written to",
+			what, strerror(errno), option);
+}
+
 static int write_file(const char *path, const void *data, size_t len, const char *what,
 		      struct diag *d)
 {
@@ -560,11 +570,8 @@ static int render(const struct report_ctx *ctx, const struct report_opts *o,
 	 * DIR/NN-slug.png and .svg, numbered in reading order. */
 	if (o->charts_dir && !department) {
 		int n = 0;
-		if (report_make_dirs(o->charts_dir) < 0) {
-			diag_set(d, DIAG_EX_CANTCREAT, o->charts_dir, 0, 0,
-				 "cannot create the charts folder: %s", strerror(errno));
+		if (report_make_dirs_for(o->charts_dir, "charts", "--charts-dir", d) < 0)
 			goto out;
-		}
 		for (size_t pg = 0; pg < doc->n_pages; pg++)
 			for (size_t k = 0; k < doc->pages[pg].n_items; k++) {
 				const struct lay_item *it = &doc->pages[pg].items[k];
@@ -630,16 +637,9 @@ int report_write(const struct report_ctx *ctx, const struct report_opts *o,
 		goto fail;
 
 	const char *dir = o->out_dir && o->out_dir[0] ? o->out_dir : ".";
-	if (report_make_dirs(dir) < 0) {
-		diag_set(d, DIAG_EX_CANTCREAT, dir, 0, 0,
-			 "cannot create the output folder: %s", strerror(errno));
+	if (report_make_dirs_for(dir, "output", "-o", d) < 0 ||
+	    (o->mail_dir && report_make_dirs_for(o->mail_dir, "mail", "--mail-dir", d) < 0))
 		goto fail;
-	}
-	if (o->mail_dir && report_make_dirs(o->mail_dir) < 0) {
-		diag_set(d, DIAG_EX_CANTCREAT, o->mail_dir, 0, 0,
-			 "cannot create the mail folder: %s", strerror(errno));
-		goto fail;
-	}
 
 	name = report_file_name(cfg, cur.id);
 	if (o->per_department)

@@ -105,6 +105,9 @@ char *report_file_name(const struct config *cfg, const char *period_id);
 
 /* mkdir -p; -1 with errno. */
 int report_make_dirs(const char *dir);
+/* report_make_dirs(), and on failure d (73): "cannot create the WHAT folder: why — give
+ * OPTION a folder that can be created and written to". */
+int report_make_dirs_for(const char *dir, const char *what, const char *option, struct diag *d);
 
 /* A department's name as one safe ASCII word for file names: folded (å→a, ö→o, é→e …),
  * lower case, every run of other characters one '-', trimmed; never empty, never "." or

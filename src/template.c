@@ -256,11 +256,22 @@ int tpl_load(const char *path, struct template **out, struct diag *d)
 {
 	xmlDocPtr doc = NULL;
 	struct template *t = NULL;
-	if (xmlsafe_read_doc(path, DIAG_EX_CONFIG, &doc, d) < 0)
+	if (xmlsafe_read_doc(path, DIAG_EX_CONFIG, &doc, d) < 0) {
+		if (d && d->code == DIAG_EX_NOINPUT && !strstr(d->msg, " — ")) {
+			size_t len = strlen(d->msg);
+			snprintf(d->msg + len, sizeof(d->msg) - len,
+				 " — name an installed template (uppfoljning, lagesbild) or give a "
+				 "template file's path");
+		}
 		return -1;
-	if (check_names(xmlDocGetRootElement(doc), path, d) < 0 ||
-	    xmlsafe_validate(doc, schema_template, schema_template_len, path, d) < 0)
+	}
+	if (check_names(xmlDocGetRootElement(doc), path, d) < 0)
 		goto fail;
+	if (xmlsafe_validate(doc, schema_template, schema_template_len, path, d) < 0) {
+		xmlsafe_add_hint(d, NULL, 0, "compare it with templates/uppfoljning.xml "
+					     "(doc/templates.md)");
+		goto fail;
+	}
 	t = xcalloc(1, sizeof(*t));
 	t->path = xstrdup(path);
 	xmlNode *root = xmlDocGetRootElement(doc);

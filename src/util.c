@@ -483,6 +483,16 @@ int util_open_regular(const char *path, const char **why)
 	return fd;
 }
 
+size_t util_read_chunk(int fd, size_t max)
+{
+	struct stat st;
+	size_t min = 4096 < max ? 4096 : max;
+	if (fstat(fd, &st) < 0 || st.st_size < 0 || (uintmax_t)st.st_size >= max - 2)
+		return max;
+	size_t n = (size_t)st.st_size + 2;
+	return n < min ? min : n;
+}
+
 int util_read_file(const char *path, char **data, size_t *len)
 {
 	int fd = util_open_regular(path, NULL);

@@ -105,6 +105,11 @@ void util_fmt_pct_change(char *buf, size_t size, int64_t base, int64_t now);
  * errno; *why (if not NULL) is then a sentence for the message ("a FIFO (named pipe), not
  * a regular file"), or strerror(errno) when open() itself failed. */
 int util_open_regular(const char *path, const char **why);
+/* How much to read at a time from the open file fd: its size and 2 (so the first read of a
+ * small file already comes back short, at its end), at least 4 KiB and at most max. The
+ * readers used to take max (64 KiB) for every file: a fresh allocation per file that a
+ * small file never fills (the fuzzers' inputs are a few hundred bytes). */
+size_t util_read_chunk(int fd, size_t max);
 
 /* s with every control character (U+0000–U+001F, U+007F, and the C1 controls U+0080–U+009F)
  * written as a visible escape: \n, \r, \t, \e, else \xHH; a backslash stays one backslash.

@@ -55,11 +55,13 @@ void xmlsafe_sax_stop(struct xmlsafe_sax *s, int failed);
 long xmlsafe_sax_line(const struct xmlsafe_sax *s);
 
 /* libxml2's schema messages say what is wrong but not what to do: the first hint whose
- * needle occurs in d->msg is appended to it in parentheses. */
+ * needle occurs in d->msg is appended to it as " — hint", else fallback (when not NULL).
+ * Only to a DIAG_EX_CONFIG error (the file's, not the built-in schema's). */
 struct xmlsafe_hint {
 	const char *needle, *hint;
 };
-void xmlsafe_add_hint(struct diag *d, const struct xmlsafe_hint *hints, size_t n);
+void xmlsafe_add_hint(struct diag *d, const struct xmlsafe_hint *hints, size_t n,
+		      const char *fallback);
 
 /* DOM helpers shared by the configuration, profile and template readers. */
 int xmlsafe_is_element(const xmlNode *n, const char *name);

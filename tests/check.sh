@@ -155,6 +155,9 @@ expect_exit "check on the sample with its templates exits 0" 0 "$TRYGG" check -c
 expect_no_grep "the default templates fit the sample" "$TMP/err" "template"
 expect_exit "check on a configuration the default templates do not fit still exits 0" 0 "$TRYGG" check -c "$W/trygg.xml"
 expect_grep "the misfit is a warning at the template's line" "$TMP/err" "templates/uppfoljning.xml:14: warning: template 'uppfoljning': unknown category \"skadegorelse\""
+# -q silences progress, not problems: a template that would stop the report is still named
+expect_exit "check -q on that configuration exits 0" 0 "$TRYGG" check -q -c "$W/trygg.xml"
+expect_grep "check -q still warns about the misfit" "$TMP/err" "templates/uppfoljning.xml:14: warning: template 'uppfoljning'"
 expect_exit "the same under --strict exits 78" 78 "$TRYGG" check -c "$W/trygg.xml" --strict
 expect_exit "a named template that does not fit exits 78" 78 "$TRYGG" check -c "$W/trygg.xml" --template uppfoljning
 expect_grep "and says where" "$TMP/err" "uppfoljning.xml:14: error:"

@@ -229,3 +229,63 @@ expect_eq "check: no tag after the message (': error: file not used' at a line's
 	"$(grep -c ': error: file not used$' "$TMP/out")" "0"
 expect_eq "check: a failed file reads 'file: error: file not used: why'" \
 	"$(grep -c "^  $M/bjuv/exports/skola-incidenter.csv: error: file not used: cannot open" "$TMP/out")" "1"
+
+# ---- 10b. every error says what to do: `file[:line]: error: what — what to do` ----
+# err_shape NAME : the first error line of $TMP/err has a position without :0: and a
+# "— what to do" part
+err_shape() {
+	l=$(grep -m1 ': error: ' "$TMP/err")
+	case "$l" in
+	*': error: '*' — '?*) case "$l" in *:0:*) not_ok "$1" "':0:' in: $l" ;; *) ok "$1" ;; esac ;;
+	*) not_ok "$1" "no '— what to do' in: ${l:-$(head -c 300 "$TMP/err")}" ;;
+	esac
+}
+E="$TMP/errs"
+mkdir -p "$E/empty" "$E/cfg"
+expect_exit "report without a configuration in the folder exits 66" 66 \
+	sh -c "cd '$E/empty' && exec '$TRYGG' report --period 2018-07"
+err_shape "missing ./trygg.xml says what to do"
+expect_grep "and names it" "$TMP/err" "trygg.xml: error: cannot open configuration"
+for cmd in check stats batch; do
+	case $cmd in stats) a="--period 2018-07 --by category" ;; batch) a="--monthly 2018-07..2018-07" ;; *) a= ;; esac
+	expect_exit "$cmd -c on a missing file exits 66" 66 "$TRYGG" $cmd -c "$E/nope.xml" $a
+	err_shape "$cmd: a missing configuration says what to do"
+done
+expect_exit "check -c on a folder exits 66" 66 "$TRYGG" check -c "$E/empty"
+err_shape "a folder as configuration says what to do"
+head -c 400 "$S" >"$E/cfg/trygg.xml"
+expect_exit "a truncated configuration exits 78" 78 "$TRYGG" check -c "$E/cfg/trygg.xml"
+err_shape "malformed XML says what to do"
+printf '<?xml version="1.0"?>\n<trygg-config version="1"/>\n' >"$E/cfg/root.xml"
+expect_exit "a configuration with the wrong root exits 78" 78 "$TRYGG" check -c "$E/cfg/root.xml"
+err_shape "a schema error without a specific hint says what to do"
+expect_exit "report --template nope exits 66" 66 "$TRYGG" report -c "$S" --period 2018-07 \
+	-o "$E/o" --template nope
+err_shape "a missing template says what to do"
+head -c 300 templates/uppfoljning.xml >"$E/tpl.xml"
+expect_exit "a truncated template exits 78" 78 "$TRYGG" check -c "$S" --template "$E/tpl.xml"
+err_shape "a malformed template says what to do"
+cp -r samples/bjuv "$E/bj"
+head -c 200 samples/bjuv/profiles/skola.xml >"$E/bj/profiles/skola.xml"
+expect_exit "a truncated profile exits 78" 78 "$TRYGG" check -c "$E/bj/trygg.xml"
+err_shape "a malformed profile says what to do"
+printf '<?xml version="1.0"?>\n<profile/>\n' >"$E/bj/profiles/skola.xml"
+expect_exit "a profile the schema refuses exits 78" 78 "$TRYGG" check -c "$E/bj/trygg.xml"
+err_shape "a profile's schema error says what to do"
+rm "$E/bj/profiles/skola.xml"
+expect_exit "a missing profile exits 78" 78 "$TRYGG" check -c "$E/bj/trygg.xml"
+err_shape "a missing profile says what to do"
+printf '<?xml version="1.0"?>\n<template/>\n' >"$E/tpl2.xml"
+expect_exit "a template the schema refuses exits 78" 78 "$TRYGG" check -c "$S" --template "$E/tpl2.xml"
+err_shape "a template's schema error says what to do"
+: >"$E/file"
+expect_exit "report -o under a file exits 73" 73 "$TRYGG" report -c "$S" --period 2018-07 -o "$E/file/out"
+err_shape "report: an output folder that cannot be made says what to do"
+expect_exit "batch -o under a file exits 73" 73 "$TRYGG" batch -c "$S" --monthly 2018-07..2018-07 -o "$E/file/out"
+err_shape "batch: an output folder that cannot be made says what to do"
+expect_exit "report --mail-dir under a file exits 73" 73 "$TRYGG" report -c "$S" --period 2018-07 \
+	-o "$E/o2" --per-department --mail-dir "$E/file/mail"
+err_shape "report: a mail folder that cannot be made says what to do"
+expect_exit "report --charts-dir under a file exits 73" 73 "$TRYGG" report -c "$S" --period 2018-07 \
+	-o "$E/o3" --charts-dir "$E/file/charts"
+err_shape "report: a charts folder that cannot be made says what to do"

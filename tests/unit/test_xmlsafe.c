@@ -189,15 +189,15 @@ static void test_validate(void **state)
 		{"no such words", "never"},
 		{"'n'", "every <a> needs n=\"…\""},
 	};
-	xmlsafe_add_hint(&d, hints, 2);
+	xmlsafe_add_hint(&d, hints, 2, "fallback");
 	size_t len = strlen(d.msg);
-	const char *tail = " (every <a> needs n=\"…\")";
+	const char *tail = " — every <a> needs n=\"…\"";
 	assert_true(len > strlen(tail));
 	assert_string_equal(d.msg + len - strlen(tail), tail);
 	/* none matches: unchanged */
 	char before[sizeof(d.msg)];
 	memcpy(before, d.msg, sizeof(before));
-	xmlsafe_add_hint(&d, hints, 1);
+	xmlsafe_add_hint(&d, hints, 1, NULL);
 	assert_string_equal(d.msg, before);
 	xmlFreeDoc(doc);
 
