@@ -955,16 +955,25 @@ static int put_link(struct ctx *c, HPDF_Page p, int page, const struct lay_item 
 		   : 0;
 }
 
-/* 1 when text item k is a line that the next item continues on the line below (a paragraph
- * broken by layout, which breaks only at spaces): it then ends with the space the break took, so that the structure's text
- * (what a screen reader reads) has "under sommaren", not "undersommaren". The space is not
- * seen. */
-static int line_goes_on(const struct lay_page *lp, size_t k)
+/* 1 when text item k of page i is a line of a paragraph or list item that the next line
+ * continues, below it or at the top of the next page (layout breaks lines only at spaces): it
+ * then ends with the space the break took, so that the structure's text (what a screen reader
+ * reads) has "under sommaren", not "undersommaren". The space is not seen. */
+static int line_goes_on(const struct lay_doc *doc, size_t i, size_t k)
 {
-	const struct lay_item *a = &lp->items[k], *b = k + 1 < lp->n_items ? a + 1 : NULL;
-	return b && b->kind == LAY_TEXT && a->node && b->node == a->node &&
-	       a->role == LAY_CONTENT && b->role == LAY_CONTENT && b->y > a->y + 0.5 && a->text &&
-	       *a->text && a->text[strlen(a->text) - 1] != ' ';
+	const struct lay_item *a = &doc->pages[i].items[k], *b = NULL;
+	size_t bj = i;
+	if (!a->node || a->role != LAY_CONTENT || !a->text || !*a->text ||
+	    a->text[strlen(a->text) - 1] == ' ' ||
+	    (a->node->kind != DOC_PARAGRAPH && a->node->kind != DOC_ITEM))
+		return 0;
+	/* the next content of this page, else the first of the next page */
+	for (size_t j = i; j < doc->n_pages && j <= i + 1 && !b; j++)
+		for (size_t m = j == i ? k + 1 : 0; m < doc->pages[j].n_items && !b; m++)
+			if (doc->pages[j].items[m].role == LAY_CONTENT &&
+			    doc->pages[j].items[m].kind != LAY_LINK)
+				b = &doc->pages[j].items[m], bj = j;
+	return b && b->kind == LAY_TEXT && b->node == a->node && (bj > i || b->y > a->y + 0.5);
 }
 
 static int put_page(struct ctx *c, size_t i)
@@ -982,7 +991,7 @@ static int put_page(struct ctx *c, size_t i)
 			return -1;
 		switch (it->kind) {
 		case LAY_TEXT:
-			if (c->tag.on && line_goes_on(lp, k)) {
+			if (c->tag.on && line_goes_on(c->doc, i, k)) {
 				char *t = xasprintf("%s ", it->text);
 				rc = put_text(c, p, it->x, H - it->y, it->style, it->size, it->rgb, t);
 				free(t);
