@@ -45,6 +45,13 @@ run sample sv-SE -c "$S" --period sommar-2018
 run lagesbild sv-SE -c "$S" --period 2018-07 --template lagesbild
 run en en -c "$S" --period sommar-2018 --lang en
 run logo sv-SE -c "$L/bjuv/logo.xml" --period sommar-2018
+# a whole year of generated exports: a table (52 weeks) goes on over a page, and its caption
+# "… (forts.)" and header row drawn again there are artifacts, not a second reading
+python3 tests/gen/realistic.py --rows 1000 --out "$TMP/gen" --seed 13 >/dev/null
+run long sv-SE -c "$TMP/gen/trygg.xml" --period 2018
+grep -q "(forts.)" "$TMP/long/t.txt" && ok "long: a table goes on over a page" ||
+	not_ok "long: a table goes on over a page"
+expect_no_grep "long: its repeated caption is no structure" "$TMP/long/struct" "(forts.)"
 grep -q "figure\[logo\]" "$TMP/logo/tree.txt" && ok "logo: the tree has a logo figure" ||
 	not_ok "logo: the tree has a logo figure"
 # a department's version: its section first (the first PDF of --per-department is the whole report)
