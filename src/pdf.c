@@ -1,6 +1,6 @@
-/* pdf.c - writes the page model as PDF/A-1b with libharu: UTF-8 TrueType subsets with a real
- * ToUnicode map, raster or vector charts, links, outlines, document information and XMP
- * metadata. The only file that includes hpdf.h. doc/pdf.md says what is claimed and checked. */
+/* pdf.c - writes the page model as tagged PDF/A-1b with libharu: UTF-8 TrueType subsets with
+ * a real ToUnicode map, raster or vector charts, links, outlines, document information, XMP
+ * metadata, and a structure tree made from the document tree the page items point to. The only file that includes hpdf.h. doc/pdf.md says what is claimed and checked. */
 #include "pdf.h"
 
 #include <errno.h>
