@@ -64,7 +64,7 @@ $(B)/icc_data.c: src/icc/sRGB.icc
 $(B)/icc_data.o: $(B)/icc_data.c
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
-$(B)/tests/%: tests/unit/%.c $(LIB_OBJS) tests/unit/testutil.h
+$(B)/tests/%: tests/unit/%.c $(LIB_OBJS) tests/unit/testutil.h tests/unit/sample_fixture.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(LIB_OBJS) $(LDOPT) $(LIBS) $(TEST_LIBS)
 
@@ -191,7 +191,7 @@ bench-deps:
 bench: deps bench-deps
 	$(MAKE) $(B)/trygg $(GEN) $(BENCHES) $(B)/bench/gen_exports
 	@for s in $${BENCH_SIZES:-10k 1m 5m}; do case $$s in *k) n=$${s%k}000;; *m) n=$${s%m}000000;; esac; \
-		[ -s build/bench/$$s/trygg.xml ] || $(B)/bench/gen_exports $$n build/bench/$$s $(CURDIR) || exit 1; done
+		[ -s build/bench/$$s/trygg.xml ] || { mkdir -p build/bench/$$s && $(B)/bench/gen_exports $$n build/bench/$$s $(CURDIR); } || exit 1; done
 	TRYGG=$(CURDIR)/$(B)/trygg sh tests/bench/run.sh $(B)
 
 # Precision and recall of the duplicate rule at 10 k and 1 M rows (doc/ingest.md); a minute

@@ -133,20 +133,18 @@ static const char *missing_label(enum agg_dim dim)
 	}
 }
 
-/* Sites sort by current count, then baseline count, then name; the rest keep key order. */
+/* An axis's rows before the table is built; sites go by name here (an order that does not
+ * depend on any count), the rest keep key order. Tables put sites in count order once their
+ * flags are known (sort_sites, cross_sort_sites). */
 struct sort_item {
 	struct acc a;
 	int key;
 	const char *label;
 };
 
-static int by_count_desc(const void *pa, const void *pb)
+static int by_label(const void *pa, const void *pb)
 {
 	const struct sort_item *a = pa, *b = pb;
-	if (a->a.count_cur != b->a.count_cur)
-		return a->a.count_cur > b->a.count_cur ? -1 : 1;
-	if (a->a.count_base != b->a.count_base)
-		return a->a.count_base > b->a.count_base ? -1 : 1;
 	int c = strcmp(a->label, b->label);
 	return c ? c : (a->key > b->key) - (a->key < b->key);
 }
@@ -271,7 +269,7 @@ static void axis_build(struct axis *ax, const struct rec_store *s, const struct 
 		n++;
 	}
 	if (dim == AGG_SITE)
-		qsort(items, n, sizeof(*items), by_count_desc);
+		qsort(items, n, sizeof(*items), by_label);
 	const struct acc *m = &raw[ax->n_raw];
 	ax->missing_row = -1;
 	if (m->count_cur || m->count_base || m->cost_cur || m->cost_base) {
@@ -314,6 +312,40 @@ static int axis_row(const struct axis *ax, const struct incident *in, int anchor
 }
 
 /* ---- tables ---- */
+
+int64_t agg_order_value(int64_t count, unsigned char flag)
+{
+	return flag == AGG_SHOW ? count : 1;
+}
+
+/* Count order: the published value of the current period descending, then the name (and the
+ * key, for two sites whose names differ only in what folding removed). */
+static int by_published_count(int64_t va, const char *la, int ka, int64_t vb, const char *lb,
+			      int kb)
+{
+	if (va != vb)
+		return va > vb ? -1 : 1;
+	int c = strcmp(la, lb);
+	return c ? c : (ka > kb) - (ka < kb);
+}
+
+static int row_by_count(const void *pa, const void *pb)
+{
+	const struct agg_row *a = pa, *b = pb;
+	return by_published_count(agg_order_value(a->count_cur, a->flag_cur), a->label, a->key,
+				  agg_order_value(b->count_cur, b->flag_cur), b->label, b->key);
+}
+
+/* Sites in count order, withheld counts alike (agg_order_value); the row of incidents
+ * without a site stays last. */
+static void sort_sites(struct agg_table *t)
+{
+	size_t n = t->n_rows;
+	if (n && t->rows[n - 1].key == AGG_KEY_MISSING)
+		n--;
+	if (n > 1)
+		qsort(t->rows, n, sizeof(*t->rows), row_by_count);
+}
 
 /* Flags one column of a 1-D table (rows, then the total) through agg_suppress. */
 static void flag_column(struct agg_row *rows, size_t n, struct agg_row *total, int base,
@@ -372,6 +404,8 @@ struct agg_table *agg_table_by(const struct rec_store *s, const struct config *c
 	int th = cfg->small_count_threshold;
 	flag_column(t->rows, t->n_rows, &t->total, 0, th);
 	flag_column(t->rows, t->n_rows, &t->total, 1, th);
+	if (dim == AGG_SITE)
+		sort_sites(t);
 	return t;
 }
 
@@ -389,6 +423,55 @@ void agg_table_free(struct agg_table *t)
 	free(t->rows);
 	arena_free(&t->arena);
 	free(t);
+}
+
+struct line_order {
+	int64_t value; /* agg_order_value of the line's total */
+	const char *label;
+	int key;
+	size_t at; /* the line's index before sorting */
+};
+
+static int line_by_count(const void *pa, const void *pb)
+{
+	const struct line_order *a = pa, *b = pb;
+	return by_published_count(a->value, a->label, a->key, b->value, b->label, b->key);
+}
+
+/* Puts the site rows (rows = 1) or columns of a cross table in count order of their totals as
+ * published, as sort_sites does; the line without a site stays last, the totals line too. */
+static void cross_sort_sites(struct agg_cross *c, int rows)
+{
+	size_t n = rows ? c->n_rows : c->n_cols, w = c->n_cols + 1, h = c->n_rows + 1;
+	const char **labels = rows ? c->row_labels : c->col_labels;
+	int *keys = rows ? c->row_keys : c->col_keys;
+	size_t m = n && keys[n - 1] == AGG_KEY_MISSING ? n - 1 : n;
+	if (m < 2)
+		return;
+	struct line_order *o = xcalloc(m, sizeof(*o));
+	for (size_t i = 0; i < m; i++) {
+		size_t at = rows ? i * w + c->n_cols : c->n_rows * w + i;
+		o[i] = (struct line_order){agg_order_value(c->v[at], c->flags[at]), labels[i],
+					   keys[i], i};
+	}
+	qsort(o, m, sizeof(*o), line_by_count);
+	int64_t *v = xmalloc(w * h * sizeof(*v));
+	unsigned char *fl = xmalloc(w * h);
+	memcpy(v, c->v, w * h * sizeof(*v));
+	memcpy(fl, c->flags, w * h);
+	for (size_t i = 0; i < m; i++) {
+		size_t from = o[i].at;
+		labels[i] = o[i].label;
+		keys[i] = o[i].key;
+		for (size_t j = 0; j < (rows ? w : h); j++) {
+			size_t dst = rows ? i * w + j : j * w + i, src = rows ? from * w + j : j * w + from;
+			c->v[dst] = v[src];
+			c->flags[dst] = fl[src];
+		}
+	}
+	free(v);
+	free(fl);
+	free(o);
 }
 
 struct agg_cross *agg_cross_by(const struct rec_store *s, const struct config *cfg,
@@ -445,6 +528,10 @@ struct agg_cross *agg_cross_by(const struct rec_store *s, const struct config *c
 	axis_free(&ra);
 	axis_free(&ca);
 	agg_suppress(c->v, h, w, 1, 1, cfg->small_count_threshold, c->flags);
+	if (row_dim == AGG_SITE)
+		cross_sort_sites(c, 1);
+	if (col_dim == AGG_SITE)
+		cross_sort_sites(c, 0);
 	return c;
 }
 
@@ -824,6 +911,11 @@ static int fix_bridge(const int64_t *v, unsigned char *fl, size_t rows, size_t c
 	free(g.disc);
 	free(g.low);
 	return changed;
+}
+
+int agg_suppress_line(const int64_t *v, unsigned char *flags, size_t n)
+{
+	return fix_line(v, flags, 0, 1, n);
 }
 
 void agg_suppress(const int64_t *v, size_t rows, size_t cols, int row_totals, int col_totals,

@@ -58,7 +58,8 @@ struct agg_table {
 /* Dimensions. AGG_DIM_MONTH / AGG_DIM_WEEK are the calendar months / ISO weeks the period
  * touches, in order (the first and last may be partial); a row's baseline value is the
  * month / week at the same position in the baseline period. AGG_SITE rows are sorted by
- * current count descending (then baseline count, then name), label = the site as exported,
+ * the current count as published, descending, then by name (agg_order_value: withheld
+ * counts never decide the order); the row without a site last; label = the site as exported,
  * key = its interned string id; only sites with incidents in either period get a row.
  * AGG_WEEKDAY: Monday … Sunday (key 0-6). AGG_HOUR: hour of day (key 0-23), incidents
  * without a time go to the AGG_KEY_MISSING row. AGG_SOURCE: source files (key = index in
@@ -114,7 +115,8 @@ void agg_table_free(struct agg_table *t);
 /* Two dimensions for one period: v is (n_rows+1) × (n_cols+1), row-major; the last column
  * holds the row totals, the last row the column totals, the corner the grand total. flags
  * has the same shape, set by agg_suppress() with both margins. Rows and columns are the
- * same as agg_table_by() would give for the dimension (sites by descending count). */
+ * same as agg_table_by() would give for the dimension (sites by the published count of their
+ * total, then name). */
 struct agg_cross {
 	enum agg_dim row_dim, col_dim;
 	size_t n_rows, n_cols;
@@ -212,6 +214,11 @@ void agg_change_of(const struct config *cfg, int64_t base, unsigned char base_fl
  * Writes the text for count into buf; returns 1 if it was suppressed. */
 int agg_fmt_count(char *buf, size_t size, int64_t count, int threshold);
 int agg_is_suppressed(int64_t count, int threshold);
+/* The value a row sorts by when rows go by a count: the count when it is published (flag
+ * AGG_SHOW), and 1 for every withheld one ("<3" or ".."), so that withheld counts sort
+ * together, after every published count of threshold or more and before published zeros,
+ * and the order tells nothing about which of them is larger. Break ties by name. */
+int64_t agg_order_value(int64_t count, unsigned char flag);
 /* Text for a flagged cell: the count, "<threshold" or ".."; returns 1 if hidden. */
 int agg_fmt_cell(char *buf, size_t size, int64_t count, unsigned char flag, int threshold);
 
@@ -222,5 +229,10 @@ int agg_fmt_cell(char *buf, size_t size, int64_t count, unsigned char flag, int 
  * enum agg_flag per cell. Counts must be ≥ 0 and the totals must add up. */
 void agg_suppress(const int64_t *v, size_t rows, size_t cols, int row_totals, int col_totals,
 		  int threshold, unsigned char *flags);
+/* One equation that other tables share: v[0 … n−2] add up to v[n−1], and flags already say
+ * which of them are withheld (primary ones, and the sum as the table that prints it flags
+ * it). If exactly one is withheld, the smallest non-zero shown part is hidden too
+ * (AGG_HIDE_SECONDARY), as agg_suppress does for a line; returns 1 if it hid one. */
+int agg_suppress_line(const int64_t *v, unsigned char *flags, size_t n);
 
 #endif

@@ -22,6 +22,7 @@
 #include "config.h"
 #include "compose.h"
 #include "font.h"
+#include "official.h"
 #include "record.h"
 #include "sha256.h"
 #include "template.h"
@@ -193,6 +194,8 @@ void batch_digest(const struct report_ctx *ctx, const struct report_opts *ro,
 	h_int(&c, base ? base->last : -1);
 	h_int(&c, ro->per_department);
 	h_int(&c, ro->vector_charts);
+	if (ro->html) /* only then: digests written before --html existed stay valid */
+		h_str(&c, "html");
 	h_str(&c, ro->manifest_name);
 	h_str(&c, ro->mail_dir);
 	h_str(&c, ro->mail_from);
@@ -239,6 +242,17 @@ void batch_digest(const struct report_ctx *ctx, const struct report_opts *ro,
 		h_int(&c, m->department), h_int(&c, m->locality), h_int(&c, m->source);
 		h_str(&c, rec_str(s, m->name)), h_str(&c, rec_str(s, m->site));
 		h_int(&c, m->hours_x100), h_int(&c, m->cost_ore), h_int(&c, m->people);
+	}
+	/* official statistics (the police section): the figures that touch the windows */
+	for (size_t i = 0; i < s->n_officials; i++) {
+		const struct official *o = &s->officials[i];
+		rec_day first, last;
+		off_figure_days(o, &first, &last);
+		if (!in_windows(&dep, first, last))
+			continue;
+		h_str(&c, rec_str(s, o->area)), h_str(&c, rec_str(s, o->crime));
+		h_int(&c, o->year), h_int(&c, o->month), h_int(&c, o->flags);
+		h_int(&c, o->count), h_int(&c, o->rate_x100);
 	}
 	sha256_final(&c, bin);
 	sha256_hex(bin, hex);
@@ -633,6 +647,7 @@ int batch_run(const struct batch_opts *o, struct diag *d)
 		.template_name = o->template_name ? o->template_name : default_template(),
 		.quiet = o->quiet,
 		.per_department = o->per_department,
+		.html = o->html,
 		.mail_dir = o->mail_dir,
 		.mail_from = o->mail_from,
 	};

@@ -23,6 +23,7 @@ struct batch_opts {
 				    * else the default */
 	const char *baseline;      /* NULL: previous-year */
 	int per_department;
+	int html;                  /* every PDF also as HTML (report_opts.html) */
 	const char *mail_dir, *mail_from;
 	const char *summary_path;  /* JSON summary, written even when reports fail */
 	int quiet, verbose;

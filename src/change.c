@@ -190,3 +190,22 @@ const char *change_phrase(enum change_verdict v, const char *lang)
 		v = CHANGE_NO_CLAIM;
 	return lang && strcmp(lang, "en") == 0 ? en[v] : sv[v];
 }
+
+const char *change_short(enum change_verdict v, const char *lang)
+{
+	static const char *const sv[] = {
+		[CHANGE_NO_CLAIM] = "inget påstående",
+		[CHANGE_CHANCE] = "kan bero på slumpen",
+		[CHANGE_DECREASE] = "tydlig minskning",
+		[CHANGE_INCREASE] = "tydlig ökning",
+	};
+	static const char *const en[] = {
+		[CHANGE_NO_CLAIM] = "no claim",
+		[CHANGE_CHANCE] = "could be chance",
+		[CHANGE_DECREASE] = "clear decrease",
+		[CHANGE_INCREASE] = "clear increase",
+	};
+	if ((unsigned)v > CHANGE_INCREASE)
+		v = CHANGE_NO_CLAIM;
+	return lang && strcmp(lang, "en") == 0 ? en[v] : sv[v];
+}

@@ -58,6 +58,10 @@ const char *change_verdict_name(enum change_verdict v);
  * no claim ("förändringen kan bero på slumpen", "the change could be chance"). */
 const char *change_phrase(enum change_verdict v, const char *lang);
 
+/* The short words for a verdict, for a table cell: "tydlig minskning", "kan bero på
+ * slumpen", "inget påstående" / "clear decrease", "could be chance", "no claim". */
+const char *change_short(enum change_verdict v, const char *lang);
+
 /* Building blocks, exposed for tests: log of the binomial probability P(X = k), X ~
  * Bin(n, p); the regularized incomplete beta function I_x(a, b); P(X <= k); and the
  * Clopper–Pearson interval for the proportion k/n at confidence 1 − alpha. */

@@ -21,6 +21,7 @@
 #define PAD 4.0
 #define TITLE_SIZE 11.0
 #define LABEL_SIZE 8.0  /* legend, ticks, group labels */
+#define LABEL_SIZE_MIN 6.5 /* group labels under many bars */
 #define UNIT_SIZE 7.5
 #define VALUE_SIZE 7.0
 #define VALUE_SIZE_MIN 6.0
@@ -204,18 +205,48 @@ static char *shorten(const struct fonts *f, enum font_style st, double size, con
 	return xstrdup(font_text_width(f, st, size, ell) <= maxw ? ell : "");
 }
 
-/* Breaks a label into at most two lines of width maxw: after a space (dropped), '/' or '-'
- * (kept); what does not fit is shortened with an ellipsis. Returns the number of lines. */
-static int wrap2(const struct fonts *f, enum font_style st, double size, const char *text,
-		 double maxw, char *lines[2])
+/* The code point at s (UTF-8) and its length in bytes (0 at the end). */
+static unsigned cp_at(const char *s, size_t *len)
 {
-	lines[0] = lines[1] = NULL;
-	if (!*text)
+	const unsigned char *u = (const unsigned char *)s;
+	if (!u[0]) {
+		*len = 0;
 		return 0;
-	if (font_text_width(f, st, size, text) <= maxw) {
-		lines[0] = xstrdup(text);
-		return 1;
 	}
+	if (u[0] < 0x80 || !u[1]) {
+		*len = 1;
+		return u[0];
+	}
+	if ((u[0] & 0xE0) == 0xC0) {
+		*len = 2;
+		return ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu);
+	}
+	*len = (u[0] & 0xF0) == 0xE0 ? 3 : 4;
+	for (size_t i = 1; i < *len; i++)
+		if (!u[i]) {
+			*len = i;
+			return 0xFFFD;
+		}
+	return 0xFFFD;
+}
+
+static int is_vowel(unsigned c)
+{
+	return strchr("aeiouyAEIOUY", (int)(c < 0x80 ? c : 1)) != NULL || c == 0xE5 || c == 0xE4 ||
+	       c == 0xF6 || c == 0xC5 || c == 0xC4 || c == 0xD6 || c == 0xE9 || c == 0xC9 ||
+	       c == 0xFC || c == 0xDC;
+}
+
+static int is_letter(unsigned c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0x24F);
+}
+
+/* The last break after a space (dropped), '/' or '-' (kept) that lets the head fit maxw:
+ * the head's length, 0 if none; *next = where the rest starts. */
+static size_t natural_break(const struct fonts *f, enum font_style st, double size,
+			    const char *text, double maxw, size_t *next_out)
+{
 	size_t best_end = 0, best_next = 0;
 	for (size_t i = 1; text[i]; i++) {
 		size_t end, next;
@@ -235,6 +266,90 @@ static int wrap2(const struct fonts *f, enum font_style st, double size, const c
 		best_end = end;
 		best_next = next;
 	}
+	*next_out = best_next;
+	return best_end;
+}
+
+/* One line that fits (head) and the rest, when text can be broken so that both fit in maxw:
+ * after the last space, '/' or '-' that lets the head fit, or else inside a word with a
+ * hyphen at a syllable boundary (a consonant before a vowel: "Skadegö-relse", or between
+ * two equal consonants: "Ordnings-störning"), the longest head that fits. Returns 0 if no
+ * break gives two lines that fit. */
+static int break2(const struct fonts *f, enum font_style st, double size, const char *text,
+		  double maxw, char *lines[2])
+{
+	size_t best_next = 0;
+	size_t best_end = natural_break(f, st, size, text, maxw, &best_next);
+	if (best_end > 0) {
+		const char *rest = text + best_next;
+		while (*rest == ' ')
+			rest++;
+		if (font_text_width(f, st, size, rest) <= maxw) {
+			lines[0] = xstrndup(text, best_end);
+			lines[1] = xstrdup(rest);
+			return 1;
+		}
+	}
+	/* a hyphen inside a word: every syllable boundary with two letters before it in its
+	 * word and three after, the doubled consonant first, then the longest head */
+	size_t hy = 0;
+	int hy_double = 0;
+	size_t cl = 0, nl = 0;
+	unsigned prev = 0;
+	int in_word = 0;
+	for (size_t i = 0; text[i]; i += cl) {
+		unsigned c = cp_at(text + i, &cl);
+		if (!is_letter(c)) {
+			in_word = 0;
+			prev = c;
+			continue;
+		}
+		in_word++;
+		unsigned next = cp_at(text + i + cl, &nl);
+		int after = 0; /* letters from i on in this word */
+		for (size_t j = i, jl = 0; is_letter(cp_at(text + j, &jl)) && after < 3; j += jl)
+			after++;
+		int dbl = prev == c && !is_vowel(c);
+		int syl = !is_vowel(c) && is_letter(next) && is_vowel(next) && is_letter(prev);
+		if (in_word > 2 && after >= 3 && (dbl || syl)) {
+			char *head = xasprintf("%.*s-", (int)i, text);
+			int fits = font_text_width(f, st, size, head) <= maxw &&
+				   font_text_width(f, st, size, text + i) <= maxw;
+			free(head);
+			if (fits && (dbl || !hy_double)) {
+				hy = i;
+				hy_double = dbl;
+			}
+		}
+		prev = c;
+	}
+	if (hy == 0)
+		return 0;
+	lines[0] = xasprintf("%.*s-", (int)hy, text);
+	lines[1] = xstrdup(text + hy);
+	return 1;
+}
+
+/* Breaks a label into at most two lines of width maxw (break2); what does not fit is
+ * shortened with an ellipsis, and *cut (may be NULL) set. Returns the number of lines. */
+static int wrap2c(const struct fonts *f, enum font_style st, double size, const char *text,
+		  double maxw, char *lines[2], int *cut)
+{
+	lines[0] = lines[1] = NULL;
+	if (cut)
+		*cut = 0;
+	if (!*text)
+		return 0;
+	if (font_text_width(f, st, size, text) <= maxw) {
+		lines[0] = xstrdup(text);
+		return 1;
+	}
+	if (break2(f, st, size, text, maxw, lines))
+		return 2;
+	if (cut)
+		*cut = 1;
+	size_t best_next = 0;
+	size_t best_end = natural_break(f, st, size, text, maxw, &best_next);
 	if (best_end == 0) {
 		lines[0] = shorten(f, st, size, text, maxw);
 		return 1;
@@ -245,6 +360,12 @@ static int wrap2(const struct fonts *f, enum font_style st, double size, const c
 		rest++;
 	lines[1] = shorten(f, st, size, rest, maxw);
 	return 2;
+}
+
+static int wrap2(const struct fonts *f, enum font_style st, double size, const char *text,
+		 double maxw, char *lines[2])
+{
+	return wrap2c(f, st, size, text, maxw, lines, NULL);
 }
 
 /* The smallest 1-2-5 step that covers max in at most max_ticks steps. */
@@ -591,23 +712,45 @@ static void vertical_axis(struct ctx *c, struct axis *a, int64_t max, double plo
 	c->s->plot_h = plot_h;
 }
 
+/* The one size for all group labels of a chart: the largest of LABEL_SIZE down to
+ * LABEL_SIZE_MIN at which every label fits its slot in two lines without an ellipsis. */
+static double group_label_size(const struct fonts *f, const struct chart_grouped_input *in,
+			       double maxw)
+{
+	static const double sizes[] = {LABEL_SIZE, 7.5, 7.0, LABEL_SIZE_MIN};
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		int cut = 0;
+		for (size_t g = 0; g < in->n_groups && !cut; g++) {
+			char *lines[2];
+			const char *l = in->group_labels && in->group_labels[g] ? in->group_labels[g] : "";
+			int n = wrap2c(f, FONT_REGULAR, sizes[k], l, maxw, lines, &cut);
+			for (int i = 0; i < n; i++)
+				free(lines[i]);
+		}
+		if (!cut)
+			return sizes[k];
+	}
+	return LABEL_SIZE_MIN;
+}
+
 /* Group labels under the plot, centred in their slots, one or two lines. */
 static void group_labels(struct ctx *c, const struct chart_grouped_input *in, double plot_left,
 			 double slot_w, double plot_bottom)
 {
-	double y0 = plot_bottom + 3 + font_ascent(c->f, FONT_REGULAR, LABEL_SIZE);
+	double size = group_label_size(c->f, in, slot_w - 2);
+	double y0 = plot_bottom + 3 + font_ascent(c->f, FONT_REGULAR, size);
 	for (size_t g = 0; g < in->n_groups; g++) {
 		char *lines[2];
 		const char *label = in->group_labels && in->group_labels[g] ? in->group_labels[g] : "";
-		int n = wrap2(c->f, FONT_REGULAR, LABEL_SIZE, label, slot_w - 2, lines);
+		int n = wrap2(c->f, FONT_REGULAR, size, label, slot_w - 2, lines);
 		double y = y0;
 		for (int i = 0; i < n; i++) {
 			struct chart_item *it = add_text(c->s, plot_left + slot_w * ((double)g + 0.5),
-							 y, LABEL_SIZE, FONT_REGULAR, CHART_CENTER,
+							 y, size, FONT_REGULAR, CHART_CENTER,
 							 COL_TEXT, lines[i], CHART_ROLE_LABEL);
 			if (it)
 				it->group = (int)g;
-			y += LABEL_SIZE * LEADING;
+			y += size * LEADING;
 			free(lines[i]);
 		}
 	}
@@ -642,6 +785,14 @@ static void put_bar(struct ctx *c, double x, double y, double w, double h, uint3
 	}
 }
 
+/* A stack's published total, or -1 when there is none (no totals, or the total is hidden). */
+static int64_t stack_total(const struct chart_grouped_input *in, size_t g)
+{
+	if (!in->totals || (in->total_hidden && in->total_hidden[g]) || in->totals[g] < 0)
+		return -1;
+	return in->totals[g];
+}
+
 /* ---- grouped bars ---- */
 
 static void grouped_or_stacked(const struct chart_grouped_input *in, const struct fonts *f,
@@ -673,6 +824,8 @@ static void grouped_or_stacked(const struct chart_grouped_input *in, const struc
 			int64_t m = axis_ceil(in, sum) + (int64_t)ceil(stub_sum);
 			if (in->format == CHART_FMT_KR)
 				m *= 100;
+			if (stack_total(in, g) >= 0)
+				m = stack_total(in, g) > sum ? stack_total(in, g) : sum;
 			if (m > max)
 				max = m;
 		}
@@ -715,12 +868,28 @@ static void grouped_or_stacked(const struct chart_grouped_input *in, const struc
 		double stack_y = plot_bottom;
 		int stack_sup = 0;
 		int64_t stack_sum = 0;
+		/* a stack with a published total: its hidden segments share what the visible
+		 * ones leave of it */
+		double hidden_h = stub_h;
+		int64_t total = stacked ? stack_total(in, g) : -1;
+		if (total >= 0) {
+			int64_t visible = 0;
+			int n_hidden = 0;
+			for (size_t s = 0; s < in->n_series; s++) {
+				if (suppressed_at(in, g, s))
+					n_hidden++;
+				else
+					visible += value_at(in, g, s);
+			}
+			double left = axis_units(in, total) - axis_units(in, visible);
+			hidden_h = n_hidden && left > 0 ? per_unit * left / n_hidden : 0;
+		}
 		for (size_t s = 0; s < in->n_series; s++) {
 			int64_t v = value_at(in, g, s);
 			int sup = suppressed_at(in, g, s);
 			uint32_t rgb = series_rgb(in, s);
 			double x = stacked ? x0 : x0 + pitch * (double)s;
-			double h = sup ? stub_h : per_unit * axis_units(in, v);
+			double h = sup ? hidden_h : per_unit * axis_units(in, v);
 			double y = (stacked ? stack_y : plot_bottom) - h;
 			if (h > 0)
 				put_bar(&c, x, y, bar_w, h, rgb, sup, (int)s, (int)g);
@@ -754,14 +923,23 @@ static void grouped_or_stacked(const struct chart_grouped_input *in, const struc
 					  y - 2 + font_descent(f, FONT_REGULAR, vs), vs,
 					  CHART_CENTER, COL_TEXT, buf, &plot_box, (int)s, (int)g, sup);
 		}
-		/* A stack's total above it, unless a suppressed or withheld segment is in it: the
-		 * total minus the visible segments would give the hidden value away. */
-		if (stacked && !stack_sup && in->n_series > 1 && stack_sum > 0) {
-			double vs = fit_value(f, in, stack_sum, 0, group_w - 1, buf, sizeof(buf));
+		/* A stack's total above it. Without a published total, not when a suppressed or
+		 * withheld segment is in it: the sum of fixed stubs is no total, and the total
+		 * minus the visible segments would give the hidden value away. */
+		int total_hide = 0;
+		if (stacked && total < 0 && in->totals && in->total_hidden && in->total_hidden[g]) {
+			total_hide = in->total_hidden[g];
+			stack_sup = 0;
+		}
+		if (total >= 0)
+			stack_sum = total, stack_sup = 0;
+		if (stacked && !stack_sup && in->n_series > 1 && (stack_sum > 0 || total_hide)) {
+			double vs = fit_value(f, in, stack_sum, total_hide, group_w - 1, buf, sizeof(buf));
 			if (vs > 0)
 				try_value(&c, x0 + bar_w / 2,
 					  stack_y - 2 + font_descent(f, FONT_REGULAR, vs), vs,
-					  CHART_CENTER, COL_TEXT, buf, &plot_box, -1, (int)g, 0);
+					  CHART_CENTER, COL_TEXT, buf, &plot_box, -1, (int)g,
+					  total_hide);
 		}
 	}
 	group_labels(&c, in, plot_left, group_w, plot_bottom);

@@ -104,6 +104,13 @@ struct chart_grouped_input {
 	 * suppressed count but labelled "..", its value never used; a stack holding one shows
 	 * no total. */
 	const unsigned char *hidden;
+	/* Stacked bars: NULL, or each group's total as the table beside the chart publishes it,
+	 * with total_hidden (NULL or one per group: CHART_SUPPRESSED or CHART_WITHHELD when the
+	 * total is not published itself). A stack is then drawn to its total, never past it, and
+	 * always carries it ("<3" / ".." when hidden); its hidden segments share in equal parts
+	 * what the visible ones leave of the total, which the table gives away already. */
+	const int64_t *totals;
+	const unsigned char *total_hidden;
 };
 
 /* Heat map: rows × columns of counts, e.g. weekday × hour of day. Colour classes are

@@ -17,6 +17,7 @@ enum {
 	OPT_MAIL_DIR,
 	OPT_MAIL_FROM,
 	OPT_SUMMARY,
+	OPT_HTML,
 };
 
 static int run(const struct cli_cmd *cmd, int argc, char **argv)
@@ -30,6 +31,7 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 		{"template", required_argument, NULL, 't'},
 		{"baseline", required_argument, NULL, 'b'},
 		{"per-department", no_argument, NULL, OPT_PER_DEPT},
+		{"html", no_argument, NULL, OPT_HTML},
 		{"mail-dir", required_argument, NULL, OPT_MAIL_DIR},
 		{"mail-from", required_argument, NULL, OPT_MAIL_FROM},
 		{"summary", required_argument, NULL, OPT_SUMMARY},
@@ -61,6 +63,7 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 		case 't': o.template_name = optarg; break;
 		case 'b': o.baseline = optarg; break;
 		case OPT_PER_DEPT: o.per_department = 1; break;
+		case OPT_HTML: o.html = 1; break;
 		case OPT_MAIL_DIR: o.mail_dir = optarg; break;
 		case OPT_MAIL_FROM:
 			if (!mail_addr_valid(optarg))
@@ -95,7 +98,7 @@ const struct cli_cmd cli_cmd_batch = {
 	"batch",
 	"write the reports for every month of a range, skipping those up to date",
 	"usage: trygg batch [-c CONFIG] --monthly FROM..TO [-j N] [--force] [-o DIR]\n"
-	"                   [--template NAME] [--baseline BASE] [--per-department]\n"
+	"                   [--template NAME] [--baseline BASE] [--per-department] [--html]\n"
 	"                   [--mail-dir DIR [--mail-from ADDR]] [--summary FILE]\n"
 	"                   [--quiet | --verbose]\n"
 	"\n"
@@ -107,6 +110,7 @@ const struct cli_cmd cli_cmd_batch = {
 	"  -t, --template NAME   default lagesbild if installed, else uppfoljning\n"
 	"  -b, --baseline BASE   previous-year (default), previous-period, none or a PERIOD\n"
 	"      --per-department  also one PDF per department and manifest.csv\n"
+	"      --html            also every PDF as accessible HTML (NAME.html beside it)\n"
 	"      --mail-dir DIR    one e-mail file (RFC 5322, PDF attached) per department head\n"
 	"      --mail-from ADDR  sender of the e-mail files (default trygg@KOMMUN.invalid)\n"
 	"      --summary FILE    JSON summary: written, skipped and failed reports\n"

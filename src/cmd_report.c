@@ -17,6 +17,8 @@ enum { OPT_PER_DEPT = CLI_OPT__FIRST_FREE + 60, OPT_MAIL_DIR, OPT_MAIL_FROM };
 
 /* The report's language (issue 6). */
 enum { OPT_LANG = CLI_OPT__FIRST_FREE + 80 };
+/* The HTML version (issue 12). */
+enum { OPT_HTML = CLI_OPT__FIRST_FREE + 90 };
 
 /* Charts (issue 5): options local to this command. */
 enum { OPT_CHARTS_DIR = CLI_OPT__FIRST_FREE + 40, OPT_CHART_MODE };
@@ -38,6 +40,7 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 		{"mail-dir", required_argument, NULL, OPT_MAIL_DIR},
 		{"mail-from", required_argument, NULL, OPT_MAIL_FROM},
 		{"lang", required_argument, NULL, OPT_LANG},
+		{"html", no_argument, NULL, OPT_HTML},
 		{NULL, 0, NULL, 0},
 	};
 	/* Vector charts by default: smaller and faster than images, with real text (doc/charts.md). */
@@ -66,6 +69,7 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 		case CLI_OPT_DUMP: o.dump_path = optarg; break;
 		case OPT_DUMP_TREE: o.tree_dump_path = optarg; break;
 		case OPT_PER_DEPT: o.per_department = 1; break;
+		case OPT_HTML: o.html = 1; break;
 		case OPT_MAIL_DIR: o.mail_dir = optarg; break;
 		case OPT_MAIL_FROM:
 			if (!mail_addr_valid(optarg))
@@ -112,10 +116,13 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 	report_ctx_free(&ctx);
 	if (!o.quiet) {
 		fprintf(stderr, "trygg: wrote %s\n", res.files[0].path);
+		if (o.html && res.n_files > 1 && res.files[1].html)
+			fprintf(stderr, "trygg: wrote %s\n", res.files[1].path);
 		size_t versions = 0, mails = 0;
 		for (size_t i = 1; i < res.n_files; i++) {
 			versions += res.files[i].department >= 0 && res.files[i].pages > 0;
-			mails += res.files[i].department >= 0 && res.files[i].pages == 0;
+			mails += res.files[i].department >= 0 && res.files[i].pages == 0 &&
+				 !res.files[i].html;
 		}
 		if (o.per_department)
 			fprintf(stderr, "trygg: wrote %zu department versions, %zu mail files and "
@@ -130,7 +137,7 @@ const struct cli_cmd cli_cmd_report = {
 	"write a report (PDF) for a period",
 	 "usage: trygg report [-c CONFIG] --period PERIOD [--baseline BASE] [-o DIR]\n"
 	 "                    [--template NAME] [--strict] [--quiet]\n"
-	 "                    [--chart-mode raster|vector] [--charts-dir DIR]\n"
+	 "                    [--chart-mode raster|vector] [--charts-dir DIR] [--html]\n"
 	 "                    [--per-department [--mail-dir DIR [--mail-from ADDR]]]\n"
 	 "\n"
 	 "  -c, --config CONFIG   municipality configuration (default ./trygg.xml)\n"
@@ -145,6 +152,7 @@ const struct cli_cmd cli_cmd_report = {
 	 "      --chart-mode MODE vector (default): charts drawn with PDF paths and text;\n"
 	 "                        raster: charts as images (--vector-charts: vector)\n"
 	 "      --charts-dir DIR  also write every chart as DIR/NN-name.png and .svg\n"
+	 "      --html            also write every PDF as accessible HTML (NAME.html beside it)\n"
 	 "      --per-department  also one PDF per department and manifest.csv\n"
 	 "      --mail-dir DIR    with --per-department: one e-mail file per department head\n"
 	 "      --mail-from ADDR  sender of the e-mail files (default trygg@KOMMUN.invalid)\n"

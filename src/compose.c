@@ -9,6 +9,7 @@
 #include "aggregate.h"
 #include "config.h"
 #include "font.h"
+#include "official.h"
 #include "record.h"
 #include "template.h"
 #include "words.h"
@@ -195,7 +196,7 @@ static struct doc_value val(const struct cctx *c, enum doc_measure m, int dim, i
 {
 	/* rows of an export belong to no period */
 	struct doc_value v = {m, dim, key, -1, -1, c->dept, p ? when : DOC_NONE_PERIOD,
-			      p ? p->first : 0, p ? p->last : 0, num, flag, 0};
+			      p ? p->first : 0, p ? p->last : 0, num, flag, 0, -1, 0};
 	return v;
 }
 
@@ -329,6 +330,26 @@ static int64_t count_of(struct cctx *c, int cat, const struct period *p, unsigne
 	return r->count_cur;
 }
 
+/* A sum that no record reports (enum agg_reported) is unknown: "uppgift saknas", or in a
+ * narrow column "–" (the table's note says what it means), never 0. */
+static void fmt_sum(const struct cctx *c, char *buf, size_t size, enum doc_measure m, int64_t n,
+		    int reported, int narrow)
+{
+	if (reported == AGG_NOT_REPORTED)
+		snprintf(buf, size, "%s", narrow ? DASH : c->w->not_reported);
+	else if (m == DOC_M_COST)
+		util_fmt_kr(buf, size, n);
+	else
+		util_fmt_int(buf, size, n);
+}
+
+/* Whether the incidents' cost of category cat (-1: all) in p is reported (enum agg_reported). */
+static int cost_reported(struct cctx *c, int cat, const struct period *p)
+{
+	const struct agg_table *t = table_by(c, AGG_CATEGORY, p, NULL);
+	return (cat < 0 ? &t->total : &t->rows[cat])->cost_cur_reported;
+}
+
 /* "−83 %" unless either count is hidden or the baseline is zero; a percentage resting on
  * few cases is marked with an asterisk. */
 static void change_text(struct cctx *c, char *buf, size_t size, int64_t base, unsigned char fb,
@@ -357,12 +378,14 @@ static void change_text(struct cctx *c, char *buf, size_t size, int64_t base, un
 
 struct measure_sums {
 	int64_t n, hours_x100, cost_ore;
+	int hours_reported, cost_reported; /* enum agg_reported */
 };
 
 static struct measure_sums measure_sums(struct cctx *c, const struct period *p)
 {
 	const struct agg_measure_table *t = measures_by(c, AGG_DEPARTMENT, p);
-	return (struct measure_sums){t->total.n, t->total.hours_x100, t->total.cost_ore};
+	return (struct measure_sums){t->total.n, t->total.hours_x100, t->total.cost_ore,
+				     t->total.hours_reported, t->total.cost_reported};
 }
 
 /* measures_count, measures_hours or measures_cost of p, as text in buf and as a value. */
@@ -375,10 +398,12 @@ static struct doc_value measures_value(struct cctx *c, const char *name, const s
 		util_fmt_int(buf, size, m.n);
 	} else if (strcmp(name, "measures_hours") == 0) {
 		v.measure = DOC_M_HOURS, v.num = (m.hours_x100 + 50) / 100;
-		util_fmt_int(buf, size, v.num);
+		v.missing = m.hours_reported == AGG_NOT_REPORTED;
+		fmt_sum(c, buf, size, DOC_M_HOURS, v.num, m.hours_reported, 0);
 	} else {
 		v.measure = DOC_M_COST, v.num = m.cost_ore;
-		util_fmt_kr(buf, size, m.cost_ore);
+		v.missing = m.cost_reported == AGG_NOT_REPORTED;
+		fmt_sum(c, buf, size, DOC_M_COST, m.cost_ore, m.cost_reported, 0);
 	}
 	return v;
 }
@@ -411,12 +436,14 @@ static const char *placeholder(void *ctx, const char *name)
 		} else if (strncmp(name, "count_baseline", k) == 0) {
 			agg_fmt_cell(v, sz, nb, fb, th);
 			publish(c, c->collect, val(c, DOC_M_COUNT, dim, cat, in->base, DOC_BASE, nb, fb));
-		} else if (strncmp(name, "cost", k) == 0) {
-			util_fmt_kr(v, sz, cc);
-			publish(c, c->collect, val(c, DOC_M_COST, dim, cat, in->cur, DOC_CUR, cc, 0));
-		} else if (strncmp(name, "cost_baseline", k) == 0) {
-			util_fmt_kr(v, sz, cb);
-			publish(c, c->collect, val(c, DOC_M_COST, dim, cat, in->base, DOC_BASE, cb, 0));
+		} else if (strncmp(name, "cost", k) == 0 || strncmp(name, "cost_baseline", k) == 0) {
+			const struct period *p = base ? in->base : in->cur;
+			struct doc_value dv = val(c, DOC_M_COST, dim, cat, p, base ? DOC_BASE : DOC_CUR,
+						  base ? cb : cc, 0);
+			int rep = cost_reported(c, cat, p);
+			dv.missing = rep == AGG_NOT_REPORTED;
+			fmt_sum(c, v, sz, DOC_M_COST, dv.num, rep, 0);
+			publish(c, c->collect, dv);
 		} else if (in->base) {
 			struct doc_value dv = val(c, DOC_M_CHANGE, dim, cat, in->cur, DOC_CUR, 0, 0);
 			change_text(c, v, sz, nb, fb, nc, fc, &dv);
@@ -457,9 +484,13 @@ static const char *placeholder(void *ctx, const char *name)
 		int cur = strcmp(name, "cost_total") == 0;
 		const struct period *p = cur ? in->cur : in->base;
 		int64_t k = p ? agg_total_cost(in->store, p, filter(c)) : 0;
-		util_fmt_kr(v, sz, k);
-		if (p)
-			publish(c, c->collect, val(c, DOC_M_COST, -1, -1, p, cur ? DOC_CUR : DOC_BASE, k, 0));
+		int rep = p ? cost_reported(c, -1, p) : AGG_REPORTED;
+		fmt_sum(c, v, sz, DOC_M_COST, k, rep, 0);
+		if (p) {
+			struct doc_value dv = val(c, DOC_M_COST, -1, -1, p, cur ? DOC_CUR : DOC_BASE, k, 0);
+			dv.missing = rep == AGG_NOT_REPORTED;
+			publish(c, c->collect, dv);
+		}
 	} else if (strncmp(name, "measures_", 9) == 0) {
 		publish(c, c->collect, measures_value(c, name, in->cur, DOC_CUR, v, sz));
 	} else if (strcmp(name, "threshold") == 0) {
@@ -524,6 +555,7 @@ struct tb {
 	size_t ncols, nrows, cell;
 	int total;
 	const char *caption, *note;
+	const char *note2; /* what is not reported (unreported_note) */
 };
 
 static void tb_init(struct cctx *c, struct tb *t)
@@ -584,11 +616,81 @@ static void tb_num(struct cctx *c, struct tb *t, enum doc_measure m, int dim, in
 	tb_cell(c, t, a, &v);
 }
 
+/* A cell with a sum of cost, hours or people reached and whether it is reported. */
+static void tb_sum(struct cctx *c, struct tb *t, enum doc_measure m, int dim, int key,
+		   const struct period *p, enum doc_when when, int64_t n, int reported, int narrow)
+{
+	char a[64];
+	fmt_sum(c, a, sizeof(a), m, n, reported, narrow);
+	struct doc_value v = val(c, m, dim, key, p, when, n, 0);
+	v.missing = reported == AGG_NOT_REPORTED;
+	tb_cell(c, t, a, &v);
+}
+
+/* The note under a table with a quantity some departments do not report at all in p:
+ * "Uppgift saknas: Kultur- och fritidsförvaltningen redovisar inga kostnader." and, when
+ * the others do (total_reported is the total's enum agg_reported), that the sums are theirs;
+ * NULL when every department reports it. */
+static const char *unreported_note(struct cctx *c, enum agg_quantity q, const struct period *p,
+				   int narrow, int total_reported)
+{
+	const struct config *cfg = c->in->cfg;
+	int *deps = xcalloc(cfg->n_departments + 1, sizeof(int));
+	size_t n = agg_unreported_departments(c->in->store, cfg, q, p, filter(c), deps);
+	if (n == 0) {
+		free(deps);
+		return NULL;
+	}
+	struct sbuf s = {0};
+	sbuf_printf(&s, "%s%s: ", T(c, "Uppgift saknas", "Not reported"), narrow ? " (" DASH ")" : "");
+	static const char *const what_sv[] = {"inga kostnader", "inga klockslag", "inga kostnader",
+					       "inte hur många insatserna nått", "inga timmar"};
+	static const char *const none_sv[] = {"kostnader", "klockslag", "kostnader",
+					       "hur många insatserna nått", "timmar"};
+	static const char *const what_en[] = {"costs", "times of day", "costs", "people reached",
+					       "hours"};
+	if (n > 1 && total_reported == AGG_NOT_REPORTED) {
+		/* none of them does: no list of every department */
+		if (c->en)
+			sbuf_printf(&s, "no department reports %s.", what_en[q]);
+		else
+			sbuf_printf(&s, "ingen förvaltning redovisar %s.", none_sv[q]);
+		free(deps);
+		const char *r = S(c, sbuf_str(&s));
+		sbuf_free(&s);
+		return r;
+	}
+	for (size_t i = 0; i < n; i++)
+		sbuf_printf(&s, "%s%s", i == 0 ? "" : i + 1 < n ? ", " : T(c, " och ", " and "),
+			    cfg->departments[deps[i]].name);
+	if (c->en)
+		sbuf_printf(&s, " report%s no %s.", n == 1 ? "s" : "", what_en[q]);
+	else
+		sbuf_printf(&s, " redovisar %s.", what_sv[q]);
+	if (total_reported == AGG_PARTLY_REPORTED)
+		sbuf_printf(&s, "%s", T(c, " Summorna gäller övriga förvaltningar.",
+					" The sums are the other departments'."));
+	free(deps);
+	const char *r = S(c, sbuf_str(&s));
+	sbuf_free(&s);
+	return r;
+}
+
 /* Puts the table under parent, or "no data" when it has no rows; then its note. */
 static void tb_finish(struct cctx *c, struct tb *t, struct doc_node *parent)
 {
 	if (t->nrows == 0) {
-		para_text(c, parent, DOC_ROLE_EMPTY, c->w->no_data);
+		/* "no data" says for what: a table with no rows keeps its caption */
+		if (t->caption) {
+			char *s = xasprintf("%s: %c%s", t->caption,
+					    c->w->no_data[0] >= 'A' && c->w->no_data[0] <= 'Z'
+						    ? c->w->no_data[0] + 32 : c->w->no_data[0],
+					    c->w->no_data + 1);
+			para_text(c, parent, DOC_ROLE_EMPTY, s);
+			free(s);
+		} else {
+			para_text(c, parent, DOC_ROLE_EMPTY, c->w->no_data);
+		}
 		return;
 	}
 	if (t->total)
@@ -602,6 +704,8 @@ static void tb_finish(struct cctx *c, struct tb *t, struct doc_node *parent)
 	append(parent, t->table);
 	if (t->note)
 		para_text(c, parent, DOC_ROLE_NOTE, t->note);
+	if (t->note2)
+		para_text(c, parent, DOC_ROLE_NOTE, t->note2);
 }
 
 static enum agg_dim dim_of(const char *by)
@@ -663,23 +767,28 @@ static const struct agg_row **pick_rows(const struct cctx *c, const struct tpl_n
 		rows[k++] = r;
 	}
 	const char *sort = sort_by ? sort_by : n->sort ? n->sort : "configuration";
-	/* insertion sort: stable, and tables are short */
-	for (size_t i = 1; i < k; i++) {
+	int by = strcmp(sort, "count") == 0 ? 1 : strcmp(sort, "cost") == 0 ? 2
+	       : strcmp(sort, "change") == 0 ? 3 : strcmp(sort, "label") == 0 ? 4 : 0;
+	/* insertion sort: stable, and tables are short. Withheld counts never decide the order
+	 * (agg_order_value; a change with a withheld side goes last); ties go by name. */
+	for (size_t i = 1; by && i < k; i++) {
 		const struct agg_row *r = rows[i];
 		size_t j = i;
 		while (j > 0) {
 			const struct agg_row *q = rows[j - 1];
-			int before;
-			if (strcmp(sort, "count") == 0)
-				before = r->count_cur > q->count_cur;
-			else if (strcmp(sort, "cost") == 0)
-				before = r->cost_cur > q->cost_cur;
-			else if (strcmp(sort, "change") == 0)
-				before = r->count_cur - r->count_base > q->count_cur - q->count_base;
-			else if (strcmp(sort, "label") == 0)
-				before = strcmp(r->label, q->label) < 0;
-			else
-				before = 0;
+			int64_t a = 0, b = 0;
+			if (by == 1) {
+				a = agg_order_value(r->count_cur, r->flag_cur);
+				b = agg_order_value(q->count_cur, q->flag_cur);
+			} else if (by == 2) {
+				a = r->cost_cur, b = q->cost_cur;
+			} else if (by == 3) {
+				int hr = r->flag_cur != AGG_SHOW || r->flag_base != AGG_SHOW;
+				int hq = q->flag_cur != AGG_SHOW || q->flag_base != AGG_SHOW;
+				a = hr ? INT64_MIN : r->count_cur - r->count_base;
+				b = hq ? INT64_MIN : q->count_cur - q->count_base;
+			}
+			int before = a != b ? a > b : strcmp(r->label, q->label) < 0;
 			if (!before)
 				break;
 			rows[j] = rows[j - 1];
@@ -781,22 +890,24 @@ static void build_table(struct cctx *c, const struct tpl_node *n, struct tb *t)
 				v.missing = !row->flag_cur;
 			} else {
 				agg_fmt_rate(a, sizeof(a), rv);
+				char *comma = strchr(a, ',');
+				if (c->en && comma) /* "3.4" in English */
+					*comma = '.';
 				v.num = (int64_t)(rv * 10 + 0.5);
 			}
 			tb_cell(c, t, a, &v);
 		}
 		if (cost) {
-			struct doc_value v = val(c, DOC_M_COST, d, key, cur, wc, row->cost_cur, 0);
-			util_fmt_kr(a, sizeof(a), row->cost_cur);
-			tb_cell(c, t, a, &v);
-			if (base) {
-				v = val(c, DOC_M_COST, d, key, base, DOC_BASE, row->cost_base, 0);
-				util_fmt_kr(a, sizeof(a), row->cost_base);
-				tb_cell(c, t, a, &v);
-			}
+			tb_sum(c, t, DOC_M_COST, d, key, cur, wc, row->cost_cur, row->cost_cur_reported, 0);
+			if (base)
+				tb_sum(c, t, DOC_M_COST, d, key, base, DOC_BASE, row->cost_base,
+				       row->cost_base_reported, 0);
 		}
 	}
 	t->total = nr > 0;
+	if (cost && nr > 0)
+		t->note2 = unreported_note(c, AGG_Q_INCIDENT_COST, cur, 0,
+					   at->total.cost_cur_reported);
 	if (n->title)
 		t->caption = expand(c, tr(c, n->title, n->title_en), t->table);
 	if (c->few_note) {
@@ -886,7 +997,8 @@ static void build_category_locality_table(struct cctx *c, struct tb *t)
 {
 	const struct compose_input *in = c->in;
 	const struct agg_cross *x = cross_by(c, AGG_CATEGORY, AGG_LOCALITY, in->cur);
-	double w = x->n_cols + 1 > 0 ? 0.62 / (double)(x->n_cols + 1) : 0.1;
+	/* the category column needs room for the longest category ("Ordningsstörning") only */
+	double w = x->n_cols + 1 > 0 ? 0.76 / (double)(x->n_cols + 1) : 0.1;
 	tb_col(c, t, c->w->category, 0, 0);
 	for (size_t k = 0; k < x->n_cols; k++)
 		tb_col(c, t, x->col_labels[k], w, 1);
@@ -911,6 +1023,24 @@ static void build_category_locality_table(struct cctx *c, struct tb *t)
 	t->total = 1;
 }
 
+/* The note under a measures table: which departments report no hours, costs or people
+ * reached for the measures of the period ("–" in the table). total is the table's total. */
+static const char *measures_note(struct cctx *c, const struct agg_measure_row *total)
+{
+	static const enum agg_quantity qs[] = {AGG_Q_MEASURE_HOURS, AGG_Q_MEASURE_COST,
+					       AGG_Q_MEASURE_PEOPLE};
+	int rep[] = {total->hours_reported, total->cost_reported, total->people_reported};
+	struct sbuf s = {0};
+	for (size_t i = 0; i < 3; i++) {
+		const char *n = unreported_note(c, qs[i], c->in->cur, 1, rep[i]);
+		if (n)
+			sbuf_printf(&s, "%s%s", s.len ? " " : "", n);
+	}
+	const char *r = s.len ? S(c, sbuf_str(&s)) : NULL;
+	sbuf_free(&s);
+	return r;
+}
+
 /* Measures (insatser) by department: how many, hours, cost, people reached. */
 static void build_measures_by(struct cctx *c, const struct tpl_node *n, struct tb *t)
 {
@@ -932,16 +1062,67 @@ static void build_measures_by(struct cctx *c, const struct tpl_node *n, struct t
 									  : row->label)
 					     : c->w->total, NULL);
 		tb_num(c, t, DOC_M_MEASURES, d, key, in->cur, row->n);
-		tb_num(c, t, DOC_M_HOURS, d, key, in->cur, (row->hours_x100 + 50) / 100);
-		tb_num(c, t, DOC_M_COST, d, key, in->cur, row->cost_ore);
+		tb_sum(c, t, DOC_M_HOURS, d, key, in->cur, DOC_CUR, (row->hours_x100 + 50) / 100,
+		       row->hours_reported, 1);
+		tb_sum(c, t, DOC_M_COST, d, key, in->cur, DOC_CUR, row->cost_ore, row->cost_reported, 1);
 		char a[48];
 		agg_fmt_cell(a, sizeof(a), row->people, row->flag_people,
 			     in->cfg->small_count_threshold);
 		struct doc_value v = val(c, DOC_M_REACHED, d, key, in->cur, DOC_CUR, row->people,
 					 row->flag_people);
+		if (row->people_reported == AGG_NOT_REPORTED) {
+			snprintf(a, sizeof(a), DASH); /* no measure of the row reports it: not 0 */
+			v.missing = 1;
+		}
 		tb_cell(c, t, a, &v);
 	}
 	t->total = t->nrows > 0;
+	if (t->nrows > 0)
+		t->note2 = measures_note(c, &m->total);
+}
+
+/* Flags for the people reached of each measure the list shows (by store index): a count of
+ * people like any other (SPEC.md §4), so 1 … t−1 is withheld; and a department's measures
+ * add up to the department's sum, which <measures by="department"> publishes in this report
+ * or in the department's own version. So each department's measures with their sum are one
+ * equation (agg_suppress_line), the sum taken as published unless it is small itself: the
+ * same flags in the board's report and the department's version. Measures that do not
+ * report people are not in it (shown as not reported). Caller frees. */
+static unsigned char *measure_people_flags(struct cctx *c)
+{
+	const struct compose_input *in = c->in;
+	const struct rec_store *s = in->store;
+	int th = in->cfg->small_count_threshold;
+	unsigned char *fl = xcalloc(s->n_measures + 1, 1);
+	size_t *at = xcalloc(s->n_measures + 1, sizeof(*at));
+	int64_t *v = xcalloc(s->n_measures + 1, sizeof(*v));
+	unsigned char *lf = xcalloc(s->n_measures + 1, 1);
+	for (size_t d = 0; d < in->cfg->n_departments; d++) {
+		size_t n = 0;
+		int64_t sum = 0;
+		for (size_t i = 0; i < s->n_measures; i++) {
+			const struct measure *m = &s->measures[i];
+			if (m->end < in->cur->first || m->start > in->cur->last ||
+			    m->department != d || (m->flags & REC_MEA_NO_PEOPLE))
+				continue;
+			at[n] = i;
+			v[n] = m->people;
+			lf[n] = agg_is_suppressed(m->people, th) ? AGG_HIDE_SMALL : AGG_SHOW;
+			sum += m->people;
+			n++;
+		}
+		if (!n)
+			continue;
+		v[n] = sum;
+		lf[n] = agg_is_suppressed(sum, th) ? AGG_HIDE_SMALL : AGG_SHOW;
+		agg_suppress_line(v, lf, n + 1);
+		for (size_t k = 0; k < n; k++)
+			fl[at[k]] = lf[k];
+	}
+	free(at);
+	free(v);
+	free(lf);
+	return fl;
 }
 
 /* Measures that overlap the period, in start order as the export lists them. */
@@ -949,14 +1130,18 @@ static void build_measures_list(struct cctx *c, struct tb *t)
 {
 	const struct compose_input *in = c->in;
 	const struct rec_store *s = in->store;
+	/* inside a department's section every measure is its own: no department column */
+	int dep_col = c->dept == AGG_ALL;
+	unsigned char *people_flag = measure_people_flags(c);
 	tb_col(c, t, T(c, "Insats", "Measure"), 0, 0);
-	tb_col(c, t, T(c, "Förvaltning", "Department"), 0.26, 0);
-	tb_col(c, t, T(c, "Ort", "Locality"), 0.12, 0);
+	if (dep_col)
+		tb_col(c, t, T(c, "Förvaltning", "Department"), 0.26, 0);
+	tb_col(c, t, T(c, "Ort", "Locality"), 0.16, 0);
 	tb_col(c, t, T(c, "Timmar", "Hours"), 0.09, 1);
 	tb_col(c, t, c->w->cost, 0.13, 1);
 	tb_col(c, t, T(c, "Nådda", "Reached"), 0.09, 1);
 	int64_t hours = 0, cost = 0;
-	size_t n = 0;
+	size_t n = 0, no_hours = 0, no_cost = 0;
 	for (size_t i = 0; i < s->n_measures; i++) {
 		const struct measure *m = &s->measures[i];
 		if (m->end < in->cur->first || m->start > in->cur->last)
@@ -968,27 +1153,48 @@ static void build_measures_list(struct cctx *c, struct tb *t)
 		cost += m->cost_ore;
 		n++;
 		tb_cell(c, t, rec_str(s, m->name), NULL);
-		tb_cell(c, t, in->cfg->departments[m->department].name, NULL);
+		if (dep_col)
+			tb_cell(c, t, in->cfg->departments[m->department].name, NULL);
 		tb_cell(c, t, m->locality < in->cfg->n_localities ? in->cfg->localities[m->locality].name
 								  : c->w->whole_municipality, NULL);
 		/* one measure's own figures: the key is its index in the store */
-		tb_num(c, t, DOC_M_HOURS, -1, (int)i, in->cur, (m->hours_x100 + 50) / 100);
-		tb_num(c, t, DOC_M_COST, -1, (int)i, in->cur, m->cost_ore);
-		/* people reached is not a count of events or of persons involved in one */
-		tb_num(c, t, DOC_M_REACHED, -1, (int)i, in->cur, m->people);
+		tb_sum(c, t, DOC_M_HOURS, -1, (int)i, in->cur, DOC_CUR, (m->hours_x100 + 50) / 100,
+		       m->flags & REC_MEA_NO_HOURS ? AGG_NOT_REPORTED : AGG_REPORTED, 1);
+		tb_sum(c, t, DOC_M_COST, -1, (int)i, in->cur, DOC_CUR, m->cost_ore,
+		       m->flags & REC_MEA_NO_COST ? AGG_NOT_REPORTED : AGG_REPORTED, 1);
+		/* people reached: a count of people, flagged by measure_people_flags; not
+		 * reported is not 0 */
+		struct doc_value v = val(c, DOC_M_REACHED, -1, (int)i, in->cur, DOC_CUR, m->people,
+					 people_flag[i]);
+		char a[48];
+		if (m->flags & REC_MEA_NO_PEOPLE) {
+			v.missing = 1;
+			snprintf(a, sizeof(a), DASH);
+		} else {
+			agg_fmt_cell(a, sizeof(a), m->people, people_flag[i],
+				     in->cfg->small_count_threshold);
+		}
+		tb_cell(c, t, a, &v);
+		no_hours += (m->flags & REC_MEA_NO_HOURS) != 0;
+		no_cost += (m->flags & REC_MEA_NO_COST) != 0;
 	}
+	free(people_flag);
 	if (n == 0)
 		return;
 	tb_row(c, t);
 	char a[64];
 	snprintf(a, sizeof(a), "%s (%zu)", c->w->total, n);
 	tb_cell(c, t, a, NULL);
+	if (dep_col)
+		tb_cell(c, t, "", NULL);
 	tb_cell(c, t, "", NULL);
-	tb_cell(c, t, "", NULL);
-	tb_num(c, t, DOC_M_HOURS, -1, -1, in->cur, (hours + 50) / 100);
-	tb_num(c, t, DOC_M_COST, -1, -1, in->cur, cost);
+	tb_sum(c, t, DOC_M_HOURS, -1, -1, in->cur, DOC_CUR, (hours + 50) / 100,
+	       no_hours == n ? AGG_NOT_REPORTED : AGG_REPORTED, 1);
+	tb_sum(c, t, DOC_M_COST, -1, -1, in->cur, DOC_CUR, cost,
+	       no_cost == n ? AGG_NOT_REPORTED : AGG_REPORTED, 1);
 	tb_cell(c, t, "", NULL);
 	t->total = 1;
+	t->note2 = measures_note(c, &measures_by(c, AGG_DEPARTMENT, in->cur)->total);
 }
 
 static void build_quality(struct cctx *c, struct tb *t)
@@ -1023,6 +1229,14 @@ static void build_quality(struct cctx *c, struct tb *t)
 	}
 	t->total = 1;
 	t->caption = T(c, "Rader per källa", "Rows per source");
+	/* right under the template's sentence on small counts: why these are not withheld */
+	int th = c->in->cfg->small_count_threshold;
+	char *note = xasprintf(
+		T(c, "Tabellen räknar rader i förvaltningarnas filer, inte personer eller händelser under perioden: en fil omfattar ofta mer än rapportens period. Därför visas även antal under %d här som de är.",
+		  "The table counts rows in the departments' files, not people or incidents of the period: a file often covers more than the report's period. That is why counts below %d are shown here as they are."),
+		th);
+	t->note = S(c, note);
+	free(note);
 }
 
 static void build_cost(struct cctx *c, const struct tpl_node *n, struct tb *t)
@@ -1045,9 +1259,7 @@ static void build_cost(struct cctx *c, const struct tpl_node *n, struct tb *t)
 		tb_row(c, t);
 		period_text(c, p, 1, a, sizeof(a));
 		tb_cell(c, t, a, NULL);
-		struct doc_value v = val(c, DOC_M_COST, AGG_CATEGORY, cat, p, wh, k ? cb : cc, 0);
-		util_fmt_kr(a, sizeof(a), v.num);
-		tb_cell(c, t, a, &v);
+		tb_sum(c, t, DOC_M_COST, AGG_CATEGORY, cat, p, wh, k ? cb : cc, cost_reported(c, cat, p), 0);
 		tb_count(c, t, AGG_CATEGORY, cat, p, wh, k ? nb : nc, k ? fb : fc);
 	}
 	const char *label = category_label(c, cat);
@@ -1058,7 +1270,8 @@ static void build_cost(struct cctx *c, const struct tpl_node *n, struct tb *t)
 	char *s = xasprintf(T(c, "Kostnad för %s", "Cost of %s"), lower);
 	t->caption = S(c, s);
 	free(s);
-	if (in->base && cb > 0) {
+	t->note2 = unreported_note(c, AGG_Q_INCIDENT_COST, in->cur, 0, cost_reported(c, cat, in->cur));
+	if (in->base && cb > 0 && cost_reported(c, cat, in->cur) != AGG_NOT_REPORTED) {
 		char a[64], b[64], pct[48], pcs[96], pbs[96];
 		util_fmt_kr(a, sizeof(a), cc);
 		util_fmt_kr(b, sizeof(b), cb);
@@ -1098,6 +1311,15 @@ static int block_table(struct cctx *c, const struct tpl_node *n, struct doc_node
 			build_measures_by(c, n, &t);
 		else
 			build_measures_list(c, &t);
+		/* a table without a caption reads as part of the one before it, and on a page of
+		 * its own it says nothing of what it is */
+		if (n->title)
+			t.caption = expand(c, tr(c, n->title, n->title_en), t.table);
+		else if (!n->by)
+			t.caption = T(c, "Insatser", "Measures");
+		else
+			t.caption = dim_of(n->by) == AGG_LOCALITY ? T(c, "Insatser per ort", "Measures by locality")
+								   : T(c, "Insatser per förvaltning", "Measures by department");
 		break;
 	case TPL_QUALITY: build_quality(c, &t); break;
 	case TPL_COST: build_cost(c, n, &t); break;
@@ -1121,9 +1343,8 @@ static double chart_height(const struct tpl_node *n)
 }
 
 /* One value in words for the alternative text: "22", "färre än 3", "dold uppgift". */
-static void alt_value(const struct cctx *c, struct sbuf *s, int64_t v, int hidden)
+static void alt_value(const struct cctx *c, struct sbuf *s, int64_t v, int hidden, int th)
 {
-	int th = c->in->cfg->small_count_threshold;
 	if (hidden) {
 		sbuf_add(s, c->w->withheld);
 	} else if (agg_is_suppressed(v, th)) {
@@ -1140,7 +1361,7 @@ static void alt_value(const struct cctx *c, struct sbuf *s, int64_t v, int hidde
 static const char *alt_text(struct cctx *c, enum chart_type type, const char *title,
 			    size_t ng, const char *const *groups, const char *const *groups2,
 			    size_t ns, const char *const *series, const int64_t *v,
-			    const unsigned char *hidden)
+			    const unsigned char *hidden, int th)
 {
 	struct sbuf s = {0};
 	sbuf_printf(&s, "%s", c->w->chart_kind[type]);
@@ -1155,7 +1376,7 @@ static const char *alt_text(struct cctx *c, enum chart_type type, const char *ti
 			/* the second series may have its own labels (the baseline's weeks) */
 			const char *l = k && groups2 ? groups2[g] : groups[g];
 			sbuf_printf(&s, "%s%s ", g ? ", " : "", l ? l : "");
-			alt_value(c, &s, v[g * ns + k], hidden[g * ns + k]);
+			alt_value(c, &s, v[g * ns + k], hidden[g * ns + k], th);
 		}
 		sbuf_add(&s, ".");
 	}
@@ -1239,7 +1460,7 @@ static void block_chart(struct cctx *c, const struct tpl_node *n, struct doc_nod
 		};
 		chart_heatmap(&hi, in->fonts, w, h, scene);
 		/* the alternative text reads the map row by row: a weekday's hours or bands */
-		f->alt = alt_text(c, CHART_HEATMAP, title, 7, days, NULL, nc, cols, v, hidden);
+		f->alt = alt_text(c, CHART_HEATMAP, title, 7, days, NULL, nc, cols, v, hidden, th);
 		free(v);
 		free(hidden);
 		free(wb.v);
@@ -1270,14 +1491,29 @@ static void block_chart(struct cctx *c, const struct tpl_node *n, struct doc_nod
 				dv.key2 = x->col_keys[k];
 				publish(c, f, dv);
 			}
+		/* each stack's total, as the table publishes it: the stack is drawn to it */
+		int64_t *totals = xcalloc(x->n_rows + 1, sizeof(int64_t));
+		unsigned char *total_hidden = xcalloc(x->n_rows + 1, 1);
+		for (size_t r = 0; r < x->n_rows; r++) {
+			unsigned char fl = AGG_CELL_FLAG(x, r, x->n_cols);
+			totals[r] = AGG_CELL(x, r, x->n_cols);
+			total_hidden[r] = fl == AGG_HIDE_SECONDARY ? CHART_WITHHELD
+					  : fl ? CHART_SUPPRESSED : 0;
+			publish(c, f, val(c, DOC_M_COUNT, gd, x->row_keys[r], in->cur, DOC_CUR,
+					  totals[r], fl));
+		}
 		struct chart_grouped_input ci = {
 			.title = title, .n_groups = x->n_rows, .group_labels = x->row_labels,
 			.n_series = x->n_cols, .series = series, .values = v,
 			.threshold = th, .unit = unit, .hidden = hidden,
+			.totals = totals, .total_hidden = total_hidden,
 		};
 		chart_draw(CHART_STACKED, &ci, in->fonts, w, h, scene);
 		f->alt = alt_text(c, CHART_STACKED, title, x->n_rows,
-				  (const char *const *)x->row_labels, NULL, x->n_cols, names, v, hidden);
+				  (const char *const *)x->row_labels, NULL, x->n_cols, names, v, hidden,
+				  th);
+		free(totals);
+		free(total_hidden);
 		free(v);
 		free(hidden);
 		free(series);
@@ -1329,7 +1565,7 @@ static void block_chart(struct cctx *c, const struct tpl_node *n, struct doc_nod
 		enum chart_type ct = type < 0 ? CHART_GROUPED : (enum chart_type)type;
 		chart_draw(ct, &ci, in->fonts, w, h, scene);
 		const char *sn[2] = {series[0].name, series[1].name};
-		f->alt = alt_text(c, ct, title, nr, labels, blabels, ns, sn, values, hidden);
+		f->alt = alt_text(c, ct, title, nr, labels, blabels, ns, sn, values, hidden, th);
 		free(labels);
 		free(blabels);
 		free(lbuf);
@@ -1431,10 +1667,27 @@ static void block_summary(struct cctx *c, struct doc_node *parent)
 		util_fmt_kr(kr, sizeof(kr), m.cost_ore);
 		period_text(c, in->cur, 0, pcs, sizeof(pcs));
 		struct sbuf s = {0};
+		int no_h = m.hours_reported == AGG_NOT_REPORTED, no_k = m.cost_reported == AGG_NOT_REPORTED;
 		/* A number of measures is the municipality's own work, never suppressed. Hours and
 		 * costs are reported per measure for its whole run, which may be longer than the
-		 * period (a summer-long measure in a July report): the sentence says so. */
-		if (c->en)
+		 * period (a summer-long measure in a July report): the sentence says so. Hours or
+		 * costs no measure reports are said to be missing, never 0. */
+		if (no_h || no_k) {
+			const char *what = no_h && no_k ? T(c, "timmar och kostnader", "hours and costs")
+					   : no_h ? T(c, "timmar", "hours") : T(c, "kostnader", "costs");
+			if (c->en)
+				sbuf_printf(&s, "In %s there %s %lld %s", pcs, m.n == 1 ? "was" : "were",
+					    (long long)m.n, m.n == 1 ? "measure" : "measures");
+			else
+				sbuf_printf(&s, "Under %s pågick %lld %s", pcs, (long long)m.n,
+					    m.n == 1 ? "insats" : "insatser");
+			if (!no_h || !no_k)
+				sbuf_printf(&s, T(c, ", som för hela sin löptid redovisar %s", ", reporting %s over the whole run"),
+					    no_h ? kr : h);
+			if (!no_h && no_k)
+				sbuf_printf(&s, " %s", T(c, "timmar", "hours"));
+			sbuf_printf(&s, T(c, " (%s: uppgift saknas).", " (%s: not reported)."), what);
+		} else if (c->en)
 			sbuf_printf(&s, "In %s %s %lld %s, reporting %s hours and %s over %s whole run.",
 				    pcs, m.n == 1 ? "there was" : "there were", (long long)m.n,
 				    m.n == 1 ? "measure" : "measures", h, kr, m.n == 1 ? "its" : "their");
@@ -1466,8 +1719,10 @@ static struct doc_value tile_value(struct cctx *c, const char *value, const stru
 		v.dim = cat < 0 ? -1 : AGG_CATEGORY, v.key = cat;
 		v.num = count_of(c, cat, p, &v.flag, &cost);
 		if (strncmp(value, "cost:", 5) == 0) {
+			int rep = cost_reported(c, cat, p);
 			v.measure = DOC_M_COST, v.num = cost, v.flag = 0;
-			util_fmt_kr(buf, size, cost);
+			v.missing = rep == AGG_NOT_REPORTED;
+			fmt_sum(c, buf, size, DOC_M_COST, cost, rep, 0);
 		} else {
 			agg_fmt_cell(buf, size, v.num, v.flag, in->cfg->small_count_threshold);
 		}
@@ -1475,8 +1730,10 @@ static struct doc_value tile_value(struct cctx *c, const char *value, const stru
 		v.num = count_of(c, -1, p, &v.flag, NULL);
 		agg_fmt_cell(buf, size, v.num, v.flag, in->cfg->small_count_threshold);
 	} else if (strcmp(value, "cost_total") == 0) {
+		int rep = cost_reported(c, -1, p);
 		v.measure = DOC_M_COST, v.num = agg_total_cost(in->store, p, filter(c));
-		util_fmt_kr(buf, size, v.num);
+		v.missing = rep == AGG_NOT_REPORTED;
+		fmt_sum(c, buf, size, DOC_M_COST, v.num, rep, 0);
 	} else {
 		v = measures_value(c, value, p, when, buf, size);
 	}
@@ -1503,6 +1760,10 @@ static void block_tiles(struct cctx *c, const struct tpl_node *n, struct doc_nod
 			struct doc_value vb = tile_value(c, t->value, in->base, DOC_BASE, b, sizeof(b));
 			struct doc_value dv = vc;
 			change_text(c, ch, sizeof(ch), vb.num, vb.flag, vc.num, vc.flag, &dv);
+			if (vb.missing || vc.missing) { /* no change from or to an unknown sum */
+				snprintf(ch, sizeof(ch), DASH);
+				dv.missing = 1;
+			}
 			c->few_note = 0;
 			/* the year alone: a tile is narrow, and the caption names the baseline */
 			char *line = xasprintf("%d: %s", in->base->year, b);
@@ -1513,6 +1774,414 @@ static void block_tiles(struct cctx *c, const struct tpl_node *n, struct doc_nod
 			free(line);
 		}
 	}
+}
+
+/* ---- police-reported crime (official statistics) ---- */
+
+/* The figures of the configuration's crime types for its areas: rows[type * 3 + role]. They
+ * are Brå's, never the municipality's own: every number is published as a DOC_M_POLICE*
+ * value with its area. */
+struct police {
+	struct off_table *t;
+	const struct off_row **rows;
+	size_t n_types;
+	int any;     /* some configured crime type and area has a figure */
+	int prel[2]; /* a figure shown for the period [0] / the baseline [1] is preliminary */
+};
+
+static void police_load(struct cctx *c, struct police *p)
+{
+	const struct config *cfg = c->in->cfg;
+	memset(p, 0, sizeof(*p));
+	p->t = off_table_by(c->in->store, cfg, c->in->cur, c->in->base, -1, OFF_BY_CRIME_AREA);
+	p->n_types = cfg->n_crime_types;
+	p->rows = xcalloc(p->n_types * 3 + 1, sizeof(*p->rows));
+	for (size_t i = 0; i < p->t->n_rows; i++) {
+		const struct off_row *r = &p->t->rows[i];
+		int k = config_find_crime_type(cfg, r->crime_name);
+		if (k < 0 || r->area < 0)
+			continue;
+		p->rows[(size_t)k * 3 + cfg->areas[r->area].role] = r;
+		p->any = 1;
+		p->prel[0] |= r->cur.complete && r->cur.preliminary;
+		p->prel[1] |= c->in->base && r->base.complete && r->base.preliminary;
+	}
+}
+
+static void police_free(struct police *p)
+{
+	off_table_free(p->t);
+	free(p->rows);
+}
+
+static const char *crime_label(const struct cctx *c, size_t k)
+{
+	const struct cfg_crime_type *t = &c->in->cfg->crime_types[k];
+	return c->en && t->label_en ? t->label_en : t->name;
+}
+
+static const char *area_label(const struct cctx *c, int area)
+{
+	const struct cfg_area *a = &c->in->cfg->areas[area];
+	if (!c->en)
+		return a->name;
+	return a->label_en ? a->label_en : a->role == CFG_AREA_COUNTRY ? c->w->country : a->name;
+}
+
+static struct doc_value police_val(const struct cctx *c, enum doc_measure m,
+				   const struct off_row *r, int base, int64_t num,
+				   unsigned char flag)
+{
+	const struct off_value *v = base ? &r->base : &r->cur;
+	struct doc_value d = val(c, m, AGG_CATEGORY, r->category, base ? c->in->base : c->in->cur,
+				 base ? DOC_BASE : DOC_CUR, num, flag);
+	d.area = r->area;
+	d.preliminary = (unsigned char)v->preliminary;
+	d.missing = !v->complete;
+	return d;
+}
+
+/* A police count as published: withheld when small, "–" when the figures do not cover the
+ * period (a sum of some months is not the period's). */
+static struct doc_value police_count(struct cctx *c, const struct off_row *r, int base,
+				     char *buf, size_t size)
+{
+	const struct off_value *v = base ? &r->base : &r->cur;
+	struct doc_value d = police_val(c, DOC_M_POLICE, r, base, v->count, v->flag);
+	if (v->complete)
+		agg_fmt_cell(buf, size, v->count, v->flag, c->in->cfg->small_count_threshold);
+	else
+		snprintf(buf, size, DASH);
+	return d;
+}
+
+/* The rate per 100 000 inhabitants as the statistics give it (the sum of the months' rates),
+ * with the report's decimal sign; withheld with its count. */
+static struct doc_value police_rate(struct cctx *c, const struct off_row *r, int base,
+				    char *buf, size_t size)
+{
+	const struct off_value *v = base ? &r->base : &r->cur;
+	struct doc_value d = police_val(c, DOC_M_POLICE_RATE, r, base, v->rate_x100, v->flag);
+	if (!v->complete || v->flag != AGG_SHOW || v->rate_x100 < 0) {
+		d.missing = v->flag == AGG_SHOW;
+		d.num = 0;
+		snprintf(buf, size, DASH);
+	} else {
+		util_fmt_hundredths(buf, size, v->rate_x100, 0, c->en ? '.' : ',');
+	}
+	return d;
+}
+
+/* "Sommar 2019 prel.": a column of preliminary figures says so in its head, as Brå does. */
+static const char *police_head(struct cctx *c, const struct period *p, int prel)
+{
+	char pt[96], *s;
+	period_text(c, p, 1, pt, sizeof(pt));
+	s = prel ? xasprintf("%s %s", pt, c->w->prel) : xstrdup(pt);
+	const char *r = S(c, s);
+	free(s);
+	return r;
+}
+
+/* "Källa: Brå." and, when a figure is preliminary, what "prel." means. */
+static const char *police_note(struct cctx *c, const struct police *p)
+{
+	const char *src = c->in->cfg->official_source ? c->in->cfg->official_source : "Brå";
+	char *s = p->prel[0] || p->prel[1]
+			  ? xasprintf(T(c, "%s: %s. %s = preliminära siffror, som kan ändras när statistiken blir slutlig.",
+					"%s: %s. %s = preliminary figures, which may change when the statistics are final."),
+				      c->w->source, src, c->w->prel)
+			  : xasprintf("%s: %s.", c->w->source, src);
+	const char *r = S(c, s);
+	free(s);
+	return r;
+}
+
+/* The verdict on a change as a sentence of its own, in change.c's words; no claim for
+ * withheld counts, too few cases or figures that do not cover both periods. */
+static void police_verdict(const struct cctx *c, struct sbuf *s, const struct off_row *r)
+{
+	const char *lang = c->en ? "en" : "sv";
+	const char *ph;
+	if (!r->cur.complete || !r->base.complete)
+		ph = T(c, CHANGE_INCOMPLETE_SV ", så inget sägs om förändringen",
+		       CHANGE_INCOMPLETE_EN ", so nothing is said about the change");
+	else
+		ph = change_phrase(r->change.verdict, lang);
+	int clause = !r->cur.complete || !r->base.complete || r->change.verdict == CHANGE_CHANCE ||
+		     r->change.verdict == CHANGE_NO_CLAIM;
+	if (clause) /* a whole clause: capitalized ("förändringen …" → "Förändringen …") */
+		sbuf_printf(s, " %c%s.", ph[0] >= 'a' && ph[0] <= 'z' ? ph[0] - 32 : ph[0], ph + 1);
+	else
+		sbuf_printf(s, T(c, " Det är %s.", " This is %s."), ph);
+}
+
+/* "Skadegörelse i Bjuv: 7 polisanmälda brott under sommaren 2018 mot 40 under sommaren 2017
+ * (−83 %). Det är en tydlig minskning." — one per crime type, for the municipality. */
+static void police_sentences(struct cctx *c, const struct police *p, struct doc_node *parent)
+{
+	const struct compose_input *in = c->in;
+	struct doc_node *list = NULL;
+	char pcs[96], pbs[96];
+	period_text(c, in->cur, 0, pcs, sizeof(pcs));
+	period_text(c, in->base, 0, pbs, sizeof(pbs));
+	for (size_t k = 0; k < p->n_types; k++) {
+		const struct off_row *r = p->rows[k * 3 + CFG_AREA_MUNICIPALITY];
+		if (!r)
+			continue;
+		if (!list)
+			list = add(c->d, parent, DOC_LIST, DOC_ROLE_NONE, NULL);
+		struct sbuf s = {0};
+		char a[48], b[48];
+		struct doc_value vc = police_count(c, r, 0, a, sizeof(a));
+		sbuf_printf(&s, T(c, "%s i %s: ", "%s in %s: "), crime_label(c, k), area_label(c, r->area));
+		if (r->cur.complete) {
+			int one = r->cur.count == 1 && r->cur.flag == AGG_SHOW;
+			sbuf_printf(&s, T(c, "%s %s under %s%s%s%s", "%s %s in %s%s%s%s"), a,
+				    c->en ? (one ? "police-reported offence" : "police-reported offences")
+					  : (one ? "polisanmält brott" : "polisanmälda brott"),
+				    pcs, r->cur.preliminary ? " (" : "", r->cur.preliminary ? c->w->prel : "",
+				    r->cur.preliminary ? ")" : "");
+		} else {
+			sbuf_printf(&s, T(c, "inga fullständiga siffror för %s", "no complete figures for %s"), pcs);
+		}
+		struct doc_value vb = {0}, dv = {0};
+		if (in->base) {
+			vb = police_count(c, r, 1, b, sizeof(b));
+			int shown = r->cur.complete && r->base.complete && !r->cur.flag && !r->base.flag;
+			const char *pm = r->base.preliminary ? c->w->prel : "";
+			if (shown && r->cur.count == r->base.count)
+				sbuf_printf(&s, T(c, ", lika många som under %s%s%s%s", ", the same as in %s%s%s%s"),
+					    pbs, *pm ? " (" : "", pm, *pm ? ")" : "");
+			else if (r->base.complete)
+				sbuf_printf(&s, T(c, " mot %s under %s%s%s%s", " against %s in %s%s%s%s"), b, pbs,
+					    *pm ? " (" : "", pm, *pm ? ")" : "");
+			dv = police_val(c, DOC_M_POLICE_CHANGE, r, 0, 0, AGG_SHOW);
+			if (shown && r->base.count > 0) {
+				char pct[48];
+				util_fmt_pct_change(pct, sizeof(pct), r->base.count, r->cur.count);
+				if (r->cur.count != r->base.count) /* "lika många" says it */
+					sbuf_printf(&s, " (%s)", pct);
+				dv.num = (int64_t)(100.0 * (double)(r->cur.count - r->base.count) /
+						   (double)r->base.count * 10);
+			} else {
+				dv.flag = shown ? AGG_SHOW : AGG_HIDE_SECONDARY;
+				dv.missing = shown || !r->cur.complete || !r->base.complete;
+			}
+			sbuf_add(&s, ".");
+			police_verdict(c, &s, r);
+		} else {
+			sbuf_add(&s, ".");
+		}
+		struct doc_node *it = add(c->d, list, DOC_ITEM, DOC_ROLE_NONE, sbuf_str(&s));
+		sbuf_free(&s);
+		publish(c, it, vc);
+		if (in->base) {
+			publish(c, it, vb);
+			publish(c, it, dv);
+		}
+	}
+}
+
+/* Police-reported offences of every configured crime type and area in both periods, with the
+ * change and the verdict on it. */
+static void police_count_table(struct cctx *c, const struct police *p, struct doc_node *parent)
+{
+	const struct compose_input *in = c->in;
+	struct tb t;
+	tb_init(c, &t);
+	tb_col(c, &t, c->w->offence, 0, 0);
+	tb_col(c, &t, c->w->area, 0.14, 0);
+	tb_col(c, &t, police_head(c, in->cur, p->prel[0]), 0.185, 1);
+	if (in->base) {
+		tb_col(c, &t, police_head(c, in->base, p->prel[1]), 0.185, 1);
+		tb_col(c, &t, c->w->change, 0.12, 1);
+		tb_col(c, &t, c->w->assessment, 0.2, 0);
+	}
+	for (size_t k = 0; k < p->n_types; k++)
+		for (int role = 0; role < 3; role++) {
+			const struct off_row *r = p->rows[k * 3 + (size_t)role];
+			if (!r)
+				continue;
+			char a[64];
+			tb_row(c, &t);
+			tb_cell(c, &t, crime_label(c, k), NULL);
+			tb_cell(c, &t, area_label(c, r->area), NULL);
+			struct doc_value v = police_count(c, r, 0, a, sizeof(a));
+			tb_cell(c, &t, a, &v);
+			if (!in->base)
+				continue;
+			v = police_count(c, r, 1, a, sizeof(a));
+			tb_cell(c, &t, a, &v);
+			struct doc_value dv = police_val(c, DOC_M_POLICE_CHANGE, r, 0, 0, AGG_SHOW);
+			int complete = r->cur.complete && r->base.complete;
+			if (complete) {
+				change_text(c, a, sizeof(a), r->base.count, r->base.flag, r->cur.count,
+					    r->cur.flag, &dv);
+				dv.measure = DOC_M_POLICE_CHANGE;
+			} else {
+				snprintf(a, sizeof(a), DASH);
+				dv.missing = 1;
+			}
+			tb_cell(c, &t, a, &dv);
+			tb_cell(c, &t, complete ? change_short(r->change.verdict, c->en ? "en" : "sv")
+						: T(c, "ofullständiga siffror", "incomplete figures"),
+				NULL);
+		}
+	char pcs[96];
+	period_text(c, in->cur, 0, pcs, sizeof(pcs));
+	char *cap = xasprintf(T(c, "Polisanmälda brott, antal", "Police-reported offences, number"));
+	t.caption = S(c, cap);
+	free(cap);
+	if (c->few_note) {
+		char *s = xasprintf(T(c, "%s * Färre än %d brott under jämförelseperioden: jämför med försiktighet.",
+				      "%s * Fewer than %d offences in the baseline: compare with care."),
+				    police_note(c, p), in->cfg->min_baseline_for_percent);
+		t.note = S(c, s);
+		free(s);
+		c->few_note = 0;
+	} else {
+		t.note = police_note(c, p);
+	}
+	tb_finish(c, &t, parent);
+}
+
+/* The municipality against its county and the country per 100 000 inhabitants: a chart of
+ * the period and a table of both periods. */
+static void police_rates(struct cctx *c, const struct police *p, struct doc_node *parent)
+{
+	const struct compose_input *in = c->in;
+	const struct config *cfg = in->cfg;
+	char pt[96];
+	period_text(c, in->cur, 0, pt, sizeof(pt));
+	if (p->prel[0]) {
+		size_t n = strlen(pt);
+		snprintf(pt + n, sizeof(pt) - n, " %s", c->w->prel);
+	}
+	/* the chart: crime types as groups, one bar per area */
+	int role_area[3] = {-1, -1, -1};
+	size_t ns = 0;
+	for (int role = 0; role < 3; role++)
+		if ((role_area[role] = config_area_of_role(cfg, (enum cfg_area_role)role)) >= 0)
+			ns++;
+	size_t ng = 0;
+	const char **groups = xcalloc(p->n_types + 1, sizeof(*groups));
+	int64_t *v = xcalloc((p->n_types + 1) * (ns + 1), sizeof(*v));
+	unsigned char *hidden = xcalloc((p->n_types + 1) * (ns + 1), 1);
+	struct chart_series series[3];
+	const char *sn[3];
+	char *title = xasprintf(T(c, "Polisanmälda brott per 100" NBSP "000 invånare, %s",
+				  "Police-reported offences per 100" NBSP "000 inhabitants, %s"), pt);
+	struct doc_node *f = figure(c, parent, 230, xcalloc(1, sizeof(struct chart_scene)));
+	f->text = S(c, title);
+	free(title);
+	for (size_t k = 0; k < p->n_types; k++) {
+		int has = 0;
+		for (int role = 0; role < 3; role++)
+			has |= p->rows[k * 3 + (size_t)role] != NULL;
+		if (!has)
+			continue;
+		groups[ng] = crime_label(c, k);
+		size_t s = 0;
+		for (int role = 0; role < 3; role++) {
+			if (role_area[role] < 0)
+				continue;
+			const struct off_row *r = p->rows[k * 3 + (size_t)role];
+			size_t i = ng * ns + s++;
+			if (!r || !r->cur.complete || r->cur.flag != AGG_SHOW || r->cur.rate_x100 < 0) {
+				hidden[i] = 1;
+			} else {
+				v[i] = (r->cur.rate_x100 + 50) / 100;
+			}
+			if (r) {
+				char a[48];
+				publish(c, f, police_rate(c, r, 0, a, sizeof(a)));
+			}
+		}
+		ng++;
+	}
+	ns = 0;
+	for (int role = 0; role < 3; role++)
+		if (role_area[role] >= 0) {
+			series[ns].name = sn[ns] = area_label(c, role_area[role]);
+			series[ns].rgb = role == CFG_AREA_MUNICIPALITY ? C_ACCENT : CHART_AUTO;
+			ns++;
+		}
+	struct chart_grouped_input ci = {
+		.title = f->text, .n_groups = ng, .group_labels = groups, .n_series = ns,
+		.series = series, .values = v, .threshold = 1, /* rates: nothing small to hide */
+		.unit = T(c, "Per 100" NBSP "000 invånare", "Per 100" NBSP "000 inhabitants"),
+		.hidden = hidden,
+	};
+	chart_draw(CHART_GROUPED, &ci, in->fonts, DOC_FIGURE_WIDTH, f->height, f->chart);
+	/* rates are no counts: none is "fewer than 3" */
+	f->alt = alt_text(c, CHART_GROUPED, f->text, ng, groups, NULL, ns, sn, v, hidden, 1);
+	free(groups);
+	free(v);
+	free(hidden);
+	para_text(c, parent, DOC_ROLE_NOTE, police_note(c, p));
+
+	/* the table of the chart's numbers, with the baseline */
+	struct tb t;
+	tb_init(c, &t);
+	tb_col(c, &t, c->w->offence, 0, 0);
+	tb_col(c, &t, c->w->area, 0.22, 0);
+	tb_col(c, &t, police_head(c, in->cur, p->prel[0]), 0.2, 1);
+	if (in->base)
+		tb_col(c, &t, police_head(c, in->base, p->prel[1]), 0.2, 1);
+	for (size_t k = 0; k < p->n_types; k++)
+		for (int role = 0; role < 3; role++) {
+			const struct off_row *r = p->rows[k * 3 + (size_t)role];
+			if (!r)
+				continue;
+			char a[48];
+			tb_row(c, &t);
+			tb_cell(c, &t, crime_label(c, k), NULL);
+			tb_cell(c, &t, area_label(c, r->area), NULL);
+			struct doc_value dv = police_rate(c, r, 0, a, sizeof(a));
+			tb_cell(c, &t, a, &dv);
+			if (in->base) {
+				dv = police_rate(c, r, 1, a, sizeof(a));
+				tb_cell(c, &t, a, &dv);
+			}
+		}
+	t.caption = T(c, "Polisanmälda brott per 100" NBSP "000 invånare",
+		      "Police-reported offences per 100" NBSP "000 inhabitants");
+	t.note = police_note(c, p);
+	tb_finish(c, &t, parent);
+}
+
+/* <police-reported/>: the sentences, the counts, the rates. */
+static void block_police(struct cctx *c, struct doc_node *parent)
+{
+	if (!config_has_official(c->in->cfg))
+		return;
+	struct police p;
+	police_load(c, &p);
+	if (!p.any) {
+		char pt[96];
+		period_text(c, c->in->cur, 0, pt, sizeof(pt));
+		char *s = xasprintf(T(c, "Den officiella statistiken (%s) har inga siffror för %s.",
+				      "The official statistics (%s) have no figures for %s."),
+				    c->in->cfg->official_source ? c->in->cfg->official_source : "Brå", pt);
+		para_text(c, parent, DOC_ROLE_EMPTY, s);
+		free(s);
+	} else {
+		police_sentences(c, &p, parent);
+		police_count_table(c, &p, parent);
+		police_rates(c, &p, parent);
+	}
+	police_free(&p);
+}
+
+/* A section that holds <police-reported/> has nothing to say without official statistics:
+ * it is left out, heading and all. */
+static int section_needs_official(const struct tpl_node *n)
+{
+	for (size_t i = 0; i < n->n_children; i++)
+		if (n->children[i].kind == TPL_POLICE)
+			return 1;
+	return 0;
 }
 
 /* ---- blocks ---- */
@@ -1549,8 +2218,11 @@ static void block(struct cctx *c, const struct tpl_node *n, struct doc_node *par
 		}
 		break;
 	case TPL_PAGEBREAK: add(c->d, parent, DOC_PAGEBREAK, DOC_ROLE_NONE, NULL); break;
+	case TPL_POLICE: block_police(c, parent); break;
 	case TPL_SECTION:
 	case TPL_DEPARTMENTS: {
+		if (section_needs_official(n) && !config_has_official(c->in->cfg))
+			break;
 		struct doc_node *s = add(c->d, parent, DOC_SECTION, DOC_ROLE_NONE, NULL);
 		/* a department's section is a hand-out of its own: it starts a page */
 		s->page_break = n->kind == TPL_DEPARTMENTS;
@@ -1754,7 +2426,8 @@ static const char *const role_names[] = {
 	"tile-value", "tile-label", "tile-base", "tile-change", "header", "total", "chart",
 	"logo"};
 static const char *const measure_names[] = {"", "count", "change", "share", "rate", "cost",
-					    "measures", "hours", "reached", "rows"};
+					    "measures", "hours", "reached", "rows", "police",
+					    "police-rate", "police-change"};
 static const char *const when_names[] = {"cur", "base", "trend", "-"};
 
 static void dump_value(const struct doc_value *v, FILE *fp)
@@ -1771,6 +2444,8 @@ static void dump_value(const struct doc_value *v, FILE *fp)
 		fprintf(fp, " %s=%d", agg_dim_name((enum agg_dim)v->dim2), v->key2);
 	if (v->department >= 0)
 		fprintf(fp, " department=%d", v->department);
+	if (v->area >= 0)
+		fprintf(fp, " area=%d%s", v->area, v->preliminary ? " prel" : "");
 	if (v->when != DOC_NONE_PERIOD)
 		fprintf(fp, " %s %04d-%02d-%02d..%04d-%02d-%02d", when_names[v->when], y1, m1, d1,
 			y2, m2, d2);

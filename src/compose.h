@@ -63,6 +63,12 @@ enum doc_measure {
 	DOC_M_HOURS,     /* hours of measures */
 	DOC_M_REACHED,   /* people reached by measures (a count of persons) */
 	DOC_M_ROWS,      /* rows of an export (data quality; not counts of events) */
+	/* Official statistics (Brå), never the municipality's own records: `area` says whose
+	 * (an index into cfg->areas), dim = AGG_CATEGORY and key the category the crime type
+	 * counts as. */
+	DOC_M_POLICE,        /* police-reported offences (a count: subject to the small-count rule) */
+	DOC_M_POLICE_RATE,   /* offences per 100 000 inhabitants over the period (num in hundredths) */
+	DOC_M_POLICE_CHANGE, /* change of a police count in percent (num is the percent × 10) */
 };
 enum doc_when { DOC_CUR, DOC_BASE, DOC_TREND, DOC_NONE_PERIOD };
 
@@ -78,6 +84,8 @@ struct doc_value {
 	unsigned char flag; /* enum agg_flag: withheld (small or secondary) when not 0; a
 			     * change, share or rate of a withheld count is withheld with it */
 	unsigned char missing; /* not reported (never 0) */
+	int area;              /* the DOC_M_POLICE* measures: index into cfg->areas; else -1 */
+	unsigned char preliminary; /* DOC_M_POLICE*: a preliminary figure ("prel.") */
 };
 
 struct doc_node {

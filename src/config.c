@@ -767,6 +767,7 @@ static int read_official(struct config *cfg, const xmlNode *el, struct diag *d)
 		if (xmlsafe_is_element(n, "crime-type")) {
 			struct cfg_crime_type *t = &cfg->crime_types[cfg->n_crime_types++];
 			t->name = xmlsafe_text(n);
+			t->label_en = xmlsafe_attr(n, "label-en");
 			t->category = -1;
 			continue;
 		}
@@ -780,6 +781,7 @@ static int read_official(struct config *cfg, const xmlNode *el, struct diag *d)
 		free(role);
 		a->code = xmlsafe_attr(n, "code");
 		a->name = attr_or(n, "name", "");
+		a->label_en = xmlsafe_attr(n, "label-en");
 		a->aliases = xcalloc(count_children(n, "alias") + 1, sizeof(*a->aliases));
 		a->population = xcalloc(count_children(n, "population") + 1, sizeof(*a->population));
 		for (const xmlNode *c = n->children; c; c = c->next) {
@@ -988,12 +990,15 @@ void config_free(struct config *cfg)
 		struct cfg_area *a = &cfg->areas[i];
 		free(a->code);
 		free(a->name);
+		free(a->label_en);
 		free_strv(a->aliases, a->n_aliases);
 		free(a->population);
 	}
 	free(cfg->areas);
-	for (size_t i = 0; i < cfg->n_crime_types; i++)
+	for (size_t i = 0; i < cfg->n_crime_types; i++) {
 		free(cfg->crime_types[i].name);
+		free(cfg->crime_types[i].label_en);
+	}
 	free(cfg->crime_types);
 	free(cfg->official_source);
 	free(cfg->path);
@@ -1048,6 +1053,16 @@ int config_find_area(const struct config *cfg, const char *exported)
 	return found;
 }
 
+int config_has_official(const struct config *cfg)
+{
+	if (!cfg || !cfg->n_crime_types || !cfg->n_areas)
+		return 0;
+	for (size_t i = 0; i < cfg->n_sources; i++)
+		if (cfg->sources[i].profile && cfg->sources[i].profile->kind == CFG_OFFICIAL)
+			return 1;
+	return 0;
+}
+
 int config_area_of_role(const struct config *cfg, enum cfg_area_role role)
 {
 	for (size_t i = 0; cfg && i < cfg->n_areas; i++)
@@ -1056,7 +1071,7 @@ int config_area_of_role(const struct config *cfg, enum cfg_area_role role)
 	return -1;
 }
 
-int config_crime_category(const struct config *cfg, const char *crime_type)
+int config_find_crime_type(const struct config *cfg, const char *crime_type)
 {
 	if (!cfg || !crime_type || !cfg->n_crime_types)
 		return -1;
@@ -1065,11 +1080,17 @@ int config_crime_category(const struct config *cfg, const char *crime_type)
 	for (size_t i = 0; i < cfg->n_crime_types && found < 0; i++) {
 		char *g = util_fold(cfg->crime_types[i].name);
 		if (strcmp(f, g) == 0)
-			found = cfg->crime_types[i].category;
+			found = (int)i;
 		free(g);
 	}
 	free(f);
 	return found;
+}
+
+int config_crime_category(const struct config *cfg, const char *crime_type)
+{
+	int t = config_find_crime_type(cfg, crime_type);
+	return t < 0 ? -1 : cfg->crime_types[t].category;
 }
 
 long config_area_population(const struct config *cfg, int area, int year)

@@ -77,6 +77,7 @@ struct cfg_area {
 	enum cfg_area_role role;
 	char *code; /* "1260" (kommun), "12" (län), or NULL */
 	char *name; /* "Bjuv", "Skåne län", "Hela landet" */
+	char *label_en; /* its name in an English report ("Skåne County"), or NULL */
 	char **aliases;
 	size_t n_aliases;
 	struct cfg_population *population; /* optional; the municipality falls back on its localities */
@@ -84,8 +85,9 @@ struct cfg_area {
 };
 
 struct cfg_crime_type {
-	char *name;   /* the crime type as the statistics write it: "Skadegörelse" */
-	int category; /* index into cfg->categories */
+	char *name;     /* the crime type as the statistics write it: "Skadegörelse" */
+	char *label_en; /* its name in an English report ("Criminal damage"), or NULL */
+	int category;   /* index into cfg->categories */
 };
 
 struct cfg_source {
@@ -175,7 +177,12 @@ long config_population_total(const struct config *cfg, int year);
 int config_find_area(const struct config *cfg, const char *exported);
 int config_area_of_role(const struct config *cfg, enum cfg_area_role role);
 int config_crime_category(const struct config *cfg, const char *crime_type);
+/* The configured crime type an exported one is (folded name), or -1. */
+int config_find_crime_type(const struct config *cfg, const char *crime_type);
 long config_area_population(const struct config *cfg, int area, int year);
+/* 1 when the configuration has <official-statistics> with a crime type and a source that
+ * reads official statistics: the report's police section has something to show. */
+int config_has_official(const struct config *cfg);
 /* "municipality", "county", "country". */
 const char *config_area_role_name(enum cfg_area_role role);
 

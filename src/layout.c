@@ -382,6 +382,7 @@ struct grid {
 	const struct doc_node *table;          /* NULL for lay_table() */
 	const struct doc_node *const *hnodes;  /* header cells, ncols */
 	const struct doc_node *const *cnodes;  /* body cells, nrows × ncols */
+	double notes_h; /* the notes under the table, which stay with its last rows */
 };
 
 static void table_header(struct lay_ctx *c, const struct grid *g)
@@ -391,10 +392,15 @@ static void table_header(struct lay_ctx *c, const struct grid *g)
 	lay_rect(c->page, MARGIN_L, c->y, c->width, ROW_H, C_ACCENT);
 	for (size_t i = 0; i < g->ncols; i++) {
 		tag(c, g->hnodes ? g->hnodes[i] : NULL, LAY_CONTENT);
-		char *s = fit_text(c, FONT_BOLD, 9.5, g->cols[i].title, g->cols[i].width - 10);
-		double tw = text_w(c, FONT_BOLD, 9.5, s);
+		/* a heading that does not fit is set smaller (down to 7.5 pt) before it is cut:
+		 * "Gunnarstorp" over a narrow column, not "Gunnar…" */
+		double size = 9.5, tw0 = text_w(c, FONT_BOLD, size, g->cols[i].title);
+		if (tw0 > g->cols[i].width - 10)
+			size = fmax(7.5, floor(size * (g->cols[i].width - 10) / tw0 * 10) / 10);
+		char *s = fit_text(c, FONT_BOLD, size, g->cols[i].title, g->cols[i].width - 10);
+		double tw = text_w(c, FONT_BOLD, size, s);
 		double tx = g->cols[i].right ? x + g->cols[i].width - 6 - tw : x + 6;
-		lay_text(c->page, tx, c->y + 12.5, FONT_BOLD, 9.5, 0xFFFFFF, s);
+		lay_text(c->page, tx, c->y + 12.5, FONT_BOLD, size, 0xFFFFFF, s);
 		free(s);
 		x += g->cols[i].width;
 	}
@@ -416,8 +422,11 @@ static double table_first_height(const struct lay_ctx *c, int caption, size_t nr
  * the first row alone, and the last row never goes over alone. */
 static void table(struct lay_ctx *c, const struct grid *g)
 {
-	/* a table that fits on one page is kept on one page */
+	/* a table that fits on one page is kept on one page, with its notes */
 	double whole = table_first_height(c, g->caption != NULL, g->nrows);
+	double all = (g->caption ? CAPTION_H : 0) + ROW_H * (double)(g->nrows + 1) + 14;
+	if (whole == all && all + g->notes_h <= page_bottom(c) - MARGIN_T)
+		whole += g->notes_h;
 	ensure(c, whole);
 	if (g->caption) {
 		tag(c, g->table, LAY_CONTENT);
@@ -427,8 +436,8 @@ static void table(struct lay_ctx *c, const struct grid *g)
 	size_t on_page = 0;
 	table_header(c, g);
 	for (size_t r = 0; r < g->nrows; r++) {
-		/* the last two rows go together */
-		double need = g->nrows - r == 2 ? ROW_H * 2 : ROW_H;
+		/* the last two rows go together, and with the notes under the table */
+		double need = g->nrows - r == 2 ? ROW_H * 2 + 14 + g->notes_h : ROW_H;
 		if (c->y + need > page_bottom(c)) {
 			new_page(c);
 			if (g->caption) {
@@ -477,7 +486,7 @@ void lay_table(struct lay_doc *doc, const struct fonts *f, double *y, const char
 		new_page(&c);
 	c.page = &doc->pages[doc->n_pages - 1];
 	c.y = *y < MARGIN_T ? MARGIN_T : *y;
-	struct grid g = {caption, cols, ncols, nrows, cells, total_row, NULL, NULL, NULL};
+	struct grid g = {caption, cols, ncols, nrows, cells, total_row, NULL, NULL, NULL, 0};
 	table(&c, &g);
 	*y = c.y;
 }
@@ -525,7 +534,11 @@ static void tree_table(struct lay_ctx *c, const struct doc_node *t)
 	}
 	cols[0].width = c->width - used;
 	cols[0].right = nc ? t->col_right[0] : 0;
-	struct grid g = {t->text, cols, nc, nr, cells, total, t, hn, cn};
+	struct grid g = {t->text, cols, nc, nr, cells, total, t, hn, cn, 0};
+	/* the notes that follow the table (a paragraph's first two lines stay together) */
+	for (const struct doc_node *n = t->next; n && n->kind == DOC_PARAGRAPH && n->role == DOC_ROLE_NOTE;
+	     n = n->next)
+		g.notes_h += paragraph_height(c, n->text, 8.5, 0, 2);
 	table(c, &g);
 	free(cols);
 	free(hn);
@@ -574,7 +587,17 @@ static void tile_line(struct lay_ctx *c, const struct doc_node *t, enum doc_role
 	if (!p)
 		return;
 	tag(c, p, LAY_CONTENT);
-	char *s = r == DOC_ROLE_TILE_VALUE ? xstrdup(p->text) : fit_text(c, st, size, p->text, w - 18);
+	/* the value is never cut: a long one ("456 287 105 kr") is set smaller until it fits
+	 * its tile */
+	if (r == DOC_ROLE_TILE_VALUE) {
+		double tw = text_w(c, st, size, p->text);
+		if (tw > w - 18)
+			size = size * (w - 18) / tw;
+		size = floor(size * 10) / 10;
+		lay_text(c->page, x + 12, y, st, size, rgb, p->text);
+		return;
+	}
+	char *s = fit_text(c, st, size, p->text, w - 18);
 	lay_text(c->page, x + 12, y, st, size, rgb, s);
 	free(s);
 }

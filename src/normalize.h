@@ -45,8 +45,9 @@ int norm_parse_hundredths(const char *v, char decimal, int64_t *out, const char 
 int norm_parse_count(const char *v, int64_t *out, const char **why);
 
 /* Replaces every Luhn-valid Swedish personal identity or co-ordination number (10 or 12
- * digits, optional '-' or '+' before the last four) in s with 'X's, in place. Returns how
- * many it replaced. */
+ * digits, with or without century; between the date part and the last four digits nothing
+ * or up to three separators: '-', '+', space, no-break space, dashes, the minus sign; see
+ * doc/ingest.md) in s with 'X's, in place, separators kept. Returns how many it replaced. */
 int norm_redact_pnr(char *s);
 
 #endif

@@ -9,7 +9,7 @@
 #include "util.h"
 
 /* The days a figure stands for. */
-static void figure_days(const struct official *o, rec_day *first, rec_day *last)
+void off_figure_days(const struct official *o, rec_day *first, rec_day *last)
 {
 	if (o->month) {
 		*first = rec_day_from_ymd(o->year, o->month, 1);
@@ -46,7 +46,7 @@ static void value_of(const struct rec_store *s, const uint32_t *idx, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		const struct official *o = &s->officials[idx[i]];
 		rec_day first, last;
-		figure_days(o, &first, &last);
+		off_figure_days(o, &first, &last);
 		if (first >= p->first && last <= p->last)
 			add_figure(&by[o->month != 0], o, first, last);
 	}
@@ -136,7 +136,7 @@ struct off_table *off_table_by(const struct rec_store *s, const struct config *c
 	}
 	for (size_t i = 0; i < s->n_officials; i++) {
 		rec_day first, last;
-		figure_days(&s->officials[i], &first, &last);
+		off_figure_days(&s->officials[i], &first, &last);
 		if (last >= lo && first <= hi)
 			idx[n++] = (uint32_t)i;
 	}

@@ -60,6 +60,9 @@ void off_table_free(struct off_table *t);
 /* "crime-type,area" / "area,crime-type" (or either alone, the other second); -1 if not. */
 int off_order_parse(const char *by);
 
+/* The days one figure stands for: its month, or its year. */
+void off_figure_days(const struct official *o, rec_day *first, rec_day *last);
+
 /* The exposure of a period for a change test: its days, times inhabitants when inh > 0. */
 double off_exposure(const struct period *p, long inhabitants);
 

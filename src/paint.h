@@ -8,6 +8,7 @@
 #include "chart.h"
 #include "diag.h"
 #include "font.h"
+#include "util.h"
 
 /* Paints the scene at dpi on an opaque white background and returns packed RGB (3 bytes a
  * pixel, no padding, top row first) of *w × *h pixels. */
@@ -29,6 +30,9 @@ int paint_svg(const struct chart_scene *s, const struct fonts *f, const char *pa
 int paint_png_rgb(const unsigned char *png, size_t len, const char *name,
 		  unsigned char **rgb, int *w, int *h, struct diag *d);
 int paint_load_png(const char *path, unsigned char **rgb, int *w, int *h, struct diag *d);
+/* Packed RGB of w × h pixels (as above) encoded as a PNG file's bytes, appended to *out:
+ * the logo inlined in the HTML version. Deterministic (no time or text chunks). */
+int paint_rgb_png(const unsigned char *rgb, int w, int h, struct sbuf *out, struct diag *d);
 /* `--charts-dir`: writes dir/NN-slug.png (at dpi) and dir/NN-slug.svg for chart `number`
  * (1-based; the stem is chart_file_stem's). The folder must exist. */
 int paint_chart_files(const struct chart_scene *s, const struct fonts *f, double dpi,

@@ -283,6 +283,17 @@ int paint_png_rgb(const unsigned char *png, size_t len, const char *name,
 				"PNG image of %" PRIu32 " x %" PRIu32 " pixels; at most %d x %d "
 				"are accepted",
 				pw, ph, PAINT_PNG_MAX, PAINT_PNG_MAX);
+	/* Every chunk must lie inside the file and the file must reach IEND: a length that runs
+	 * past the end is a damaged file, refused here rather than handed to libpng. */
+	size_t at = 8;
+	for (;;) {
+		if (len - at < 12 || be32(png + at) > len - at - 12)
+			return diag_set(d, DIAG_EX_CONFIG, name, 0, 0,
+					"cannot read the PNG image: truncated or damaged at byte %zu", at);
+		if (memcmp(png + at + 4, "IEND", 4) == 0)
+			break;
+		at += 12 + (size_t)be32(png + at);
+	}
 	struct mem_reader r = {png, len};
 	cairo_surface_t *surf = cairo_image_surface_create_from_png_stream(from_mem, &r);
 	cairo_status_t st = cairo_surface_status(surf);
@@ -348,6 +359,32 @@ static cairo_status_t to_sbuf(void *closure, const unsigned char *data, unsigned
 {
 	sbuf_addn(closure, (const char *)data, len);
 	return CAIRO_STATUS_SUCCESS;
+}
+
+int paint_rgb_png(const unsigned char *rgb, int w, int h, struct sbuf *out, struct diag *d)
+{
+	if (w <= 0 || h <= 0 || w > PAINT_PNG_MAX || h > PAINT_PNG_MAX)
+		return diag_set(d, DIAG_EX_SOFTWARE, NULL, 0, 0, "image of %d x %d pixels", w, h);
+	cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+	cairo_status_t st = cairo_surface_status(surf);
+	if (st == CAIRO_STATUS_SUCCESS) {
+		cairo_surface_flush(surf);
+		unsigned char *data = cairo_image_surface_get_data(surf);
+		int stride = cairo_image_surface_get_stride(surf);
+		const unsigned char *p = rgb;
+		for (int y = 0; y < h; y++) {
+			uint32_t *row = (uint32_t *)(void *)(data + (size_t)y * stride);
+			for (int x = 0; x < w; x++, p += 3)
+				row[x] = 0xFF000000u | (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+		}
+		cairo_surface_mark_dirty(surf);
+		st = cairo_surface_write_to_png_stream(surf, to_sbuf, out);
+	}
+	cairo_surface_destroy(surf);
+	if (st != CAIRO_STATUS_SUCCESS)
+		return diag_set(d, DIAG_EX_SOFTWARE, NULL, 0, 0, "cairo: %s",
+				cairo_status_to_string(st));
+	return 0;
 }
 
 static int write_out(const char *path, struct sbuf *b, struct diag *d)

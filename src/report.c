@@ -11,6 +11,7 @@
 #include "aggregate.h"
 #include "compose.h"
 #include "font.h"
+#include "html.h"
 #include "layout.h"
 #include "mail.h"
 #include "normalize.h"
@@ -201,6 +202,7 @@ static struct report_file *add_file(struct report_result *res, const char *path,
 	f->path = xstrdup(path);
 	f->department = department;
 	f->pages = pages;
+	f->html = 0;
 	f->bytes = len;
 	sha256_hex_of(data, len, f->sha256);
 	return f;
@@ -391,11 +393,22 @@ static int check_names(const struct config *cfg, const struct report_opts *o, co
 	char *rmail = o->mail_dir ? realpath(o->mail_dir, NULL) : NULL;
 	const char *od = rdir ? rdir : dir, *md = rmail ? rmail : o->mail_dir;
 	add_name(&v, &n, &cap, od, name, xstrdup("the report"));
+	if (o->html) {
+		char *hn = html_file_name(name);
+		add_name(&v, &n, &cap, od, hn, xstrdup("the report's HTML version"));
+		free(hn);
+	}
 	if (o->per_department) {
 		for (size_t i = 0; i < cfg->n_departments; i++) {
 			const struct cfg_department *dep = &cfg->departments[i];
 			add_name(&v, &n, &cap, od, dep_files[i],
 				 xasprintf("the version for department '%s'", dep->name));
+			if (o->html) {
+				char *hn = html_file_name(dep_files[i]);
+				add_name(&v, &n, &cap, od, hn,
+					 xasprintf("the HTML version for department '%s'", dep->name));
+				free(hn);
+			}
 			if (!o->mail_dir || !dep->email || !dep->email[0])
 				continue;
 			const char *dot = strrchr(dep_files[i], '.');
@@ -496,11 +509,13 @@ void report_ctx_free(struct report_ctx *ctx)
 	memset(ctx, 0, sizeof(*ctx));
 }
 
-/* Lays out and renders one version (department NULL: the whole report). */
+/* Lays out and renders one version (department NULL: the whole report); its HTML too when
+ * html is not NULL. */
 static int render(const struct report_ctx *ctx, const struct report_opts *o,
 		  const struct period *cur, const struct period *base,
 		  const struct cfg_department *department, const char *dump_path,
-		  unsigned char **pdf, size_t *pdf_len, int *pages, struct diag *d)
+		  unsigned char **pdf, size_t *pdf_len, int *pages, struct sbuf *html,
+		  struct diag *d)
 {
 	struct compose_input in = {
 		.cfg = ctx->cfg,
@@ -563,11 +578,32 @@ static int render(const struct report_ctx *ctx, const struct report_opts *o,
 	if (pdf_render(doc, ctx->fonts, &popt, pdf, pdf_len, d) < 0)
 		goto out;
 	timing_mark("pdf");
+	/* --html: the same tree, written by html.c */
+	if (html) {
+		if (html_render(tree, ctx->fonts, html, d) < 0)
+			goto out;
+		timing_mark("html");
+	}
 	*pages = (int)doc->n_pages;
 	rc = 0;
 out:
 	lay_doc_free(doc);
 	compose_free(tree);
+	return rc;
+}
+
+/* The HTML version beside the PDF pdf_name in dir; html is emptied for the next one. */
+static int write_html(const char *dir, const char *pdf_name, int department, struct sbuf *html,
+		      struct report_result *res, struct diag *d)
+{
+	char *name = html_file_name(pdf_name);
+	char *path = util_path_join(dir, name);
+	int rc = write_file(path, html->data, html->len, "HTML version", d);
+	if (rc == 0)
+		add_file(res, path, department, 0, html->data, html->len)->html = 1;
+	free(path);
+	free(name);
+	sbuf_reset(html);
 	return rc;
 }
 
@@ -578,6 +614,7 @@ int report_write(const struct report_ctx *ctx, const struct report_opts *o,
 	struct report_result own = {0};
 	unsigned char *pdf = NULL;
 	size_t pdf_len = 0;
+	struct sbuf html = {0};
 	char *name = NULL, *path = NULL, **dep_files = NULL;
 	int rc = -1, pages = 0;
 	struct period cur, base;
@@ -610,25 +647,29 @@ int report_write(const struct report_ctx *ctx, const struct report_opts *o,
 	if (check_names(cfg, o, dir, name, dep_files, d) < 0)
 		goto fail;
 	if (render(ctx, o, &cur, has_base == 0 ? &base : NULL, NULL, o->dump_path, &pdf,
-		   &pdf_len, &pages, d) < 0)
+		   &pdf_len, &pages, o->html ? &html : NULL, d) < 0)
 		goto fail;
 	path = util_path_join(dir, name);
 	if (write_file(path, pdf, pdf_len, "report", d) < 0)
 		goto fail;
 	add_file(res, path, -1, pages, pdf, pdf_len);
+	if (o->html && write_html(dir, name, -1, &html, res, d) < 0)
+		goto fail;
 
 	if (o->per_department) {
 		for (size_t i = 0; i < cfg->n_departments; i++) {
 			free(pdf);
 			pdf = NULL;
 			if (render(ctx, o, &cur, has_base == 0 ? &base : NULL, &cfg->departments[i],
-				   NULL, &pdf, &pdf_len, &pages, d) < 0)
+				   NULL, &pdf, &pdf_len, &pages, o->html ? &html : NULL, d) < 0)
 				goto fail;
 			free(path);
 			path = util_path_join(dir, dep_files[i]);
 			if (write_file(path, pdf, pdf_len, "department version", d) < 0)
 				goto fail;
 			add_file(res, path, (int)i, pages, pdf, pdf_len);
+			if (o->html && write_html(dir, dep_files[i], (int)i, &html, res, d) < 0)
+				goto fail;
 			if (o->mail_dir && write_mail(cfg, o, &cur, &cfg->departments[i], dep_files[i],
 						      pdf, pdf_len, res, d) < 0)
 				goto fail;
@@ -645,6 +686,7 @@ fail:
 	}
 	report_result_free(&own);
 	free(pdf);
+	sbuf_free(&html);
 	free(name);
 	free(path);
 	return rc;

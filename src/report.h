@@ -26,6 +26,7 @@ struct report_opts {
 	int quiet;
 	int vector_charts;
 	const char *charts_dir; /* not NULL: every chart also as DIR/NN-slug.png and .svg */
+	int html;               /* every PDF also as NAME.html beside it (html.h) */
 	/* Department versions: one PDF per department (compose_input.department) beside the whole
 	 * report, listed in a manifest. */
 	int per_department;
@@ -51,14 +52,16 @@ struct report_ctx {
 struct report_file {
 	char *path;
 	int department; /* index into cfg->departments; -1 for the whole report */
-	int pages;      /* 0 for files that are not PDFs (manifest, mail) */
+	int pages;      /* 0 for files that are not PDFs (manifest, mail, HTML) */
+	int html;       /* 1: the HTML version of the PDF listed before it */
 	size_t bytes;
 	char sha256[65];
 };
 
 struct report_result {
-	struct report_file *files; /* the whole report first, then department versions, then the
-				    * manifest and the mail files */
+	struct report_file *files; /* the whole report first (its HTML version after it), then
+				    * department versions (each with its HTML and mail file),
+				    * then the manifest */
 	size_t n_files, cap_files;
 	char period[64]; /* the canonical period id, "2018-07" */
 };

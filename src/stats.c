@@ -106,33 +106,6 @@ static void fmt_ore_plain(char *buf, size_t size, int64_t ore)
 		 (unsigned long long)(u % 100));
 }
 
-/* 13100 → "131", 1250 → "12,5" (table: with thousands spaces; CSV: plain). */
-static void fmt_hundredths(char *buf, size_t size, int64_t v, int csv)
-{
-	char n[48];
-	if (csv)
-		snprintf(n, sizeof(n), "%lld", (long long)(v / 100));
-	else
-		util_fmt_int(n, sizeof(n), v / 100);
-	if (v % 100 == 0)
-		snprintf(buf, size, "%s", n);
-	else if (v % 10 == 0)
-		snprintf(buf, size, "%s,%lld", n, (long long)(v % 100 / 10));
-	else
-		snprintf(buf, size, "%s,%02lld", n, (long long)(v % 100));
-}
-
-/* The verdict in a table cell: short, Swedish. */
-static const char *verdict_short_sv(enum change_verdict v)
-{
-	switch (v) {
-	case CHANGE_DECREASE: return "tydlig minskning";
-	case CHANGE_INCREASE: return "tydlig ökning";
-	case CHANGE_CHANCE: return "kan bero på slumpen";
-	case CHANGE_NO_CLAIM: break;
-	}
-	return "inget påstående";
-}
 
 static long pct_rounded(int64_t base, int64_t cur)
 {
@@ -193,14 +166,14 @@ static void render(const struct sheet *sh, const struct cell *c, int csv, char *
 		break;
 	case CELL_RATE_X100:
 		if (!c->flag && c->v >= 0)
-			fmt_hundredths(buf, size, c->v, csv);
+			util_fmt_hundredths(buf, size, c->v, csv, ',');
 		break;
 	case CELL_BOOL: snprintf(buf, size, "%s", c->v ? "ja" : ""); break;
 	case CELL_CHANGE:
 		if (csv)
 			snprintf(buf, size, "%s", change_verdict_name(c->change->verdict));
 		else
-			snprintf(buf, size, "%s", verdict_short_sv(c->change->verdict));
+			snprintf(buf, size, "%s", change_short(c->change->verdict, "sv"));
 		break;
 	}
 }

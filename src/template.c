@@ -114,7 +114,7 @@ static const struct {
 	{"tile", TPL_TILE},           {"table", TPL_TABLE},
 	{"chart", TPL_CHART},         {"cost", TPL_COST},
 	{"measures", TPL_MEASURES},   {"data-quality", TPL_QUALITY},
-	{"page-break", TPL_PAGEBREAK},
+	{"page-break", TPL_PAGEBREAK}, {"police-reported", TPL_POLICE},
 };
 
 /* Element text with the template's line breaks and indentation collapsed into single

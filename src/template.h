@@ -28,6 +28,8 @@ enum tpl_kind {
 	TPL_COST,        /* category: total cost of one category in both periods */
 	TPL_MEASURES,    /* the measures (insatser) that ran during the period */
 	TPL_QUALITY,     /* the data-quality appendix: rows read/accepted/rejected per source */
+	TPL_POLICE,      /* police-reported crime (official statistics): sentences, tables, chart;
+			  * a section holding one is left out without official statistics */
 	TPL_PAGEBREAK,
 };
 

@@ -362,6 +362,21 @@ void util_fmt_int(char *buf, size_t size, int64_t v)
 	sbuf_free(&b);
 }
 
+void util_fmt_hundredths(char *buf, size_t size, int64_t v, int plain, char sep)
+{
+	char n[48];
+	if (plain)
+		snprintf(n, sizeof(n), "%lld", (long long)(v / 100));
+	else
+		util_fmt_int(n, sizeof(n), v / 100);
+	if (v % 100 == 0)
+		snprintf(buf, size, "%s", n);
+	else if (v % 10 == 0)
+		snprintf(buf, size, "%s%c%lld", n, sep, (long long)(v % 100 / 10));
+	else
+		snprintf(buf, size, "%s%c%02lld", n, sep, (long long)(v % 100));
+}
+
 void util_fmt_kr(char *buf, size_t size, int64_t ore)
 {
 	/* round half away from zero to whole kronor */

@@ -91,6 +91,10 @@ char *util_fold(const char *s);
 
 /* Swedish number formatting into buf: thousands separated by U+00A0 (no-break space). */
 void util_fmt_int(char *buf, size_t size, int64_t v);
+/* A number given in hundredths with the decimals it needs: 13100 → "131", 1250 → "12,5",
+ * 1234567 → "12 345,67"; sep is the decimal sign (',' Swedish, '.' English); plain: no
+ * thousands spaces (CSV). */
+void util_fmt_hundredths(char *buf, size_t size, int64_t v, int plain, char sep);
 /* Kronor from öre, rounded to whole kronor: "1 234 kr" with no-break spaces. */
 void util_fmt_kr(char *buf, size_t size, int64_t ore);
 /* Change in percent, "−83 %" with U+2212 and a no-break space; "–" when base is 0. */

@@ -29,6 +29,7 @@ static const struct words sv = {
 	.contents = "Innehåll",
 	.page_of = "Sida %zu av %zu",
 	.cont = "(forts.)",
+	.not_reported = "uppgift saknas",
 	.missing = "Uppgift saknas",
 	.missing_site = "Plats saknas",
 	.no_time = "Utan tid",
@@ -42,6 +43,13 @@ static const struct words sv = {
 		       "Liggande stapeldiagram", "Värmekarta"},
 	.fewer_than = "färre än %d",
 	.withheld = "dold uppgift",
+	.country = "Hela landet",
+	.offence = "Brott",
+	.area = "Område",
+	.assessment = "Bedömning",
+	.per_100000 = "Per 100" NBSP "000 inv.",
+	.source = "Källa",
+	.prel = "prel.",
 };
 
 static const struct words en = {
@@ -69,6 +77,7 @@ static const struct words en = {
 	.contents = "Contents",
 	.page_of = "Page %zu of %zu",
 	.cont = "(cont.)",
+	.not_reported = "not reported",
 	.missing = "None given",
 	.missing_site = "None given",
 	.no_time = "No time",
@@ -82,6 +91,13 @@ static const struct words en = {
 		       "Heat map"},
 	.fewer_than = "fewer than %d",
 	.withheld = "withheld",
+	.country = "Sweden",
+	.offence = "Offence",
+	.area = "Area",
+	.assessment = "Assessment",
+	.per_100000 = "Per 100" NBSP "000 inh.",
+	.source = "Source",
+	.prel = "prel.",
 };
 
 const struct words *words_of(enum words_lang l)

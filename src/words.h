@@ -20,12 +20,18 @@ struct words {
 	/* fixed phrases */
 	const char *total, *total_all, *change, *share, *incidents, *per_1000, *cost, *period;
 	const char *baseline, *no_baseline, *no_data, *contents, *page_of, *cont;
+	/* a sum no record reports: "uppgift saknas", never 0 (aggregate.h, AGG_NOT_REPORTED) */
+	const char *not_reported;
 	const char *missing, *missing_site, *no_time, *missing_time, *whole_municipality, *category, *weekday_title;
 	const char *dim_title[9];
 	/* alternative text of a chart: its kind by enum chart_type, a withheld value */
 	const char *chart_kind[5];
 	const char *fewer_than; /* "färre än %d" */
 	const char *withheld;    /* the group-by dimensions, in enum agg_dim order */
+	/* official statistics (the police section) */
+	const char *country;     /* the country as an area of official statistics: "Hela landet" */
+	const char *offence, *area, *assessment, *per_100000, *source;
+	const char *prel;        /* the mark of a preliminary figure, as Brå writes it: "prel." */
 };
 
 /* The table for "sv" or "en" (NULL or anything else: Swedish). */

@@ -12,8 +12,9 @@ json_get() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(
 
 expect_exit "check --format json exits 0" 0 "$TRYGG" check -c "$S" --format json
 cp "$TMP/out" "$TMP/sample.json"
+# three yearly property files (one glob), schools, culture & leisure, measures, Brå
 expect_eq "check --format json is valid JSON with every source" \
-	"$(json_get "$TMP/sample.json" 'len(d["sources"])')" "6"
+	"$(json_get "$TMP/sample.json" 'len(d["sources"])')" "7"
 expect_eq "json: read = accepted + rejected + duplicates for every source" \
 	"$(json_get "$TMP/sample.json" 'all(s["read"]==s["accepted"]+s["rejected"]+s["duplicates"] for s in d["sources"])')" "True"
 expect_eq "json: the Vattenskada reject with line and field" \

@@ -43,7 +43,7 @@ printf '%-5s %6s | %8s %7s | %8s %7s | %8s %7s | %7s %7s | %s\n' rows MB \
 for size in $SIZES; do
 	dir=build/bench/$size
 	if [ ! -s "$dir/trygg.xml" ]; then
-		"$B/bench/gen_exports" "$(rows_of "$size")" "$dir" "$PWD" || exit 1
+		mkdir -p "$dir" && "$B/bench/gen_exports" "$(rows_of "$size")" "$dir" "$PWD" || exit 1
 	fi
 	mb=$(du -m -c "$dir"/fastighet.csv "$dir"/skola.csv "$dir"/kultur.xml | tail -n 1 | cut -f1)
 	TRYGG_TIMING=1 run "t2-$size" "$TRYGG" report -q -c "$dir/trygg.xml" --period sommar-2018 \
@@ -64,7 +64,7 @@ for size in $SIZES; do
 	shares=""
 	for s in setup load duplicates index layout pdf; do
 		v=$(stage $s "$e")
-		shares="$shares $s $v ($(awk -v v="$v" -v t="$t2" 'BEGIN { printf "%.0f%%", t > 0 ? 100 * v / t : 0 }'))"
+		shares="$shares $s $v ($(awk -v v="$v" -v t="$t2" 'BEGIN { printf "%.0f%%", (t > 0 ? 100 * v / t : 0) }'))"
 	done
 	awk -v size="$size" -v mb="$mb" -v t2="$t2" -v m2="$m2" -v t1="$t1" -v m1="$m1" \
 		-v tr="$tr" -v mr="$mr" -v sh="$shares" 'BEGIN {
@@ -72,7 +72,7 @@ for size in $SIZES; do
 		mrs = mr == "-" ? "-" : sprintf("%.0f", mr / 1024)
 		trs = tr == "-" ? "-" : sprintf("%.2f", tr)
 		printf "%-5s %6s | %8.2f %7.0f | %8.2f %7.0f | %8s %7s | %7s %6.2fx |%s\n", size, mb,
-			t2, m2 / 1024, t1, m1 / 1024, trs, mrs, rr, t2 > 0 ? t1 / t2 : 0, sh }'
+			t2, m2 / 1024, t1, m1 / 1024, trs, mrs, rr, (t2 > 0 ? t1 / t2 : 0), sh }'
 	echo "$size $t2" >>"$TMPD/cost"
 done
 awk '$1 == "1m" { a = $2 } $1 == "5m" { b = $2 }

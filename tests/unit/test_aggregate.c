@@ -412,6 +412,28 @@ static void test_suppression(void **state)
 	assert_string_equal(buf, "1\xC2\xA0" "234");
 }
 
+/* agg_suppress_line with flags set beforehand (by hand): one withheld part and a shown sum
+ * hide the smallest non-zero other part; a withheld sum counts as the second hidden cell. And
+ * agg_order_value: every withheld count sorts as 1. */
+static void test_suppress_line_and_order(void **state)
+{
+	(void)state;
+	int64_t v[] = {2, 10, 7, 0, 19};
+	unsigned char f[] = {AGG_HIDE_SMALL, AGG_SHOW, AGG_SHOW, AGG_SHOW, AGG_SHOW};
+	assert_int_equal(agg_suppress_line(v, f, 5), 1);
+	assert_int_equal(f[2], AGG_HIDE_SECONDARY); /* 7, not the 0 and not the sum */
+	assert_int_equal(f[1], AGG_SHOW);
+	assert_int_equal(f[3], AGG_SHOW);
+	assert_int_equal(f[4], AGG_SHOW);
+	unsigned char g[] = {AGG_HIDE_SMALL, AGG_SHOW, AGG_SHOW, AGG_SHOW, AGG_HIDE_SECONDARY};
+	assert_int_equal(agg_suppress_line(v, g, 5), 0);
+	assert_int_equal(g[1] | g[2] | g[3], AGG_SHOW);
+	assert_int_equal(agg_order_value(1, AGG_HIDE_SMALL), agg_order_value(2, AGG_HIDE_SMALL));
+	assert_int_equal(agg_order_value(40, AGG_HIDE_SECONDARY), 1);
+	assert_int_equal(agg_order_value(0, AGG_SHOW), 0);
+	assert_int_equal(agg_order_value(3, AGG_SHOW), 3);
+}
+
 static void test_suppress_examples(void **state)
 {
 	(void)state;
@@ -619,6 +641,7 @@ int main(void)
 		cmocka_unit_test(test_tables),
 		cmocka_unit_test(test_measures),
 		cmocka_unit_test(test_suppress_examples),
+		cmocka_unit_test(test_suppress_line_and_order),
 		cmocka_unit_test(test_recoverable_oracle),
 		cmocka_unit_test(test_suppress_property),
 	};

@@ -101,6 +101,13 @@ static void test_words(void **state)
 			    "för få fall för att säga något om förändringen");
 	assert_string_equal(change_verdict_name(CHANGE_NO_CLAIM), "no-claim");
 	assert_string_equal(change_verdict_name(CHANGE_INCREASE), "increase");
+	/* the short words of a table cell */
+	assert_string_equal(change_short(CHANGE_DECREASE, "sv"), "tydlig minskning");
+	assert_string_equal(change_short(CHANGE_CHANCE, "sv"), "kan bero på slumpen");
+	assert_string_equal(change_short(CHANGE_NO_CLAIM, NULL), "inget påstående");
+	assert_string_equal(change_short(CHANGE_INCREASE, "en"), "clear increase");
+	assert_string_equal(change_short(CHANGE_CHANCE, "en"), "could be chance");
+	assert_string_equal(change_short((enum change_verdict)9, "en"), "no claim");
 }
 
 int main(void)

@@ -561,6 +561,60 @@ static void test_stacked(void **state)
 	chart_scene_free(&s2);
 }
 
+/* Stacks with published totals (issue 13): a stack is as high as its total, never higher,
+ * and carries it even when segments are hidden; the hidden segments share what the visible
+ * ones leave (Billesholm: 14 − 7 = 7 over five hidden segments, by hand). */
+static void test_stacked_totals(void **state)
+{
+	(void)state;
+	static const char *const labels[] = {"Bjuv", "Billesholm", "Ekeby"};
+	/* categories: 6 series; Billesholm 1, 7, 2, 2, 1, 1 with all but the 7 hidden */
+	static const int64_t v[] = {18, 1, 2, 2, 0, 13, 1, 7, 2, 2, 1, 1, 1, 2, 0, 0, 0, 0};
+	static const unsigned char hid[] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+	static const int64_t totals[] = {36, 14, 3};
+	struct chart_series six[] = {{"A", CHART_AUTO}, {"B", CHART_AUTO}, {"C", CHART_AUTO},
+				     {"D", CHART_AUTO}, {"E", CHART_AUTO}, {"F", CHART_AUTO}};
+	struct chart_grouped_input in = {.title = "Per ort", .n_groups = 3, .group_labels = labels,
+					 .n_series = 6, .series = six, .values = v,
+					 .threshold = 3, .unit = "Antal", .hidden = hid,
+					 .totals = totals};
+	struct chart_scene s;
+	chart_stacked_bars(&in, fonts, 400, 240, &s);
+	check_scene(&s);
+	assert_texts_apart(&s);
+	assert_int_equal(axis_top(&s), 40);
+	double per_unit = s.plot_h / 40.0, bottom = s.plot_y + s.plot_h;
+	for (int g = 0; g < 3; g++) {
+		double top = bottom;
+		for (int k = 0; k < 6; k++) {
+			const struct chart_item *m = mark(&s, k, g);
+			if (m && m->y < top)
+				top = m->y;
+		}
+		/* the stack's top is its total, to a hundredth of a point */
+		assert_true(fabs((bottom - top) - per_unit * (double)totals[g]) < 0.01);
+	}
+	assert_int_equal(count_value(&s, "36"), 1);
+	assert_int_equal(count_value(&s, "14"), 1);
+	assert_int_equal(count_value(&s, "3"), 1);
+	/* Billesholm's five hidden segments are 7 / 5 units each */
+	assert_true(fabs(mark(&s, 0, 1)->h - per_unit * 7.0 / 5.0) < 0.01);
+	chart_scene_free(&s);
+
+	/* a withheld total: the stack carries "..", not its sum */
+	static const unsigned char th[] = {0, CHART_WITHHELD, 0};
+	in.total_hidden = th;
+	chart_stacked_bars(&in, fonts, 400, 240, &s);
+	check_scene(&s);
+	assert_int_equal(count_value(&s, "14"), 0);
+	int total_label = 0;
+	for (size_t i = 0; i < s.n_items; i++)
+		total_label += s.items[i].role == CHART_ROLE_VALUE && s.items[i].group == 1 &&
+			       s.items[i].series == -1 && strcmp(s.items[i].text, "..") == 0;
+	assert_int_equal(total_label, 1);
+	chart_scene_free(&s);
+}
+
 static void test_stacked_millions_kr(void **state)
 {
 	(void)state;
@@ -964,6 +1018,7 @@ int main(void)
 		cmocka_unit_test(test_every_kind_empty),
 		cmocka_unit_test(test_every_kind_single_value),
 		cmocka_unit_test(test_stacked),
+		cmocka_unit_test(test_stacked_totals),
 		cmocka_unit_test(test_stacked_millions_kr),
 		cmocka_unit_test(test_line),
 		cmocka_unit_test(test_withheld),

@@ -52,7 +52,7 @@ static void test_sample_counts(void **state)
 	assert_int_equal(cfg->n_categories, 7);
 	assert_int_equal(cfg->n_localities, 3);
 	assert_int_equal(cfg->n_seasons, 4);
-	assert_int_equal(cfg->n_sources, 4);
+	assert_int_equal(cfg->n_sources, 5); /* with Brå's police-reported crime */
 	assert_string_equal(cfg->municipality, "Bjuv");
 	assert_string_equal(cfg->code, "1260");
 	assert_string_equal(cfg->author, "Trygghetssamordnaren, Bjuvs kommun");
@@ -63,6 +63,28 @@ static void test_sample_counts(void **state)
 	assert_null(cfg->font_bold);
 	assert_string_equal(cfg->path, SAMPLE);
 	assert_string_equal(cfg->dir, "samples/bjuv");
+}
+
+/* The sample's official statistics: three areas with English names where one is given, three
+ * crime types mapped to categories, and a source that reads them. */
+static void test_sample_official(void **state)
+{
+	const struct config *cfg = *state;
+	assert_true(config_has_official(cfg));
+	assert_int_equal(cfg->n_areas, 3);
+	assert_int_equal(cfg->n_crime_types, 3);
+	int county = config_area_of_role(cfg, CFG_AREA_COUNTY);
+	assert_true(county >= 0);
+	assert_string_equal(cfg->areas[county].name, "Skåne län");
+	assert_string_equal(cfg->areas[county].label_en, "Skåne County");
+	assert_null(cfg->areas[config_area_of_role(cfg, CFG_AREA_COUNTRY)].label_en);
+	int k = config_find_crime_type(cfg, "MISSHANDEL");
+	assert_true(k >= 0);
+	assert_string_equal(cfg->crime_types[k].name, "Misshandel");
+	assert_string_equal(cfg->crime_types[k].label_en, "Assault");
+	assert_int_equal(cfg->crime_types[k].category, cat_index(cfg, "hot-vald"));
+	assert_int_equal(config_crime_category(cfg, "Narkotikabrott"), cat_index(cfg, "droger"));
+	assert_int_equal(config_find_crime_type(cfg, "Rån"), -1);
 }
 
 static void test_sample_contents(void **state)
@@ -334,6 +356,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_sample_counts, setup_sample, teardown_sample),
+		cmocka_unit_test_setup_teardown(test_sample_official, setup_sample, teardown_sample),
 		cmocka_unit_test_setup_teardown(test_sample_contents, setup_sample, teardown_sample),
 		cmocka_unit_test_setup_teardown(test_find_category, setup_sample, teardown_sample),
 		cmocka_unit_test_setup_teardown(test_find_other, setup_sample, teardown_sample),

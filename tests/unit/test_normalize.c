@@ -142,6 +142,76 @@ static void test_redact(void **state)
 	assert_int_equal(norm_redact_pnr(e), 0);
 }
 
+/* Every separator form of one number, with and without century, and values that must stay.
+ * Expected by hand: the number's digits become X, everything else (separators too) stays.
+ * Luhn checked apart (python): 8112189876, 8112789873, 4607137454 and 1212121212 are
+ * valid; 8112189875, 0701234567, 1234567890 and 2405011230 are not. */
+static void test_redact_forms(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *out;
+		int n;
+	} t[] = {
+		/* separators between the date part and the last four */
+		{"811218-9876", "XXXXXX-XXXX", 1},
+		{"811218+9876", "XXXXXX+XXXX", 1},
+		{"811218 9876", "XXXXXX XXXX", 1},
+		{"811218_9876", "XXXXXX_XXXX", 1},
+		{"811218\xC2\xA0" "9876", "XXXXXX\xC2\xA0XXXX", 1},          /* U+00A0 */
+		{"811218\xE2\x80\x93" "9876", "XXXXXX\xE2\x80\x93XXXX", 1},  /* U+2013 en dash */
+		{"811218\xE2\x88\x92" "9876", "XXXXXX\xE2\x88\x92XXXX", 1},  /* U+2212 minus */
+		{"811218\xE2\x80\x94" "9876", "XXXXXX\xE2\x80\x94XXXX", 1},  /* U+2014 em dash */
+		{"811218\xE2\x80\x91" "9876", "XXXXXX\xE2\x80\x91XXXX", 1},  /* U+2011 nb hyphen */
+		{"811218\xE2\x80\xAF" "9876", "XXXXXX\xE2\x80\xAFXXXX", 1},  /* U+202F */
+		{"811218\xEF\xBC\x8D" "9876", "XXXXXX\xEF\xBC\x8DXXXX", 1},  /* U+FF0D */
+		{"811218 - 9876", "XXXXXX - XXXX", 1},
+		{"8112189876", "XXXXXXXXXX", 1},
+		/* with century */
+		{"19811218-9876", "XXXXXXXX-XXXX", 1},
+		{"19811218 9876", "XXXXXXXX XXXX", 1},
+		{"19811218\xC2\xA0" "9876", "XXXXXXXX\xC2\xA0XXXX", 1},
+		{"19811218\xE2\x80\x93" "9876", "XXXXXXXX\xE2\x80\x93XXXX", 1},
+		{"19811218\xE2\x88\x92" "9876", "XXXXXXXX\xE2\x88\x92XXXX", 1},
+		{"198112189876", "XXXXXXXXXXXX", 1},
+		/* samordningsnummer: day + 60 */
+		{"811278 9873", "XXXXXX XXXX", 1},
+		{"19811278\xE2\x80\x93" "9873", "XXXXXXXX\xE2\x80\x93XXXX", 1},
+		/* in text, in a file name, two in one value */
+		{"Anmält av 460713 7454 i går", "Anmält av XXXXXX XXXX i går", 1},
+		{"exports/elev_811218-9876.csv", "exports/elev_XXXXXX-XXXX.csv", 1},
+		{"exports/8112189876.csv", "exports/XXXXXXXXXX.csv", 1},
+		{"19121212\xC2\xA0" "1212 och 811218\xE2\x80\x93" "9876",
+		 "XXXXXXXX\xC2\xA0XXXX och XXXXXX\xE2\x80\x93XXXX", 2},
+		/* must stay: Luhn-invalid, dates, times, phone and order numbers, money */
+		{"811218 9875", "811218 9875", 0},
+		{"811218\xE2\x80\x93" "9875", "811218\xE2\x80\x93" "9875", 0},
+		{"2018-06-15", "2018-06-15", 0},
+		{"2018-06-15 12:30", "2018-06-15 12:30", 0},
+		{"15/6/2018 kl. 1230", "15/6/2018 kl. 1230", 0},
+		{"070-123 45 67", "070-123 45 67", 0},
+		{"+46 70 123 45 67", "+46 70 123 45 67", 0},
+		{"0701234567", "0701234567", 0},
+		{"ordernr 1234567890", "ordernr 1234567890", 0},
+		{"ordernr 123456-7890", "ordernr 123456-7890", 0},
+		{"20240501 1230", "20240501 1230", 0},
+		{"12 450,00 kr", "12 450,00 kr", 0},
+		/* too many digits or separators: not the shape of a number */
+		{"811218 98761", "811218 98761", 0},
+		{"1811218 9876", "1811218 9876", 0},
+		{"81121898761", "81121898761", 0},
+		{"811218 -  9876", "811218 -  9876", 0},
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char buf[128];
+		snprintf(buf, sizeof(buf), "%s", t[i].in);
+		int n = norm_redact_pnr(buf);
+		if (n != t[i].n || strcmp(buf, t[i].out) != 0)
+			fail_msg("'%s': %d redacted, '%s'; want %d, '%s'", t[i].in, n, buf, t[i].n,
+				 t[i].out);
+	}
+}
+
 static void test_calendar(void **state)
 {
 	(void)state;
@@ -187,6 +257,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dates),  cmocka_unit_test(test_money),
 		cmocka_unit_test(test_counts_and_hours), cmocka_unit_test(test_redact),
+		cmocka_unit_test(test_redact_forms),
 		cmocka_unit_test(test_calendar), cmocka_unit_test(test_stat_year),
 	};
 	return cmocka_run_group_tests_name("normalize", tests, NULL, NULL);

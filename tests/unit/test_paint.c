@@ -98,7 +98,9 @@ static void test_chart_bar_colour(void **state)
 	static const char *const labels[] = {"Skadeg\xC3\xB6relse", "Klotter"};
 	static const struct chart_series series[] = {{"2018", 0xC0392B}, {"2017", 0x27AE60}};
 	static const int64_t values[] = {40, 7, 20, 10};
-	struct chart_grouped_input in = {"Test", 2, labels, 2, series, values, 3, "Antal", CHART_FMT_COUNT, NULL};
+	struct chart_grouped_input in = {.title = "Test", .n_groups = 2, .group_labels = labels,
+					 .n_series = 2, .series = series, .values = values,
+					 .threshold = 3, .unit = "Antal"};
 	struct chart_scene s;
 	chart_grouped_bars(&in, f, 300, 200, &s);
 	/* The tallest red rectangle is the bar for 40; sample its centre. */
@@ -460,6 +462,17 @@ static void test_png_logo(void **state)
 	memset(&d, 0, sizeof(d));
 	assert_int_equal(paint_png_rgb(big, len, "big.png", &rgb, &w, &h, &d), -1);
 	assert_non_null(strstr(d.msg, "5000 x 20"));
+	/* A chunk after IHDR whose length (0x73737373, about 1.9 GB) runs past the end of the
+	 * file: the fuzzer's out-of-memory input (libpng spent seconds and 2 GB on it) is
+	 * refused before libpng sees it. */
+	unsigned char longchunk[sizeof(buf) + 8];
+	memcpy(longchunk, buf, 33);
+	memcpy(longchunk + 33, "ssssPLTE", 8);
+	memcpy(longchunk + 41, buf + 33, len - 33);
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(paint_png_rgb(longchunk, len + 8, "long.png", &rgb, &w, &h, &d), -1);
+	assert_null(rgb);
+	assert_non_null(strstr(d.msg, "damaged at byte 33"));
 	unlink(path);
 	memset(&d, 0, sizeof(d));
 	assert_int_equal(paint_load_png(path, &rgb, &w, &h, &d), -1);

@@ -71,8 +71,10 @@ static struct lay_doc *sample_doc(void)
 	static const char *const labels[] = {"Skadeg\xC3\xB6relse", "Klotter", "Brand"};
 	static const struct chart_series series[] = {{"2018", 0x1F5A96}, {"2017", 0xF2A541}};
 	static const int64_t values[] = {7, 40, 12, 9, 2, 5};
-	struct chart_grouped_input in = {"H\xC3\xA4ndelser per kategori", 3, labels, 2, series,
-					 values, 3, "Antal h\xC3\xA4ndelser", CHART_FMT_COUNT, NULL};
+	struct chart_grouped_input in = {.title = "H\xC3\xA4ndelser per kategori", .n_groups = 3,
+					 .group_labels = labels, .n_series = 2, .series = series,
+					 .values = values, .threshold = 3,
+					 .unit = "Antal h\xC3\xA4ndelser"};
 	struct chart_scene *chart = xcalloc(1, sizeof(*chart));
 	chart_grouped_bars(&in, fonts, 453, 255, chart);
 	lay_chart(p, 56, 160, 453, 255, chart);

@@ -30,6 +30,22 @@ static void test_fmt_kr(void **state)
 	assert_string_equal(b, "1\xC2\xA0kr");
 }
 
+static void test_fmt_hundredths(void **state)
+{
+	(void)state;
+	char b[64];
+	util_fmt_hundredths(b, sizeof(b), 13100, 0, ',');
+	assert_string_equal(b, "131");
+	util_fmt_hundredths(b, sizeof(b), 1250, 0, ',');
+	assert_string_equal(b, "12,5");
+	util_fmt_hundredths(b, sizeof(b), 1250, 0, '.');
+	assert_string_equal(b, "12.5");
+	util_fmt_hundredths(b, sizeof(b), 1234567, 0, ',');
+	assert_string_equal(b, "12\xC2\xA0" "345,67");
+	util_fmt_hundredths(b, sizeof(b), 1234507, 1, '.');
+	assert_string_equal(b, "12345.07");
+}
+
 static void test_fmt_pct(void **state)
 {
 	(void)state;
@@ -108,6 +124,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fmt_int), cmocka_unit_test(test_fmt_kr),
+		cmocka_unit_test(test_fmt_hundredths),
 		cmocka_unit_test(test_fmt_pct), cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_fold),    cmocka_unit_test(test_arena_sbuf),
 		cmocka_unit_test(test_hash_seed),
