@@ -43,6 +43,7 @@ void lay_doc_free(struct lay_doc *doc)
 		free(doc->outlines[i].title);
 	free(doc->outlines);
 	free(doc->title);
+	free(doc->lang);
 	free(doc->author);
 	free(doc->subject);
 	free(doc->keywords);
@@ -896,6 +897,7 @@ static struct lay_doc *build_pass(const struct doc *tree, const struct fonts *fo
 	c.doc->subject = xstrdup(tree->subject);
 	c.doc->keywords = xstrdup(tree->keywords);
 	c.doc->creator = xstrdup(tree->creator);
+	c.doc->lang = tree->lang ? xstrdup(tree->lang) : NULL;
 	return c.doc;
 }
 

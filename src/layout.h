@@ -71,6 +71,7 @@ struct lay_doc {
 	struct lay_outline *outlines;
 	size_t n_outlines, cap_outlines;
 	char *title, *author, *subject, *keywords, *creator;
+	char *lang; /* the tree's language ("sv", "en"); NULL: Swedish */
 };
 
 struct lay_doc *lay_doc_new(void);

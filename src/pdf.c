@@ -1,6 +1,6 @@
-/* pdf.c - writes the page model as PDF/A-1b with libharu: UTF-8 TrueType subsets with a real
- * ToUnicode map, raster or vector charts, links, outlines, document information and XMP
- * metadata. The only file that includes hpdf.h. doc/pdf.md says what is claimed and checked. */
+/* pdf.c - writes the page model as tagged PDF/A-1b with libharu: UTF-8 TrueType subsets with
+ * a real ToUnicode map, raster or vector charts, links, outlines, document information, XMP
+ * metadata, and a structure tree made from the document tree the page items point to. The only file that includes hpdf.h. doc/pdf.md says what is claimed and checked. */
 #include "pdf.h"
 
 #include <errno.h>
@@ -18,6 +18,7 @@
 #include <hpdf_fontdef.h>
 #include <hpdf_pages.h>
 
+#include "compose.h"
 #include "paint.h"
 #include "sha256.h"
 #include "util.h"
@@ -38,6 +39,49 @@ struct hpdf_err {
 	HPDF_STATUS code, detail;
 };
 
+/* Tagged PDF (doc/pdf.md): every drawn item is a marked-content sequence, content with an
+ * MCID owned by a structure element made from its tree node, the rest an artifact. Marks are
+ * recorded while the pages are drawn; the structure tree is built from the document tree
+ * afterwards, in the tree's order. */
+enum mc_kind { MC_NONE, MC_CONTENT, MC_DECORATION, MC_HEADER, MC_FOOTER, MC_REPEAT };
+
+struct mark {
+	int page, mcid;
+	const struct doc_node *node; /* the owner; NULL: content without a tree node */
+	int line;                    /* table of contents: -1 its title, else the line */
+	double x0, y0, x1, y1;       /* what it covers, PDF coordinates (figures' BBox) */
+	long next;                   /* the owner's next mark, -1 */
+	HPDF_Dict elem;              /* the structure element that holds it */
+};
+
+struct link_mark {
+	int page;
+	HPDF_Annotation annot;
+	const struct doc_node *node;
+	int line;
+	HPDF_Dict elem;
+};
+
+struct tagging {
+	int on;
+	const struct doc_node *root;
+	unsigned max_id;
+	struct mark *marks;
+	size_t n_marks, cap_marks;
+	struct link_mark *links;
+	size_t n_links, cap_links;
+	int *first_page;   /* by node id: the first page showing it, -1 */
+	long *head, *tail; /* by node id: its marks, in order */
+	size_t *in_subtree;  /* by node id: marks of it and its descendants */
+	/* the open sequence on the page being drawn */
+	enum mc_kind cur;
+	const struct doc_node *cur_node;
+	int cur_line;
+	int next_mcid;
+	/* the table of contents: its links seen so far, whether its title was drawn */
+	int toc_links, toc_started;
+};
+
 struct ctx {
 	HPDF_Doc pdf;
 	struct hpdf_err err;
@@ -53,6 +97,7 @@ struct ctx {
 	HPDF_Page *pages;
 	char xmp_date[96]; /* the document's date for XMP; empty without SOURCE_DATE_EPOCH */
 	double page_h;
+	struct tagging tag;
 	struct diag *d;
 };
 
@@ -375,7 +420,517 @@ static int outline_dest(struct ctx *c, HPDF_Outline ol, int page, double y)
 	return 0;
 }
 
-static int put_link(struct ctx *c, HPDF_Page p, const struct lay_item *it)
+/* ---- marked content ---- */
+
+/* The structure type of a node's element. */
+static const char *struct_type(const struct doc_node *n)
+{
+	static const char *const h[] = {"H1", "H2", "H3", "H4", "H5", "H6"};
+	if (!n)
+		return "P";
+	switch (n->kind) {
+	case DOC_DOCUMENT: return "Document";
+	case DOC_COVER:
+	case DOC_SECTION: return "Sect";
+	case DOC_TOC: return "TOC";
+	case DOC_HEADING: return h[n->level < 1 ? 0 : n->level > 6 ? 5 : n->level - 1];
+	case DOC_LIST: return "L";
+	case DOC_ITEM: return "LI";
+	case DOC_TABLE: return "Table";
+	case DOC_ROW: return "TR";
+	case DOC_CELL: return n->scope != DOC_SCOPE_NONE ? "TH" : "TD";
+	case DOC_FIGURE: return "Figure";
+	case DOC_TILES:
+	case DOC_TILE: return "Div";
+	default: return "P";
+	}
+}
+
+/* The tag of a marked-content sequence: the type of the element that holds it. */
+static const char *mc_tag(const struct doc_node *n, int line)
+{
+	if (n && n->kind == DOC_TOC)
+		return line < 0 ? "Caption" : "Link";
+	if (n && n->kind == DOC_TABLE)
+		return "Caption";
+	if (n && n->kind == DOC_ITEM)
+		return "LBody";
+	return struct_type(n);
+}
+
+/* A table's caption ("… (forts.)") and header row drawn again on a later page repeat what
+ * was read on the first: artifacts there. */
+static int repeated(const struct tagging *t, const struct doc_node *n, int page)
+{
+	if (n->id > t->max_id || t->first_page[n->id] < 0 || t->first_page[n->id] >= page)
+		return 0;
+	return n->kind == DOC_TABLE ||
+	       (n->kind == DOC_CELL && n->parent && n->parent->role == DOC_ROLE_HEADER);
+}
+
+static unsigned max_node_id(const struct doc_node *n)
+{
+	unsigned m = n->id;
+	for (const struct doc_node *k = n->first_child; k; k = k->next) {
+		unsigned v = max_node_id(k);
+		if (v > m)
+			m = v;
+	}
+	return m;
+}
+
+/* Finds the tree the pages show (through any item's node) and sizes the per-node tables. */
+static void tag_init(struct ctx *c)
+{
+	struct tagging *t = &c->tag;
+	for (size_t i = 0; i < c->doc->n_pages && !t->root; i++)
+		for (size_t k = 0; k < c->doc->pages[i].n_items && !t->root; k++)
+			if (c->doc->pages[i].items[k].node) {
+				const struct doc_node *n = c->doc->pages[i].items[k].node;
+				while (n->parent)
+					n = n->parent;
+				t->root = n;
+			}
+	t->max_id = t->root ? max_node_id(t->root) : 0;
+	size_t n = (size_t)t->max_id + 1;
+	t->first_page = xcalloc(n, sizeof(*t->first_page));
+	t->head = xcalloc(n, sizeof(*t->head));
+	t->tail = xcalloc(n, sizeof(*t->tail));
+	t->in_subtree = xcalloc(n, sizeof(*t->in_subtree));
+	for (size_t i = 0; i < n; i++)
+		t->first_page[i] = -1, t->head[i] = t->tail[i] = -1;
+}
+
+static void tag_free(struct tagging *t)
+{
+	free(t->marks);
+	free(t->links);
+	free(t->first_page);
+	free(t->head);
+	free(t->tail);
+	free(t->in_subtree);
+}
+
+static int mc_write(struct ctx *c, HPDF_Page p, const char *s)
+{
+	return ok(c, HPDF_Stream_WriteStr(((HPDF_PageAttr)p->attr)->stream, s), "Stream_WriteStr");
+}
+
+static int mc_close(struct ctx *c, HPDF_Page p)
+{
+	if (c->tag.cur == MC_NONE)
+		return 0;
+	c->tag.cur = MC_NONE;
+	return mc_write(c, p, "EMC\n");
+}
+
+/* Opens a sequence: an artifact, or content with the next MCID on the page. */
+static int mc_open(struct ctx *c, HPDF_Page p, int page, enum mc_kind k,
+		   const struct doc_node *n, int line)
+{
+	struct tagging *t = &c->tag;
+	if (mc_close(c, p) < 0)
+		return -1;
+	t->cur = k;
+	t->cur_node = n;
+	t->cur_line = line;
+	switch (k) {
+	case MC_DECORATION: return mc_write(c, p, "/Artifact BMC\n");
+	case MC_HEADER:
+		return mc_write(c, p, "/Artifact <</Type /Pagination /Subtype /Header>> BDC\n");
+	case MC_FOOTER:
+		return mc_write(c, p, "/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n");
+	case MC_REPEAT: return mc_write(c, p, "/Artifact <</Type /Pagination>> BDC\n");
+	default: break;
+	}
+	t->marks = xgrow(t->marks, &t->cap_marks, t->n_marks, sizeof(*t->marks));
+	struct mark *m = &t->marks[t->n_marks];
+	memset(m, 0, sizeof(*m));
+	m->page = page;
+	m->mcid = t->next_mcid++;
+	m->node = n;
+	m->line = line;
+	m->x0 = m->y0 = 1e9;
+	m->x1 = m->y1 = -1e9;
+	m->next = -1;
+	if (n) {
+		if (t->first_page[n->id] < 0)
+			t->first_page[n->id] = page;
+		if (t->tail[n->id] >= 0)
+			t->marks[t->tail[n->id]].next = (long)t->n_marks;
+		else
+			t->head[n->id] = (long)t->n_marks;
+		t->tail[n->id] = (long)t->n_marks;
+		for (const struct doc_node *a = n; a; a = a->parent)
+			if (a->id <= t->max_id)
+				t->in_subtree[a->id]++;
+	}
+	t->n_marks++;
+	char buf[64];
+	snprintf(buf, sizeof(buf), "/%s <</MCID %d>> BDC\n", mc_tag(n, line), m->mcid);
+	return mc_write(c, p, buf);
+}
+
+/* Puts item `it` of page `page` into its sequence, opening one unless it continues the open
+ * one: a run of items of one node (the lines of a paragraph, a chart's parts) is one. */
+static int mc_item(struct ctx *c, HPDF_Page p, int page, const struct lay_item *it)
+{
+	struct tagging *t = &c->tag;
+	const struct doc_node *n = it->node && it->node->id <= t->max_id ? it->node : NULL;
+	int line = 0;
+	enum mc_kind k;
+	if (it->role == LAY_ARTIFACT)
+		k = it->y < c->page_h / 2 ? MC_HEADER : MC_FOOTER;
+	else if (it->role == LAY_DECORATION)
+		k = MC_DECORATION;
+	else if (n && repeated(t, n, page))
+		k = MC_REPEAT;
+	else {
+		k = MC_CONTENT;
+		if (n && n->kind == DOC_TOC) /* its title comes first, then line by line */
+			line = t->toc_started++ == 0 && t->toc_links == 0 ? -1 : t->toc_links;
+	}
+	if (k != MC_CONTENT)
+		n = NULL;
+	if ((k != t->cur || n != t->cur_node || line != t->cur_line) &&
+	    mc_open(c, p, page, k, n, line) < 0)
+		return -1;
+	if (k == MC_CONTENT && it->kind != LAY_TEXT) {
+		struct mark *m = &t->marks[t->n_marks - 1];
+		double y0 = c->page_h - it->y - it->h, y1 = c->page_h - it->y;
+		if (it->x < m->x0)
+			m->x0 = it->x;
+		if (it->x + it->w > m->x1)
+			m->x1 = it->x + it->w;
+		if (y0 < m->y0)
+			m->y0 = y0;
+		if (y1 > m->y1)
+			m->y1 = y1;
+	}
+	return 0;
+}
+
+/* A link annotation: its structure parent and a Link element come with the tree. */
+static void mark_link(struct ctx *c, int page, HPDF_Annotation a, const struct lay_item *it)
+{
+	struct tagging *t = &c->tag;
+	t->links = xgrow(t->links, &t->cap_links, t->n_links, sizeof(*t->links));
+	struct link_mark *l = &t->links[t->n_links++];
+	memset(l, 0, sizeof(*l));
+	l->page = page;
+	l->annot = a;
+	l->node = it->node && it->node->id <= t->max_id ? it->node : NULL;
+	l->line = l->node && l->node->kind == DOC_TOC ? t->toc_links++ : 0;
+}
+
+/* A link's description (/Contents): the title of the bookmark it goes to, if one. */
+static const char *link_text(const struct ctx *c, const struct lay_item *it)
+{
+	for (size_t i = 0; i < c->doc->n_outlines; i++) {
+		const struct lay_outline *o = &c->doc->outlines[i];
+		if (o->page == it->target_page && o->y == it->target_y)
+			return o->title;
+	}
+	return NULL;
+}
+
+/* ---- the structure tree ---- */
+
+struct elem {
+	HPDF_Dict d;
+	HPDF_Array k;
+	int pg; /* the page of /Pg, -1 none yet */
+};
+
+static int new_elem(struct ctx *c, const struct elem *parent, HPDF_Dict parent_dict,
+		    const char *type, struct elem *e)
+{
+	HPDF_MMgr mm = c->pdf->mmgr;
+	e->pg = -1;
+	e->d = HPDF_Dict_New(mm);
+	if (live(c, e->d, "Dict_New") < 0 || ok(c, HPDF_Xref_Add(c->pdf->xref, e->d), "Xref_Add"))
+		return -1;
+	e->k = HPDF_Array_New(mm);
+	/* no /Type /StructElem: optional, and 20 bytes on each of a thousand elements */
+	if (live(c, e->k, "Array_New") < 0 ||
+	    ok(c, HPDF_Dict_AddName(e->d, "S", type), "Dict_AddName") ||
+	    ok(c, HPDF_Dict_Add(e->d, "P", parent ? parent->d : parent_dict), "Dict_Add") ||
+	    ok(c, HPDF_Dict_Add(e->d, "K", e->k), "Dict_Add"))
+		return -1;
+	if (parent && ok(c, HPDF_Array_Add(parent->k, e->d), "Array_Add"))
+		return -1;
+	return 0;
+}
+
+/* A marked-content reference: the MCID alone on the element's page, else an MCR. */
+static int add_mcr(struct ctx *c, struct elem *e, struct mark *m)
+{
+	m->elem = e->d;
+	if (e->pg < 0) {
+		e->pg = m->page;
+		if (ok(c, HPDF_Dict_Add(e->d, "Pg", c->pages[m->page]), "Dict_Add"))
+			return -1;
+	}
+	if (e->pg == m->page)
+		return ok(c, HPDF_Array_AddNumber(e->k, m->mcid), "Array_AddNumber");
+	HPDF_Dict r = HPDF_Dict_New(c->pdf->mmgr);
+	if (live(c, r, "Dict_New") < 0 || ok(c, HPDF_Array_Add(e->k, r), "Array_Add") ||
+	    ok(c, HPDF_Dict_AddName(r, "Type", "MCR"), "Dict_AddName") ||
+	    ok(c, HPDF_Dict_Add(r, "Pg", c->pages[m->page]), "Dict_Add") ||
+	    ok(c, HPDF_Dict_AddNumber(r, "MCID", m->mcid), "Dict_AddNumber"))
+		return -1;
+	return 0;
+}
+
+/* The marks of node n (of TOC line `line` when line > -2) into e. */
+static int add_marks(struct ctx *c, struct elem *e, const struct doc_node *n, int line)
+{
+	struct tagging *t = &c->tag;
+	for (long i = t->head[n->id]; i >= 0; i = t->marks[i].next)
+		if ((line < -1 || t->marks[i].line == line) && add_mcr(c, e, &t->marks[i]) < 0)
+			return -1;
+	return 0;
+}
+
+/* An object reference to a link annotation, which gets its place in the parent tree. */
+static int add_objr(struct ctx *c, struct elem *e, struct link_mark *l)
+{
+	HPDF_Dict r = HPDF_Dict_New(c->pdf->mmgr);
+	l->elem = e->d;
+	if (live(c, r, "Dict_New") < 0 || ok(c, HPDF_Array_Add(e->k, r), "Array_Add") ||
+	    ok(c, HPDF_Dict_AddName(r, "Type", "OBJR"), "Dict_AddName") ||
+	    ok(c, HPDF_Dict_Add(r, "Pg", c->pages[l->page]), "Dict_Add") ||
+	    ok(c, HPDF_Dict_Add(r, "Obj", l->annot), "Dict_Add"))
+		return -1;
+	return 0;
+}
+
+static int attr_name(struct ctx *c, HPDF_Dict e, const char *owner, const char *key,
+		     const char *value, HPDF_Dict *out)
+{
+	HPDF_Dict a = HPDF_Dict_New(c->pdf->mmgr);
+	if (live(c, a, "Dict_New") < 0 || ok(c, HPDF_Dict_Add(e, "A", a), "Dict_Add") ||
+	    ok(c, HPDF_Dict_AddName(a, "O", owner), "Dict_AddName") ||
+	    (key && ok(c, HPDF_Dict_AddName(a, key, value), "Dict_AddName")))
+		return -1;
+	if (out)
+		*out = a;
+	return 0;
+}
+
+static int add_text(struct ctx *c, HPDF_Dict d, const char *key, const char *text)
+{
+	if (!text || !*text || !utf8_valid(text, strlen(text)))
+		return 0;
+	HPDF_Encoder enc = HPDF_GetEncoder(c->pdf, "UTF-8");
+	if (live(c, enc, "GetEncoder") < 0)
+		return -1;
+	HPDF_String s = HPDF_String_New(c->pdf->mmgr, text, enc);
+	return live(c, s, "String_New") < 0 ? -1 : ok(c, HPDF_Dict_Add(d, key, s), "Dict_Add");
+}
+
+/* A figure: its alternative text and, as layout attributes, where it is (PDF 1.7 §14.8.5.4:
+ * BBox for an illustration on one page). */
+static int figure_attrs(struct ctx *c, struct elem *e, const struct doc_node *n)
+{
+	if (add_text(c, e->d, "Alt", n->alt) < 0)
+		return -1;
+	long i = c->tag.head[n->id];
+	const struct mark *m = &c->tag.marks[i];
+	if (m->next >= 0 || !(m->x1 > m->x0 && m->y1 > m->y0))
+		return 0;
+	HPDF_Dict a;
+	HPDF_Array bb = NULL;
+	if (attr_name(c, e->d, "Layout", "Placement", "Block", &a) < 0)
+		return -1;
+	bb = HPDF_Array_New(c->pdf->mmgr);
+	if (live(c, bb, "Array_New") < 0 || ok(c, HPDF_Dict_Add(a, "BBox", bb), "Dict_Add"))
+		return -1;
+	const double v[4] = {m->x0, m->y0, m->x1, m->y1};
+	for (int k = 0; k < 4; k++)
+		if (ok(c, HPDF_Array_AddReal(bb, (HPDF_REAL)v[k]), "Array_AddReal"))
+			return -1;
+	return 0;
+}
+
+/* The table of contents: its title as Caption, then one TOCI per line holding a Link with
+ * the line's text, its page number and the link annotation. */
+static int toc_elems(struct ctx *c, struct elem *toc, const struct doc_node *n)
+{
+	struct tagging *t = &c->tag;
+	int lines = -1;
+	for (long i = t->head[n->id]; i >= 0; i = t->marks[i].next)
+		if (t->marks[i].line > lines)
+			lines = t->marks[i].line;
+	for (size_t i = 0; i < t->n_links; i++)
+		if (t->links[i].node == n && t->links[i].line > lines)
+			lines = t->links[i].line;
+	struct elem cap, item, link;
+	for (long i = t->head[n->id]; i >= 0; i = t->marks[i].next)
+		if (t->marks[i].line == -1) {
+			if (new_elem(c, toc, NULL, "Caption", &cap) < 0 || add_marks(c, &cap, n, -1) < 0)
+				return -1;
+			break;
+		}
+	for (int l = 0; l <= lines; l++) {
+		if (new_elem(c, toc, NULL, "TOCI", &item) < 0 ||
+		    new_elem(c, &item, NULL, "Link", &link) < 0 || add_marks(c, &link, n, l) < 0)
+			return -1;
+		for (size_t i = 0; i < t->n_links; i++)
+			if (t->links[i].node == n && t->links[i].line == l &&
+			    add_objr(c, &link, &t->links[i]) < 0)
+				return -1;
+	}
+	return 0;
+}
+
+/* The element of node n and its descendants, under parent; nodes that nothing on the
+ * pages shows are left out (a table keeps its empty cells). */
+static int build_elem(struct ctx *c, struct elem *parent, const struct doc_node *n)
+{
+	struct tagging *t = &c->tag;
+	if (n->kind == DOC_VALUE || n->kind == DOC_PAGEBREAK || n->id > t->max_id)
+		return 0;
+	if (t->in_subtree[n->id] == 0 && n->kind != DOC_CELL && n->kind != DOC_TOC)
+		return 0;
+	if (n->kind == DOC_TOC && t->in_subtree[n->id] == 0) {
+		int any = 0;
+		for (size_t i = 0; i < t->n_links; i++)
+			any |= t->links[i].node == n;
+		if (!any)
+			return 0;
+	}
+	struct elem e, sub;
+	if (new_elem(c, parent, NULL, struct_type(n), &e) < 0)
+		return -1;
+	switch (n->kind) {
+	case DOC_TOC: return toc_elems(c, &e, n);
+	case DOC_TABLE:
+		if (t->head[n->id] >= 0 &&
+		    (new_elem(c, &e, NULL, "Caption", &sub) < 0 || add_marks(c, &sub, n, -2) < 0))
+			return -1;
+		break;
+	case DOC_ITEM:
+		if (new_elem(c, &e, NULL, "LBody", &sub) < 0 || add_marks(c, &sub, n, -2) < 0)
+			return -1;
+		break;
+	case DOC_CELL:
+		if (n->scope != DOC_SCOPE_NONE &&
+		    attr_name(c, e.d, "Table", "Scope", n->scope == DOC_SCOPE_COL ? "Column" : "Row",
+			      NULL) < 0)
+			return -1;
+		if (add_marks(c, &e, n, -2) < 0)
+			return -1;
+		break;
+	case DOC_FIGURE:
+		if (t->head[n->id] >= 0 && figure_attrs(c, &e, n) < 0)
+			return -1;
+		if (add_marks(c, &e, n, -2) < 0)
+			return -1;
+		break;
+	default:
+		if (add_marks(c, &e, n, -2) < 0)
+			return -1;
+		break;
+	}
+	for (const struct doc_node *k = n->first_child; k; k = k->next)
+		if (build_elem(c, &e, k) < 0)
+			return -1;
+	return 0;
+}
+
+static const char *pdf_lang(const char *lang)
+{
+	if (!lang || !*lang || strcmp(lang, "sv") == 0)
+		return "sv-SE";
+	return lang;
+}
+
+/* The parent tree: for each page the elements of its MCIDs in order, then each link
+ * annotation's Link element. */
+static int parent_tree(struct ctx *c, HPDF_Dict root)
+{
+	struct tagging *t = &c->tag;
+	HPDF_MMgr mm = c->pdf->mmgr;
+	HPDF_Dict pt = HPDF_Dict_New(mm);
+	HPDF_Array nums = HPDF_Array_New(mm);
+	if (live(c, pt, "Dict_New") < 0 || ok(c, HPDF_Dict_Add(root, "ParentTree", pt), "Dict_Add") ||
+	    live(c, nums, "Array_New") < 0 || ok(c, HPDF_Dict_Add(pt, "Nums", nums), "Dict_Add"))
+		return -1;
+	size_t m = 0;
+	for (size_t i = 0; i < c->doc->n_pages; i++) {
+		HPDF_Array a = HPDF_Array_New(mm);
+		if (ok(c, HPDF_Array_AddNumber(nums, (HPDF_INT32)i), "Array_AddNumber") ||
+		    live(c, a, "Array_New") < 0 || ok(c, HPDF_Array_Add(nums, a), "Array_Add") ||
+		    ok(c, HPDF_Dict_AddNumber(c->pages[i], "StructParents", (HPDF_INT32)i),
+		       "Dict_AddNumber") ||
+		    ok(c, HPDF_Dict_AddName(c->pages[i], "Tabs", "S"), "Dict_AddName"))
+			return -1;
+		for (; m < t->n_marks && t->marks[m].page == (int)i; m++)
+			if (!t->marks[m].elem)
+				return diag_set(c->d, DIAG_EX_SOFTWARE, NULL, 0, 0,
+						"tagging: MCID %d of page %zu has no element",
+						t->marks[m].mcid, i + 1);
+			else if (ok(c, HPDF_Array_Add(a, t->marks[m].elem), "Array_Add"))
+				return -1;
+	}
+	for (size_t i = 0; i < t->n_links; i++) {
+		HPDF_INT32 key = (HPDF_INT32)(c->doc->n_pages + i);
+		if (ok(c, HPDF_Dict_AddNumber(t->links[i].annot, "StructParent", key),
+		       "Dict_AddNumber") ||
+		    ok(c, HPDF_Array_AddNumber(nums, key), "Array_AddNumber") ||
+		    ok(c, HPDF_Array_Add(nums, t->links[i].elem), "Array_Add"))
+			return -1;
+	}
+	return ok(c, HPDF_Dict_AddNumber(root, "ParentTreeNextKey",
+					 (HPDF_INT32)(c->doc->n_pages + t->n_links)),
+		  "Dict_AddNumber");
+}
+
+/* The structure tree from the document tree (in its order), content without a node and
+ * links outside the table of contents after it; the catalog entries of a tagged PDF. */
+static int put_structure(struct ctx *c)
+{
+	struct tagging *t = &c->tag;
+	HPDF_MMgr mm = c->pdf->mmgr;
+	HPDF_Dict cat = c->pdf->catalog;
+	HPDF_Dict root = HPDF_Dict_New(mm);
+	if (live(c, root, "Dict_New") < 0 || ok(c, HPDF_Xref_Add(c->pdf->xref, root), "Xref_Add") ||
+	    ok(c, HPDF_Dict_AddName(root, "Type", "StructTreeRoot"), "Dict_AddName"))
+		return -1;
+	struct elem doc, e;
+	if (new_elem(c, NULL, root, "Document", &doc) < 0 ||
+	    ok(c, HPDF_Dict_Add(root, "K", doc.d), "Dict_Add"))
+		return -1;
+	if (t->root)
+		for (const struct doc_node *k = t->root->first_child; k; k = k->next)
+			if (build_elem(c, &doc, k) < 0)
+				return -1;
+	for (size_t i = 0; i < t->n_marks; i++)
+		if (!t->marks[i].node &&
+		    (new_elem(c, &doc, NULL, "P", &e) < 0 || add_mcr(c, &e, &t->marks[i]) < 0))
+			return -1;
+	for (size_t i = 0; i < t->n_links; i++)
+		if (!t->links[i].elem &&
+		    (new_elem(c, &doc, NULL, "Link", &e) < 0 || add_objr(c, &e, &t->links[i]) < 0))
+			return -1;
+	if (parent_tree(c, root) < 0)
+		return -1;
+
+	HPDF_Dict mi = HPDF_Dict_New(mm), vp = HPDF_Dict_New(mm);
+	if (live(c, mi, "Dict_New") < 0 || live(c, vp, "Dict_New") < 0 ||
+	    ok(c, HPDF_Dict_Add(cat, "MarkInfo", mi), "Dict_Add") ||
+	    ok(c, HPDF_Dict_AddBoolean(mi, "Marked", HPDF_TRUE), "Dict_AddBoolean") ||
+	    ok(c, HPDF_Dict_Add(cat, "StructTreeRoot", root), "Dict_Add") ||
+	    ok(c, HPDF_Dict_Add(cat, "Lang", HPDF_String_New(mm, pdf_lang(c->doc->lang), NULL)),
+	       "Dict_Add") ||
+	    ok(c, HPDF_Dict_Add(cat, "ViewerPreferences", vp), "Dict_Add") ||
+	    ok(c, HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE), "Dict_AddBoolean"))
+		return -1;
+	return 0;
+}
+
+static int put_link(struct ctx *c, HPDF_Page p, int page, const struct lay_item *it)
 {
 	HPDF_Destination dst = dest_at(c, it->target_page, it->target_y);
 	if (!dst)
@@ -388,6 +943,11 @@ static int put_link(struct ctx *c, HPDF_Page p, const struct lay_item *it)
 	HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(p, r, dst);
 	if (live(c, a, "CreateLinkAnnot") < 0)
 		return -1;
+	if (c->tag.on) {
+		mark_link(c, page, a, it);
+		if (add_text(c, a, "Contents", link_text(c, it)) < 0)
+			return -1;
+	}
 	/* /F 4: printed like the page (PDF/A forbids hidden or unprinted annotations). */
 	return ok(c, HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0), "LinkAnnot_SetBorderStyle") ||
 		       ok(c, HPDF_Dict_AddNumber(a, "F", 4), "Dict_AddNumber")
@@ -395,17 +955,49 @@ static int put_link(struct ctx *c, HPDF_Page p, const struct lay_item *it)
 		   : 0;
 }
 
+/* 1 when text item k of page i is a line of a paragraph or list item that the next line
+ * continues, below it or at the top of the next page (layout breaks lines only at spaces): it
+ * then ends with the space the break took, so that the structure's text (what a screen reader
+ * reads) has "under sommaren", not "undersommaren". The space is not seen. */
+static int line_goes_on(const struct lay_doc *doc, size_t i, size_t k)
+{
+	const struct lay_item *a = &doc->pages[i].items[k], *b = NULL;
+	size_t bj = i;
+	if (!a->node || a->role != LAY_CONTENT || !a->text || !*a->text ||
+	    a->text[strlen(a->text) - 1] == ' ' ||
+	    (a->node->kind != DOC_PARAGRAPH && a->node->kind != DOC_ITEM))
+		return 0;
+	/* the next content of this page, else the first of the next page */
+	for (size_t j = i; j < doc->n_pages && j <= i + 1 && !b; j++)
+		for (size_t m = j == i ? k + 1 : 0; m < doc->pages[j].n_items && !b; m++)
+			if (doc->pages[j].items[m].role == LAY_CONTENT &&
+			    doc->pages[j].items[m].kind != LAY_LINK)
+				b = &doc->pages[j].items[m], bj = j;
+	return b && b->kind == LAY_TEXT && b->node == a->node && (bj > i || b->y > a->y + 0.5);
+}
+
 static int put_page(struct ctx *c, size_t i)
 {
 	const struct lay_page *lp = &c->doc->pages[i];
 	HPDF_Page p = c->pages[i];
 	double H = c->page_h;
+	c->tag.next_mcid = 0;
 	for (size_t k = 0; k < lp->n_items; k++) {
 		const struct lay_item *it = &lp->items[k];
 		int rc = 0;
+		if (c->tag.on && it->kind != LAY_LINK &&
+		    !(it->kind == LAY_TEXT && (!it->text || !*it->text)) &&
+		    mc_item(c, p, (int)i, it) < 0)
+			return -1;
 		switch (it->kind) {
 		case LAY_TEXT:
-			rc = put_text(c, p, it->x, H - it->y, it->style, it->size, it->rgb, it->text);
+			if (c->tag.on && line_goes_on(c->doc, i, k)) {
+				char *t = xasprintf("%s ", it->text);
+				rc = put_text(c, p, it->x, H - it->y, it->style, it->size, it->rgb, t);
+				free(t);
+			} else
+				rc = put_text(c, p, it->x, H - it->y, it->style, it->size, it->rgb,
+					      it->text);
 			break;
 		case LAY_RECT:
 			rc = put_rect(c, p, it->x, H - it->y - it->h, it->w, it->h, it->rgb);
@@ -418,7 +1010,7 @@ static int put_page(struct ctx *c, size_t i)
 			rc = put_chart(c, p, it);
 			break;
 		case LAY_LINK:
-			rc = put_link(c, p, it);
+			rc = put_link(c, p, (int)i, it);
 			break;
 		case LAY_IMAGE:
 			rc = put_image(c, p, it);
@@ -427,7 +1019,7 @@ static int put_page(struct ctx *c, size_t i)
 		if (rc < 0)
 			return -1;
 	}
-	return 0;
+	return c->tag.on ? mc_close(c, p) : 0;
 }
 
 static int put_outlines(struct ctx *c)
@@ -806,6 +1398,21 @@ static int pick_standard(const struct pdf_options *opt, enum pdf_standard *out, 
 	return 0;
 }
 
+/* Tagged unless TRYGG_PDF_TAGGED=no (a switch for measuring what tagging costs). */
+static int pick_tagged(int *on, struct diag *d)
+{
+	const char *e = getenv("TRYGG_PDF_TAGGED");
+	*on = 1;
+	if (!e || !*e || strcmp(e, "yes") == 0)
+		return 0;
+	if (strcmp(e, "no") == 0) {
+		*on = 0;
+		return 0;
+	}
+	return diag_set(d, DIAG_EX_CONFIG, NULL, 0, 0,
+			"TRYGG_PDF_TAGGED is '%s' — use yes (default) or no", e);
+}
+
 static int take_bytes(struct ctx *c, unsigned char **buf, size_t *len)
 {
 	if (ok(c, HPDF_SaveToStream(c->pdf), "SaveToStream"))
@@ -852,7 +1459,7 @@ int pdf_render(const struct lay_doc *doc, const struct fonts *f, const struct pd
 	c.vector = opt && opt->vector_charts;
 	sha256_init(&c.id);
 	enum pdf_standard std;
-	if (pick_standard(opt, &std, d) < 0)
+	if (pick_standard(opt, &std, d) < 0 || pick_tagged(&c.tag.on, d) < 0)
 		return -1;
 	double W = doc->width > 0 ? doc->width : A4_W;
 	c.page_h = doc->height > 0 ? doc->height : A4_H;
@@ -869,6 +1476,8 @@ int pdf_render(const struct lay_doc *doc, const struct fonts *f, const struct pd
 	    ok(&c, HPDF_SetCurrentEncoder(c.pdf, "UTF-8"), "SetCurrentEncoder"))
 		goto fail;
 
+	if (c.tag.on)
+		tag_init(&c);
 	/* Every page exists before any is drawn, so that links can point forward. */
 	c.pages = xcalloc(doc->n_pages, sizeof(*c.pages));
 	for (size_t i = 0; i < doc->n_pages; i++) {
@@ -881,7 +1490,8 @@ int pdf_render(const struct lay_doc *doc, const struct fonts *f, const struct pd
 	for (size_t i = 0; i < doc->n_pages; i++)
 		if (put_page(&c, i) < 0)
 			goto fail;
-	if (put_outlines(&c) < 0 || put_info(&c) < 0 || put_fonts(&c, std == PDF_A1B) < 0)
+	if (put_outlines(&c) < 0 || put_info(&c) < 0 || put_fonts(&c, std == PDF_A1B) < 0 ||
+	    (c.tag.on && put_structure(&c) < 0))
 		goto fail;
 	if (std == PDF_A1B) {
 		/* PDF/A-1 is based on PDF 1.4; libharu would write 1.3. */
@@ -897,6 +1507,7 @@ fail:
 	for (int st = 0; st < FONT__N; st++)
 		free(c.drawn[st]);
 	free(c.pages);
+	tag_free(&c.tag);
 	HPDF_Free(c.pdf);
 	return rc;
 }

@@ -1,5 +1,6 @@
 /* pdf.h - page model → PDF bytes with libharu (the only file that includes hpdf.h).
- * PDF/A-1b; UTF-8 TrueType fonts embedded as subsets with a ToUnicode map; charts painted as raw RGB (never PNG) or drawn as
+ * Tagged PDF/A-1b (structure tree from the items' tree nodes; TRYGG_PDF_TAGGED=no leaves it
+ * out, for measuring); UTF-8 TrueType fonts embedded as subsets with a ToUnicode map; charts painted as raw RGB (never PNG) or drawn as
  * vectors; outlines, links, document information; no dates unless SOURCE_DATE_EPOCH is set,
  * so that the same page model gives the same bytes.
  *
