@@ -510,11 +510,11 @@ void report_ctx_free(struct report_ctx *ctx)
 }
 
 /* Lays out and renders one version (department NULL: the whole report); its HTML too when
- * html is not NULL. */
+ * html is not NULL; its document tree as text to tree_dump_path when that is not NULL. */
 static int render(const struct report_ctx *ctx, const struct report_opts *o,
 		  const struct period *cur, const struct period *base,
 		  const struct cfg_department *department, const char *dump_path,
-		  unsigned char **pdf, size_t *pdf_len, int *pages, struct sbuf *html,
+		  const char *tree_dump_path, unsigned char **pdf, size_t *pdf_len, int *pages, struct sbuf *html,
 		  struct diag *d)
 {
 	struct compose_input in = {
@@ -536,10 +536,10 @@ static int render(const struct report_ctx *ctx, const struct report_opts *o,
 	struct lay_doc *doc = lay_build_report(tree, ctx->fonts);
 	timing_mark("layout");
 	int rc = -1;
-	if (o->tree_dump_path && !department) {
-		FILE *fp = fopen(o->tree_dump_path, "w");
+	if (tree_dump_path) {
+		FILE *fp = fopen(tree_dump_path, "w");
 		if (!fp) {
-			diag_set(d, DIAG_EX_CANTCREAT, o->tree_dump_path, 0, 0, "cannot write: %s",
+			diag_set(d, DIAG_EX_CANTCREAT, tree_dump_path, 0, 0, "cannot write: %s",
 				 strerror(errno));
 			goto out;
 		}
@@ -592,6 +592,17 @@ out:
 	return rc;
 }
 
+/* DIR/NAME.tree for the PDF pdf_name ("bjuv-2018-07.pdf" → DIR/bjuv-2018-07.tree). */
+static char *tree_file(const char *dir, const char *pdf_name)
+{
+	const char *dot = strrchr(pdf_name, '.');
+	char *base = xasprintf("%.*s.tree", (int)(dot ? (size_t)(dot - pdf_name)
+						   : strlen(pdf_name)), pdf_name);
+	char *path = util_path_join(dir, base);
+	free(base);
+	return path;
+}
+
 /* The HTML version beside the PDF pdf_name in dir; html is emptied for the next one. */
 static int write_html(const char *dir, const char *pdf_name, int department, struct sbuf *html,
 		      struct report_result *res, struct diag *d)
@@ -615,7 +626,7 @@ int report_write(const struct report_ctx *ctx, const struct report_opts *o,
 	unsigned char *pdf = NULL;
 	size_t pdf_len = 0;
 	struct sbuf html = {0};
-	char *name = NULL, *path = NULL, **dep_files = NULL;
+	char *name = NULL, *path = NULL, *tree_path = NULL, **dep_files = NULL;
 	int rc = -1, pages = 0;
 	struct period cur, base;
 	int has_base;
@@ -646,8 +657,15 @@ int report_write(const struct report_ctx *ctx, const struct report_opts *o,
 		dep_files = report_department_files(cfg, name);
 	if (check_names(cfg, o, dir, name, dep_files, d) < 0)
 		goto fail;
-	if (render(ctx, o, &cur, has_base == 0 ? &base : NULL, NULL, o->dump_path, &pdf,
-		   &pdf_len, &pages, o->html ? &html : NULL, d) < 0)
+	/* --dump-tree DIR (an existing folder): every version's tree as DIR/NAME.tree, NAME
+	 * its PDF's name without ".pdf" — what one run publishes, for tests/audit/audit.py */
+	struct stat st;
+	int tree_dir = o->tree_dump_path && stat(o->tree_dump_path, &st) == 0 &&
+		       S_ISDIR(st.st_mode);
+	tree_path = tree_dir ? tree_file(o->tree_dump_path, name)
+		    : o->tree_dump_path ? xstrdup(o->tree_dump_path) : NULL;
+	if (render(ctx, o, &cur, has_base == 0 ? &base : NULL, NULL, o->dump_path, tree_path,
+		   &pdf, &pdf_len, &pages, o->html ? &html : NULL, d) < 0)
 		goto fail;
 	path = util_path_join(dir, name);
 	if (write_file(path, pdf, pdf_len, "report", d) < 0)
@@ -660,8 +678,11 @@ int report_write(const struct report_ctx *ctx, const struct report_opts *o,
 		for (size_t i = 0; i < cfg->n_departments; i++) {
 			free(pdf);
 			pdf = NULL;
+			free(tree_path);
+			tree_path = tree_dir ? tree_file(o->tree_dump_path, dep_files[i]) : NULL;
 			if (render(ctx, o, &cur, has_base == 0 ? &base : NULL, &cfg->departments[i],
-				   NULL, &pdf, &pdf_len, &pages, o->html ? &html : NULL, d) < 0)
+				   NULL, tree_path, &pdf, &pdf_len, &pages, o->html ? &html : NULL,
+				   d) < 0)
 				goto fail;
 			free(path);
 			path = util_path_join(dir, dep_files[i]);
@@ -689,6 +710,7 @@ fail:
 	sbuf_free(&html);
 	free(name);
 	free(path);
+	free(tree_path);
 	return rc;
 }
 
