@@ -8,6 +8,7 @@
 
 #include "aggregate.h"
 #include "config.h"
+#include "disclose.h"
 #include "font.h"
 #include "record.h"
 #include "template.h"
@@ -130,13 +131,21 @@ static void memo_add(struct cctx *c, int kind, int dim, int dim2, const struct p
 	c->d->tables_built++;
 }
 
-/* The group-by tables: built once per report version, freed when compose ends. */
+static void pass_table(const struct cctx *c, struct agg_table *t, enum agg_dim dim,
+		       const struct period *p, const struct period *b);
+static void pass_cross(const struct cctx *c, struct agg_cross *x, const struct period *p);
+static void pass_measures(const struct cctx *c, struct agg_measure_table *t, enum agg_dim dim,
+			  const struct period *p);
+
+/* The group-by tables: built once per report version, freed when compose ends; the cells the
+ * run-wide disclosure pass withholds are flagged before anything reads them. */
 static const struct agg_table *table_by(struct cctx *c, enum agg_dim dim, const struct period *p,
 					const struct period *b)
 {
 	struct agg_table *t = memo_find(c, 0, dim, 0, p, b);
 	if (!t) {
 		t = agg_table_by(c->in->store, c->in->cfg, dim, p, b, filter(c));
+		pass_table(c, t, dim, p, b);
 		memo_add(c, 0, dim, 0, p, b, t);
 	}
 	return t;
@@ -148,6 +157,7 @@ static const struct agg_cross *cross_by(struct cctx *c, enum agg_dim rd, enum ag
 	struct agg_cross *x = memo_find(c, 1, rd, cd, p, NULL);
 	if (!x) {
 		x = agg_cross_by(c->in->store, c->in->cfg, rd, cd, p, filter(c));
+		pass_cross(c, x, p);
 		memo_add(c, 1, rd, cd, p, NULL, x);
 	}
 	return x;
@@ -169,6 +179,7 @@ static const struct agg_measure_table *measures_by(struct cctx *c, enum agg_dim 
 	struct agg_measure_table *m = memo_find(c, 3, dim, 0, p, NULL);
 	if (!m) {
 		m = agg_measures_by(c->in->store, c->in->cfg, dim, p, filter(c));
+		pass_measures(c, m, dim, p);
 		memo_add(c, 3, dim, 0, p, NULL, m);
 	}
 	return m;
@@ -301,6 +312,56 @@ static const char *row_label(const struct cctx *c, enum agg_dim dim, const struc
 	return r->label;
 }
 
+/* ---- the run-wide disclosure pass (disclose.h) ---- */
+
+/* A count the pass withholds becomes ".." (secondary), also a "<t" one (the pass may hide that
+ * it is small). Sites are never chosen by the pass (their rows are already in order by the
+ * published counts). */
+static void pass_flag(const struct cctx *c, unsigned char *flag, enum doc_measure m, int dim,
+		      int key, int dim2, int key2, const struct period *p)
+{
+	if (!c->in->withhold || *flag == AGG_HIDE_SECONDARY || !p)
+		return;
+	struct doc_value v = val(c, m, dim, key, p, DOC_CUR, 0, AGG_SHOW);
+	v.dim2 = dim2;
+	v.key2 = key2;
+	if (disclose_has(c->in->withhold, &v))
+		*flag = AGG_HIDE_SECONDARY;
+}
+
+static void pass_table(const struct cctx *c, struct agg_table *t, enum agg_dim dim,
+		       const struct period *p, const struct period *b)
+{
+	for (size_t r = 0; r < t->n_rows && dim != AGG_SITE; r++) {
+		pass_flag(c, &t->rows[r].flag_cur, DOC_M_COUNT, dim, t->rows[r].key, -1, -1, p);
+		pass_flag(c, &t->rows[r].flag_base, DOC_M_COUNT, dim, t->rows[r].key, -1, -1, b);
+	}
+	pass_flag(c, &t->total.flag_cur, DOC_M_COUNT, -1, 0, -1, -1, p);
+	pass_flag(c, &t->total.flag_base, DOC_M_COUNT, -1, 0, -1, -1, b);
+}
+
+static void pass_cross(const struct cctx *c, struct agg_cross *x, const struct period *p)
+{
+	for (size_t r = 0; r <= x->n_rows; r++)
+		for (size_t k = 0; k <= x->n_cols; k++) {
+			int rd = r < x->n_rows ? (int)x->row_dim : -1;
+			int cd = k < x->n_cols ? (int)x->col_dim : -1;
+			if (rd == AGG_SITE || cd == AGG_SITE)
+				continue;
+			pass_flag(c, &AGG_CELL_FLAG(x, r, k), DOC_M_COUNT, rd,
+				  rd >= 0 ? x->row_keys[r] : 0, cd, cd >= 0 ? x->col_keys[k] : 0, p);
+		}
+}
+
+static void pass_measures(const struct cctx *c, struct agg_measure_table *t, enum agg_dim dim,
+			  const struct period *p)
+{
+	for (size_t r = 0; r < t->n_rows; r++)
+		pass_flag(c, &t->rows[r].flag_people, DOC_M_REACHED, dim, t->rows[r].key, -1, -1,
+			  p);
+	pass_flag(c, &t->total.flag_people, DOC_M_REACHED, -1, 0, -1, -1, p);
+}
+
 /* ---- numbers ---- */
 
 static int category_id(const struct config *cfg, const char *id)
@@ -320,10 +381,13 @@ static int64_t count_of(struct cctx *c, int cat, const struct period *p, unsigne
 {
 	const struct agg_table *t = table_by(c, AGG_CATEGORY, p, NULL);
 	const struct agg_row *r = cat < 0 ? &t->total : &t->rows[cat];
-	if (flag)
+	if (flag) {
 		*flag = cat < 0 ? r->flag_cur
 				: agg_is_suppressed(r->count_cur, c->in->cfg->small_count_threshold)
 				? AGG_HIDE_SMALL : AGG_SHOW;
+		if (cat >= 0)
+			pass_flag(c, flag, DOC_M_COUNT, AGG_CATEGORY, cat, -1, -1, p);
+	}
 	if (cost)
 		*cost = r->cost_cur;
 	return r->count_cur;
@@ -946,6 +1010,11 @@ static void weekday_bands(const struct cctx *c, const struct agg_cross *x, struc
 		}
 	unsigned char *fl = xcalloc(rows * cols, 1);
 	agg_suppress(v, rows, cols, 1, 1, c->in->cfg->small_count_threshold, fl);
+	for (size_t r = 0; r < rows; r++)
+		for (size_t k = 0; k < cols; k++)
+			pass_flag(c, &fl[r * cols + k], DOC_M_COUNT, r < x->n_rows ? AGG_WEEKDAY : -1,
+				  (int)(r % 7), k < nb ? AGG_HOUR : -1,
+				  k < 4 ? (int)k * 6 : k < nb ? AGG_KEY_MISSING : -1, c->in->cur);
 	*b = (struct wd_bands){rows, cols, nb, v, fl};
 }
 

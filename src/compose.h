@@ -126,6 +126,7 @@ struct rec_store;
 struct template;
 struct tpl_node;
 struct fonts;
+struct disclose_set;
 
 /* What a report is made of. All borrowed. */
 struct compose_input {
@@ -141,6 +142,9 @@ struct compose_input {
 	const char *lang; /* "sv" (NULL) or "en" */
 	const unsigned char *logo_rgb; /* the municipality's logo, or NULL */
 	int logo_w, logo_h;
+	/* Counts the run-wide disclosure pass withholds beyond each table's own rules
+	 * (disclose.h): shown as ".." wherever this version prints them. NULL: none. */
+	const struct disclose_set *withhold;
 };
 
 /* Builds the document tree of one report version. Returns a tree freed with compose_free(). */

@@ -10,6 +10,7 @@
 
 #include "aggregate.h"
 #include "compose.h"
+#include "disclose.h"
 #include "font.h"
 #include "html.h"
 #include "layout.h"
@@ -509,13 +510,10 @@ void report_ctx_free(struct report_ctx *ctx)
 	memset(ctx, 0, sizeof(*ctx));
 }
 
-/* Lays out and renders one version (department NULL: the whole report); its HTML too when
- * html is not NULL; its document tree as text to tree_dump_path when that is not NULL. */
-static int render(const struct report_ctx *ctx, const struct report_opts *o,
-		  const struct period *cur, const struct period *base,
-		  const struct cfg_department *department, const char *dump_path,
-		  const char *tree_dump_path, unsigned char **pdf, size_t *pdf_len, int *pages, struct sbuf *html,
-		  struct diag *d)
+static struct doc *compose_version(const struct report_ctx *ctx, const struct report_opts *o,
+				   const struct period *cur, const struct period *base,
+				   const struct cfg_department *department,
+				   const struct disclose_set *withhold)
 {
 	struct compose_input in = {
 		.cfg = ctx->cfg,
@@ -529,10 +527,53 @@ static int render(const struct report_ctx *ctx, const struct report_opts *o,
 		.logo_rgb = ctx->logo_rgb,
 		.logo_w = ctx->logo_w,
 		.logo_h = ctx->logo_h,
+		.withhold = withhold,
 	};
+	return compose_report(&in);
+}
+
+/* The trees of everything the run publishes together: [0] the whole report, [1 + i]
+ * department i's version — composed whether or not the versions are written, so that the
+ * board's report is the same either way — then the disclosure pass over all of them
+ * (disclose.h) and, when it withholds further counts, the trees once more with them. */
+static int compose_all(const struct report_ctx *ctx, const struct report_opts *o,
+		       const struct period *cur, const struct period *base, struct doc **trees,
+		       struct diag *d)
+{
+	const struct config *cfg = ctx->cfg;
+	size_t nt = 1 + cfg->n_departments;
+	struct disclose_set set = {0};
 	timing_start();
-	struct doc *tree = compose_report(&in);
+	for (size_t i = 0; i < nt; i++)
+		trees[i] = compose_version(ctx, o, cur, base, i ? &cfg->departments[i - 1] : NULL,
+					   NULL);
 	timing_mark("compose");
+	long added = disclose_run(trees, nt, cfg->small_count_threshold, &set, NULL);
+	if (added < 0) {
+		disclose_set_free(&set);
+		return diag_set(d, DIAG_EX_SOFTWARE, cfg->path, 0, 0,
+				"the disclosure audit's linear program failed; nothing was "
+				"written (please report this)");
+	}
+	if (added > 0)
+		for (size_t i = 0; i < nt; i++) {
+			compose_free(trees[i]);
+			trees[i] = compose_version(ctx, o, cur, base,
+						   i ? &cfg->departments[i - 1] : NULL, &set);
+		}
+	timing_mark("disclose");
+	disclose_set_free(&set);
+	return 0;
+}
+
+/* Lays out and renders one version's tree; its HTML too when html is not NULL; the tree as
+ * text to tree_dump_path when that is not NULL. */
+static int render(const struct report_ctx *ctx, const struct report_opts *o,
+		  const struct doc *tree, int department, const char *dump_path,
+		  const char *tree_dump_path, unsigned char **pdf, size_t *pdf_len, int *pages,
+		  struct sbuf *html, struct diag *d)
+{
+	timing_start();
 	struct lay_doc *doc = lay_build_report(tree, ctx->fonts);
 	timing_mark("layout");
 	int rc = -1;
@@ -558,7 +599,7 @@ static int render(const struct report_ctx *ctx, const struct report_opts *o,
 	}
 	/* --charts-dir (charts, issue 5): every chart of the whole report also as
 	 * DIR/NN-slug.png and .svg, numbered in reading order. */
-	if (o->charts_dir && !department) {
+	if (o->charts_dir && department < 0) {
 		int n = 0;
 		if (report_make_dirs(o->charts_dir) < 0) {
 			diag_set(d, DIAG_EX_CANTCREAT, o->charts_dir, 0, 0,
@@ -588,7 +629,6 @@ static int render(const struct report_ctx *ctx, const struct report_opts *o,
 	rc = 0;
 out:
 	lay_doc_free(doc);
-	compose_free(tree);
 	return rc;
 }
 
@@ -627,6 +667,7 @@ int report_write(const struct report_ctx *ctx, const struct report_opts *o,
 	size_t pdf_len = 0;
 	struct sbuf html = {0};
 	char *name = NULL, *path = NULL, *tree_path = NULL, **dep_files = NULL;
+	struct doc **trees = NULL;
 	int rc = -1, pages = 0;
 	struct period cur, base;
 	int has_base;
@@ -664,8 +705,11 @@ int report_write(const struct report_ctx *ctx, const struct report_opts *o,
 		       S_ISDIR(st.st_mode);
 	tree_path = tree_dir ? tree_file(o->tree_dump_path, name)
 		    : o->tree_dump_path ? xstrdup(o->tree_dump_path) : NULL;
-	if (render(ctx, o, &cur, has_base == 0 ? &base : NULL, NULL, o->dump_path, tree_path,
-		   &pdf, &pdf_len, &pages, o->html ? &html : NULL, d) < 0)
+	trees = xcalloc(1 + cfg->n_departments, sizeof(*trees));
+	if (compose_all(ctx, o, &cur, has_base == 0 ? &base : NULL, trees, d) < 0)
+		goto fail;
+	if (render(ctx, o, trees[0], -1, o->dump_path, tree_path, &pdf, &pdf_len, &pages,
+		   o->html ? &html : NULL, d) < 0)
 		goto fail;
 	path = util_path_join(dir, name);
 	if (write_file(path, pdf, pdf_len, "report", d) < 0)
@@ -680,9 +724,8 @@ int report_write(const struct report_ctx *ctx, const struct report_opts *o,
 			pdf = NULL;
 			free(tree_path);
 			tree_path = tree_dir ? tree_file(o->tree_dump_path, dep_files[i]) : NULL;
-			if (render(ctx, o, &cur, has_base == 0 ? &base : NULL, &cfg->departments[i],
-				   NULL, tree_path, &pdf, &pdf_len, &pages, o->html ? &html : NULL,
-				   d) < 0)
+			if (render(ctx, o, trees[1 + i], (int)i, NULL, tree_path, &pdf, &pdf_len,
+				   &pages, o->html ? &html : NULL, d) < 0)
 				goto fail;
 			free(path);
 			path = util_path_join(dir, dep_files[i]);
@@ -711,6 +754,9 @@ fail:
 	free(name);
 	free(path);
 	free(tree_path);
+	for (size_t i = 0; trees && i < 1 + cfg->n_departments; i++)
+		compose_free(trees[i]);
+	free(trees);
 	return rc;
 }
 

@@ -21,11 +21,13 @@ The model (doc/aggregates.md, "The audit"):
     only the sites printed (top lists), so their sum gets an unknown "other sites" >= 0.
   * Bounds: a shown number is fixed; "<t" (withheld:small) is 1 .. t-1; ".." (secondary) and
     what is not printed are >= 0; "not reported" (missing) is >= 0.
-  * For every primary withheld cell: min and max of its value over that polytope (LP
+  * For every sensitive cell — withheld, with a count from 1 to t-1, whether printed "<t" or
+    ".." (the dump carries the number) — min and max of its value over that polytope (LP
     relaxation, rounded inwards to integers). The cell is protected when the published numbers
-    exclude none of the values its own symbol allows: [min, max] must cover 1 .. t-1.
-    A shown value whose meaning is withheld elsewhere in the run is exposed outright, and so is
-    a change, share or rate shown for a withheld count.
+    leave it at least t-1 possible values: max - min >= t - 2. For a "<t" cell (bounds 1..t-1)
+    that is: they exclude none of the values its own symbol allows.
+    A "<t" whose meaning is printed as a number elsewhere in the run is exposed outright, and
+    so is a change, share or rate shown for a withheld count.
 
 Usage: audit.py [--threshold T] [--quiet] TREE_OR_DIR...
 Exit 0: nothing exposed; 1: exposed cells (listed); 2: usage or an inconsistent model.
@@ -216,10 +218,17 @@ def main(argv):
     for key, st in var.items():
         if len(st["shown"]) > 1:
             problems.append("INCONSISTENT %s printed as %s" % (fmt(key), sorted(st["shown"])))
-        if st["shown"] and (st["small"] or st["secondary"]):
-            w = (st["small"] + st["secondary"])[0]
+        if st["shown"] and st["small"]:
+            w = st["small"][0]
             s = [p for p in st["prints"] if not p.flag and not p.missing][0]
             print("EXPOSED %s: withheld at %s but printed as %d at %s"
+                  % (fmt(key), w.where, s.num, s.where))
+        elif st["shown"] and st["secondary"] and not quiet:
+            # a ".." that is printed elsewhere protects nothing, but gives nothing away: the
+            # LP below treats it as published
+            w = st["secondary"][0]
+            s = [p for p in st["prints"] if not p.flag and not p.missing][0]
+            print("note: %s is \"..\" at %s but printed as %d at %s"
                   % (fmt(key), w.where, s.num, s.where))
     # derived numbers shown for a withheld count
     # (a count shown somewhere is reported above already)
@@ -231,9 +240,11 @@ def main(argv):
     withheld_base = {(v.measure, v.dims) for v in values
                      if v.flag and v.measure in SUBJECT and v.when == "base"
                      and (v.measure, v.dims, v.period) not in shown}
-    n_exposed = sum(1 for st in var.values() if st["shown"] and (st["small"] or st["secondary"]))
+    n_exposed = sum(1 for st in var.values() if st["shown"] and st["small"])
     for v in derived:
-        if v.flag or v.missing:
+        # "change all" is also the change of the cost and of the measures (the tree does not
+        # say of which): only changes of a dimension's row are checked
+        if v.flag or v.missing or not v.dims:
             continue
         if ("count", v.dims, v.when, v.period) in withheld or \
            (v.measure == "change" and ("count", v.dims) in withheld_base):
@@ -343,7 +354,12 @@ def main(argv):
             return 2
     n_primary = 0
     for k, st in var.items():
-        if not st["small"] or st["shown"]:
+        if st["shown"]:
+            continue
+        # sensitive: a withheld count from 1 to t-1 ("<t", or ".." when the pass hides that
+        # it is small; the dump carries the number itself)
+        prints = st["small"] + [p for p in st["secondary"] if 1 <= p.num <= t - 1]
+        if not prints:
             continue
         n_primary += 1
         i = idx[k]
@@ -356,16 +372,16 @@ def main(argv):
             vmax = math.floor(-rmax.fun + 1e-6)
         else:
             vmin, vmax = 1, t - 1
-        true = st["small"][0].num  # the dump carries the withheld number itself
+        true = prints[0].num
         if not vmin <= true <= vmax:
             print("INCONSISTENT %s: its value %d lies outside the interval %d..%d: the "
                   "auditor's model is wrong" % (fmt(k), true, vmin, vmax))
             return 2
-        if vmin > 1 or vmax < t - 1:
+        if vmax - vmin < t - 2:
             n_exposed += 1
-            w = st["small"][0]
-            print("EXPOSED %s: printed \"<%d\" (%s), the published numbers allow only %s"
-                  % (fmt(k), t, w.where,
+            w = prints[0]
+            print("EXPOSED %s: printed \"%s\" (%s), the published numbers allow only %s"
+                  % (fmt(k), "<%d" % t if w.flag == "small" else "..", w.where,
                      str(vmin) if vmin == vmax else "%d..%d" % (vmin, vmax)))
     if not quiet:
         print("audit: %d files, %d variables, %d relations, %d primary withheld cells, "
