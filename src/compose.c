@@ -315,12 +315,13 @@ static const char *row_label(const struct cctx *c, enum agg_dim dim, const struc
 /* ---- the run-wide disclosure pass (disclose.h) ---- */
 
 /* A count the pass withholds becomes ".." (secondary), also a "<t" one (the pass may hide that
- * it is small). Sites are never chosen by the pass (their rows are already in order by the
- * published counts). */
+ * it is small). A site's shown count is never withheld by the pass (the rows are already in
+ * order by the published counts), its "<t" may become ".." (the same place in the order). */
 static void pass_flag(const struct cctx *c, unsigned char *flag, enum doc_measure m, int dim,
 		      int key, int dim2, int key2, const struct period *p)
 {
-	if (!c->in->withhold || *flag == AGG_HIDE_SECONDARY || !p)
+	if (!c->in->withhold || *flag == AGG_HIDE_SECONDARY || !p ||
+	    ((dim == AGG_SITE || dim2 == AGG_SITE) && *flag != AGG_HIDE_SMALL))
 		return;
 	struct doc_value v = val(c, m, dim, key, p, DOC_CUR, 0, AGG_SHOW);
 	v.dim2 = dim2;
@@ -332,7 +333,7 @@ static void pass_flag(const struct cctx *c, unsigned char *flag, enum doc_measur
 static void pass_table(const struct cctx *c, struct agg_table *t, enum agg_dim dim,
 		       const struct period *p, const struct period *b)
 {
-	for (size_t r = 0; r < t->n_rows && dim != AGG_SITE; r++) {
+	for (size_t r = 0; r < t->n_rows; r++) {
 		pass_flag(c, &t->rows[r].flag_cur, DOC_M_COUNT, dim, t->rows[r].key, -1, -1, p);
 		pass_flag(c, &t->rows[r].flag_base, DOC_M_COUNT, dim, t->rows[r].key, -1, -1, b);
 	}
@@ -346,8 +347,6 @@ static void pass_cross(const struct cctx *c, struct agg_cross *x, const struct p
 		for (size_t k = 0; k <= x->n_cols; k++) {
 			int rd = r < x->n_rows ? (int)x->row_dim : -1;
 			int cd = k < x->n_cols ? (int)x->col_dim : -1;
-			if (rd == AGG_SITE || cd == AGG_SITE)
-				continue;
 			pass_flag(c, &AGG_CELL_FLAG(x, r, k), DOC_M_COUNT, rd,
 				  rd >= 0 ? x->row_keys[r] : 0, cd, cd >= 0 ? x->col_keys[k] : 0, p);
 		}

@@ -331,7 +331,8 @@ static int extreme(glp_prob *lp, size_t i, int dir, double *out, struct disclose
 /* The cells that could be withheld to widen cell i's interval, nearest first (by how many
  * equations lie between them), then: "<t" cells (withholding them as ".." hides no further
  * number, only that they are small; the cell itself first), then shown counts by value,
- * non-zero before zero. Sites are never candidates. Returns how many (at most max). */
+ * non-zero before zero. A site's shown count is never a candidate (its row is in order by
+ * it), its "<t" is. Returns how many (at most max). */
 struct cand {
 	size_t var, layer;
 	int kind;
@@ -381,7 +382,8 @@ static size_t candidates(const struct model *m, const size_t *rel_of, const size
 						site |= v->k.dim[j] == AGG_SITE;
 					if (v->state != ST_SHOWN)
 						next[nn++] = x;
-					if (site || !v->printed || v->k.measure != m->v[i].k.measure ||
+					if ((site && v->state != ST_SMALL) || !v->printed ||
+					    v->k.measure != m->v[i].k.measure ||
 					    (v->state != ST_SHOWN && v->state != ST_SMALL) || nc >= max)
 						continue;
 					out[nc++] = (struct cand){x, layer,

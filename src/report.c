@@ -549,6 +549,7 @@ static int compose_all(const struct report_ctx *ctx, const struct report_opts *o
 					   NULL);
 	timing_mark("compose");
 	long added = disclose_run(trees, nt, cfg->small_count_threshold, &set, NULL);
+	timing_mark("disclose");
 	if (added < 0) {
 		disclose_set_free(&set);
 		return diag_set(d, DIAG_EX_SOFTWARE, cfg->path, 0, 0,
@@ -561,7 +562,7 @@ static int compose_all(const struct report_ctx *ctx, const struct report_opts *o
 			trees[i] = compose_version(ctx, o, cur, base,
 						   i ? &cfg->departments[i - 1] : NULL, &set);
 		}
-	timing_mark("disclose");
+	timing_mark("compose-again");
 	disclose_set_free(&set);
 	return 0;
 }

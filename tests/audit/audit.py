@@ -29,9 +29,11 @@ The model (doc/aggregates.md, "The audit"):
     A "<t" whose meaning is printed as a number elsewhere in the run is exposed outright, and
     so is a change, share or rate shown for a withheld count.
 
-Usage: audit.py [--threshold T] [--quiet] TREE_OR_DIR...
+Usage: audit.py [--threshold T] [--quiet] [--each] TREE_OR_DIR...
+--each: every DIR is a run of its own (one closing line "DIR: exit N" each).
 Exit 0: nothing exposed; 1: exposed cells (listed); 2: usage or an inconsistent model.
 """
+import builtins
 import math
 import os
 import re
@@ -119,7 +121,7 @@ def parse_tree(path):
 
 def main(argv):
     args = argv[1:]
-    threshold, quiet = None, False
+    threshold, quiet, each = None, False, False
     while args and args[0].startswith("--"):
         if args[0] == "--threshold":
             threshold = int(args[1])
@@ -127,9 +129,34 @@ def main(argv):
         elif args[0] == "--quiet":
             quiet = True
             args = args[1:]
+        elif args[0] == "--each":
+            each = True
+            args = args[1:]
         else:
             print("audit.py: unknown option " + args[0], file=sys.stderr)
             return 2
+    if not args:
+        print("usage: audit.py [--threshold T] [--quiet] [--each] TREE_OR_DIR...",
+              file=sys.stderr)
+        return 2
+    if not each:
+        return audit(args, threshold, quiet)
+    # --each: every DIR is a run of its own; one closing line per run, "DIR: exit N"
+    worst = 0
+    for a in args:
+        try:
+            rc = audit([a], threshold, quiet, prefix=a + ": ")
+        except Exception as e:  # one run's failure must not hide the others' results
+            print("%s: audit.py failed: %r" % (a, e))
+            rc = 2
+        print("%s: exit %d" % (a, rc))
+        worst = max(worst, rc)
+    return worst
+
+
+def audit(args, threshold, quiet, prefix=""):
+    def print(*a, **kw):  # every line of a run says which run
+        builtins.print(prefix + " ".join(str(x) for x in a), **kw)
     files = []
     for a in args:
         if os.path.isdir(a):
@@ -137,7 +164,7 @@ def main(argv):
         else:
             files.append(a)
     if not files:
-        print("usage: audit.py [--threshold T] [--quiet] TREE_OR_DIR...", file=sys.stderr)
+        print("no tree dumps in " + " ".join(args))
         return 2
 
     values, rows = [], []
@@ -368,8 +395,13 @@ def main(argv):
         if relations:
             rmin = linprog(c, A_eq=A, b_eq=b, bounds=bounds, method="highs")
             rmax = linprog(-c, A_eq=A, b_eq=b, bounds=bounds, method="highs")
+            if rmin.status != 0 or rmax.status not in (0, 3):
+                print("INCONSISTENT %s: the LP failed (%s / %s)"
+                      % (fmt(k), rmin.message, rmax.message))
+                return 2
             vmin = math.ceil(rmin.fun - 1e-6)
-            vmax = math.floor(-rmax.fun + 1e-6)
+            # a ".." has no upper bound of its own: its maximum may be unbounded
+            vmax = math.inf if rmax.status == 3 else math.floor(-rmax.fun + 1e-6)
         else:
             vmin, vmax = 1, t - 1
         true = prints[0].num
@@ -382,7 +414,7 @@ def main(argv):
             w = prints[0]
             print("EXPOSED %s: printed \"%s\" (%s), the published numbers allow only %s"
                   % (fmt(k), "<%d" % t if w.flag == "small" else "..", w.where,
-                     str(vmin) if vmin == vmax else "%d..%d" % (vmin, vmax)))
+                     str(vmin) if vmin == vmax else "%d..%s" % (vmin, vmax)))
     if not quiet:
         print("audit: %d files, %d variables, %d relations, %d primary withheld cells, "
               "%d exposed (threshold %d)" % (len(files), n, len(relations), n_primary,

@@ -9,6 +9,8 @@ gen.py random SEED DIR      a random small municipality: 2-5 departments, 7-10 c
                             2-4 localities, a handful of incidents per cell (many 0, 1 and 2),
                             in summer 2018 and 2017, some without time, some measures with
                             small numbers of people reached
+gen.py grid CxLxD SEED - DIR the same with C categories, L localities, D departments (at most
+                            10 x 10 x 8; for the benchmark)
 
 Every department writes a CSV in the format of the sample's school log (profile skola.xml);
 the measures a CSV in the sample's insatser format. DIR/trygg.xml is the configuration.
@@ -23,10 +25,12 @@ CATS = ["Skadegörelse", "Klotter", "Brand", "Inbrott", "Hot och våld", "Droger
         "Ordningsstörning", "Stöld", "Nedskräpning", "Buskörning"]
 CAT_IDS = ["skadegorelse", "klotter", "brand", "inbrott", "hot-vald", "droger", "ordning",
            "stold", "skrap", "buskorning"]  # the default template names the first ones
-LOCS = [("Bjuv", 10521), ("Billesholm", 3733), ("Ekeby", 1247), ("Gunnarstorp", 400)]
+LOCS = [("Bjuv", 10521), ("Billesholm", 3733), ("Ekeby", 1247), ("Gunnarstorp", 400)] + \
+    [("Ort%d" % i, 300 + 10 * i) for i in range(5, 11)]
 DEPTS = [("fastighet", "Fastighetsavdelningen"), ("skola", "Barn- och utbildningsförvaltningen"),
          ("kultur-fritid", "Kultur- och fritidsförvaltningen"), ("social", "Socialförvaltningen"),
-         ("teknik", "Tekniska förvaltningen")]
+         ("teknik", "Tekniska förvaltningen")] + \
+    [("forv%d" % i, "Förvaltning %d" % i) for i in range(6, 9)]
 
 
 def config(n_cat, n_loc, n_dep, measures):
@@ -99,9 +103,9 @@ def case(name, dirname):
         sys.exit("gen.py: no case " + name)
 
 
-def rand(seed, dirname):
+def rand(seed, dirname, size=None):
     r = random.Random(seed)
-    n_cat, n_loc, n_dep = r.randint(7, 10), r.randint(2, 4), r.randint(2, 5)
+    n_cat, n_loc, n_dep = size or (r.randint(7, 10), r.randint(2, 4), r.randint(2, 5))
     sites = {loc: ["%s %s" % (s, loc) for s in ("skola", "fritidsgård", "park")]
              for loc, _ in LOCS[:n_loc]}
     rows = []
@@ -128,9 +132,12 @@ def rand(seed, dirname):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4 or sys.argv[1] not in ("case", "random"):
+    if len(sys.argv) == 6 and sys.argv[1] == "grid":
+        c, l, d = (int(x) for x in sys.argv[2].split("x"))
+        rand(int(sys.argv[3]), sys.argv[5], (c, l, d)) if sys.argv[4] == "-" else sys.exit(__doc__)
+    elif len(sys.argv) != 4 or sys.argv[1] not in ("case", "random"):
         sys.exit(__doc__)
-    if sys.argv[1] == "case":
+    elif sys.argv[1] == "case":
         case(sys.argv[2], sys.argv[3])
     else:
         rand(int(sys.argv[2]), sys.argv[3])
