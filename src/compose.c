@@ -1013,7 +1013,8 @@ static void weekday_bands(const struct cctx *c, const struct agg_cross *x, struc
 		for (size_t k = 0; k < cols; k++)
 			pass_flag(c, &fl[r * cols + k], DOC_M_COUNT, r < x->n_rows ? AGG_WEEKDAY : -1,
 				  (int)(r % 7), k < nb ? AGG_HOUR : -1,
-				  k < 4 ? (int)k * 6 : k < nb ? AGG_KEY_MISSING : -1, c->in->cur);
+				  k < 4 ? DOC_HOUR_BAND((int)k * 6) : k < nb ? DOC_HOUR_BAND_NONE : -1,
+				  c->in->cur);
 	*b = (struct wd_bands){rows, cols, nb, v, fl};
 }
 
@@ -1043,9 +1044,9 @@ static void build_weekday_table(struct cctx *c, struct tb *t)
 			struct doc_value v = val(c, DOC_M_COUNT, day >= 0 ? AGG_WEEKDAY : -1, day,
 						 in->cur, DOC_CUR, wb.v[r * wb.cols + k],
 						 wb.fl[r * wb.cols + k]);
-			/* the band: hours 6k … 6k+5, 24 for "no time", -1 for the total */
+			/* the band: hours 6k … 6k+5 (DOC_HOUR_BAND), "no time", -1 for the total */
 			v.dim2 = k < wb.nb ? AGG_HOUR : -1;
-			v.key2 = k < 4 ? (int)k * 6 : k < wb.nb ? AGG_KEY_MISSING : -1;
+			v.key2 = k < 4 ? DOC_HOUR_BAND((int)k * 6) : k < wb.nb ? DOC_HOUR_BAND_NONE : -1;
 			char a[48];
 			agg_fmt_cell(a, sizeof(a), v.num, v.flag, in->cfg->small_count_threshold);
 			tb_cell(c, t, a, &v);
@@ -1505,7 +1506,7 @@ static void block_chart(struct cctx *c, const struct tpl_node *n, struct doc_nod
 				struct doc_value dv = val(c, DOC_M_COUNT, AGG_WEEKDAY, (int)r, in->cur,
 							  DOC_CUR, v[r * nc + k], fl);
 				dv.dim2 = AGG_HOUR;
-				dv.key2 = hourly ? (int)k : (int)k * 6;
+				dv.key2 = hourly ? (int)k : DOC_HOUR_BAND((int)k * 6);
 				publish(c, f, dv);
 			}
 		static const char *const band_cols[] = {"00" DASH "06", "06" DASH "12",

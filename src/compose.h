@@ -66,6 +66,12 @@ enum doc_measure {
 };
 enum doc_when { DOC_CUR, DOC_BASE, DOC_TREND, DOC_NONE_PERIOD };
 
+/* The weekday table's six-hour bands are published as hour = DOC_HOUR_BAND(first hour)
+ * (100, 106, 112, 118) and DOC_HOUR_BAND_NONE (99: no time), not as single hours: a run that
+ * also prints hours then has two partitions of the day, not one with overlapping parts. */
+#define DOC_HOUR_BAND(h) (100 + (h))
+#define DOC_HOUR_BAND_NONE 99
+
 /* The meaning of a number: measure of (dim = key[, dim2 = key2]) in a period. dim is an
  * enum agg_dim, or -1 for the whole (a total); key is that dimension's key. */
 struct doc_value {

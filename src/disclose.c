@@ -15,6 +15,8 @@
 
 /* ---- meanings ---- */
 
+#define BAND_DIM AGG_N_DIMS /* the weekday table's six-hour bands */
+
 /* The canonical meaning of v; -1 when v is no count subject to the small-count rule. */
 static int key_of(const struct doc_value *v, struct disclose_key *k)
 {
@@ -27,6 +29,9 @@ static int key_of(const struct doc_value *v, struct disclose_key *k)
 	k->last = v->last;
 	int d[3] = {v->dim, v->dim2, v->department >= 0 ? AGG_DEPARTMENT : -1};
 	int key[3] = {v->key, v->key2, v->department};
+	for (int i = 0; i < 2; i++) /* six-hour bands: a dimension of their own (compose.h) */
+		if (d[i] == AGG_HOUR && key[i] >= DOC_HOUR_BAND_NONE)
+			d[i] = BAND_DIM;
 	for (int i = 0; i < 3; i++) {
 		if (d[i] < 0)
 			continue;
@@ -240,10 +245,16 @@ static void relations(struct model *m)
 	for (size_t i = 0; i < n_printed; i++) {
 		const struct disclose_key *k = &m->v[i].k;
 		for (int j = 0; j < k->n; j++) {
-			m->u = xgrow(m->u, &m->cap_u, m->n_u, sizeof(*m->u));
-			m->u[m->n_u++] = (struct ukey){per_period(k->dim[j]) ? k->first : 0,
-						       per_period(k->dim[j]) ? k->last : 0,
-						       k->key[j], k->dim[j]};
+			int d = k->dim[j];
+			m->u = xgrow(m->u, &m->cap_u, m->n_u + 1, sizeof(*m->u));
+			m->u[m->n_u++] = (struct ukey){per_period(d) ? k->first : 0,
+						       per_period(d) ? k->last : 0, k->key[j], d};
+			/* incidents without a value (no time, no locality, no department) are a
+			 * part of every total, whether a table prints that row or not (an hourly
+			 * map does not); every incident has a category, a day, a week, a month */
+			if (d != AGG_CATEGORY && d != AGG_WEEKDAY && !per_period(d) && d != AGG_SITE)
+				m->u[m->n_u++] = (struct ukey){0, 0, d == BAND_DIM ? DOC_HOUR_BAND_NONE
+								       : AGG_KEY_MISSING, d};
 		}
 	}
 	qsort(m->u, m->n_u, sizeof(*m->u), ukey_cmp);
@@ -477,7 +488,7 @@ long disclose_run(struct doc *const *trees, size_t n, int threshold, struct disc
 	/* The sensitive cells are the "<t" ones. A cell is protected when the published numbers
 	 * leave it at least t - 1 possible values (for "<t": every value from 1 to t - 1). One
 	 * sweep suffices: withholding a cell only widens every interval. */
-	unsigned char *sensitive = xcalloc(m.n, 1);
+	unsigned char *sensitive = xcalloc(m.n, 1); /* a "<t" may become ".." on the way */
 	for (size_t i = 0; i < m.n; i++)
 		sensitive[i] = m.v[i].state == ST_SMALL;
 	for (size_t i = 0; i < m.n && rc == 0; i++) {
@@ -527,6 +538,8 @@ long disclose_run(struct doc *const *trees, size_t n, int threshold, struct disc
 				c = 0;
 				m.v[cand[c].var].state = ST_SECONDARY;
 				set_bounds(lp, &m.v[cand[c].var], cand[c].var, threshold);
+				if (extreme(lp, i, 1, &lo, st) < 0 || extreme(lp, i, -1, &hi, st) < 0)
+					rc = -1;
 			}
 			if (c == nc) { /* nothing left near it (doc/aggregates.md, limits) */
 				st->unprotected++;

@@ -44,7 +44,7 @@ from scipy.optimize import linprog
 from scipy.sparse import lil_matrix
 
 SUBJECT = ("count", "reached")          # measures under the small-count rule
-COMPLETE = ("category", "locality", "department", "weekday", "hour", "week", "month")
+COMPLETE = ("category", "locality", "department", "weekday", "hour", "hourband", "week", "month")
 PER_PERIOD = ("week", "month")         # keys are indices within the period
 VALUE_RE = re.compile(r"\{([a-z]+)((?: [a-z]+=-?\d+| all)*)"
                       r"(?: (cur|base|trend) (\d{4}-\d\d-\d\d)\.\.(\d{4}-\d\d-\d\d))?"
@@ -70,6 +70,8 @@ def parse_value(s, where):
         if tok == "all":
             continue
         k, n = tok.split("=")
+        if k == "hour" and int(n) >= 99:  # six-hour bands 100+h, 99 no time (compose.h)
+            k = "hourband"
         dims[k] = int(n)
     v.dims = frozenset(dims.items())
     v.when = m.group(3) or "-"
@@ -289,12 +291,18 @@ def audit(args, threshold, quiet, prefix=""):
             u = universe.setdefault((d, period if d in PER_PERIOD else None), set())
             u.add(k)
 
+    # incidents without a value (no time, locality, department) are a part of every total,
+    # whether a table prints that row or not (an hourly map does not)
+    for (d, per) in list(universe):
+        if d not in ("category", "weekday", "site") and d not in PER_PERIOD:
+            universe[(d, per)].add(99 if d == "hourband" else -2)
+
     # relations: parent = sum of children along one dimension
     printed = [k for k in var if not isinstance(k[1], tuple)]
     by_group = {}
     for k in printed:
         by_group.setdefault((k[0], k[2]), []).append(k)
-    relations = []
+    relations, rel_dim = [], []
     for (meas, period), keys in by_group.items():
         printed_dims = [dict(k[1]) for k in keys]
         todo = list(keys)
@@ -332,6 +340,7 @@ def audit(args, threshold, quiet, prefix=""):
                                            "missing": [], "prints": []})
                     children.append(other)
                 relations.append((parent, children))
+                rel_dim.append(d)
             # children created for the parent are explored too (they are in todo)
     # items sum to their department's reached
     for (meas, dep, period), keys in items.items():
@@ -339,6 +348,7 @@ def audit(args, threshold, quiet, prefix=""):
                   period)
         if parent in var and not var[parent]["missing"] and dep is not None:
             relations.append((parent, sorted(keys, key=repr)))
+            rel_dim.append("items")
 
     # the LP
     names = list(var)
@@ -377,7 +387,16 @@ def audit(args, threshold, quiet, prefix=""):
     if relations:
         feas = linprog(np.zeros(n), A_eq=A, b_eq=b, bounds=bounds, method="highs")
         if feas.status != 0:
-            print("INCONSISTENT: the published numbers admit no solution (%s)" % feas.message)
+            # which kind of equation does not hold for these numbers?
+            culprits = []
+            for d in sorted(set(rel_dim)):
+                keep = [r for r in range(len(relations)) if rel_dim[r] != d]
+                f2 = linprog(np.zeros(n), A_eq=A[keep], b_eq=b[keep], bounds=bounds,
+                             method="highs")
+                if f2.status == 0:
+                    culprits.append(d)
+            print("INCONSISTENT: the published numbers admit no solution (%s); feasible "
+                  "without the sums along: %s" % (feas.message, ", ".join(culprits) or "-"))
             return 2
     n_primary = 0
     for k, st in var.items():
