@@ -551,7 +551,8 @@ long disclose_run(struct doc *const *trees, size_t n, int threshold, struct disc
 	}
 	free(sensitive);
 	free(cand);
-	qsort(out->keys, out->n, sizeof(*out->keys), key_cmp);
+	if (out->n)
+		qsort(out->keys, out->n, sizeof(*out->keys), key_cmp);
 	st->withheld = (size_t)added;
 	free(seen_v);
 	free(seen_r);
