@@ -7,7 +7,7 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libharu and libcsv ship no .pc file on Debian.
-LIBS     = $(PKG_LIBS) -lhpdf -lcsv -lm -pthread
+LIBS     = $(PKG_LIBS) -lhpdf -lcsv -lglpk -lm -pthread
 TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 BUILD  ?= release

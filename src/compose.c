@@ -8,6 +8,7 @@
 
 #include "aggregate.h"
 #include "config.h"
+#include "disclose.h"
 #include "font.h"
 #include "official.h"
 #include "record.h"
@@ -131,13 +132,21 @@ static void memo_add(struct cctx *c, int kind, int dim, int dim2, const struct p
 	c->d->tables_built++;
 }
 
-/* The group-by tables: built once per report version, freed when compose ends. */
+static void pass_table(const struct cctx *c, struct agg_table *t, enum agg_dim dim,
+		       const struct period *p, const struct period *b);
+static void pass_cross(const struct cctx *c, struct agg_cross *x, const struct period *p);
+static void pass_measures(const struct cctx *c, struct agg_measure_table *t, enum agg_dim dim,
+			  const struct period *p);
+
+/* The group-by tables: built once per report version, freed when compose ends; the cells the
+ * run-wide disclosure pass withholds are flagged before anything reads them. */
 static const struct agg_table *table_by(struct cctx *c, enum agg_dim dim, const struct period *p,
 					const struct period *b)
 {
 	struct agg_table *t = memo_find(c, 0, dim, 0, p, b);
 	if (!t) {
 		t = agg_table_by(c->in->store, c->in->cfg, dim, p, b, filter(c));
+		pass_table(c, t, dim, p, b);
 		memo_add(c, 0, dim, 0, p, b, t);
 	}
 	return t;
@@ -149,6 +158,7 @@ static const struct agg_cross *cross_by(struct cctx *c, enum agg_dim rd, enum ag
 	struct agg_cross *x = memo_find(c, 1, rd, cd, p, NULL);
 	if (!x) {
 		x = agg_cross_by(c->in->store, c->in->cfg, rd, cd, p, filter(c));
+		pass_cross(c, x, p);
 		memo_add(c, 1, rd, cd, p, NULL, x);
 	}
 	return x;
@@ -170,6 +180,7 @@ static const struct agg_measure_table *measures_by(struct cctx *c, enum agg_dim 
 	struct agg_measure_table *m = memo_find(c, 3, dim, 0, p, NULL);
 	if (!m) {
 		m = agg_measures_by(c->in->store, c->in->cfg, dim, p, filter(c));
+		pass_measures(c, m, dim, p);
 		memo_add(c, 3, dim, 0, p, NULL, m);
 	}
 	return m;
@@ -302,6 +313,55 @@ static const char *row_label(const struct cctx *c, enum agg_dim dim, const struc
 	return r->label;
 }
 
+/* ---- the run-wide disclosure pass (disclose.h) ---- */
+
+/* A count the pass withholds becomes ".." (secondary), also a "<t" one (the pass may hide that
+ * it is small). A site's shown count is never withheld by the pass (the rows are already in
+ * order by the published counts), its "<t" may become ".." (the same place in the order). */
+static void pass_flag(const struct cctx *c, unsigned char *flag, enum doc_measure m, int dim,
+		      int key, int dim2, int key2, const struct period *p)
+{
+	if (!c->in->withhold || *flag == AGG_HIDE_SECONDARY || !p ||
+	    ((dim == AGG_SITE || dim2 == AGG_SITE) && *flag != AGG_HIDE_SMALL))
+		return;
+	struct doc_value v = val(c, m, dim, key, p, DOC_CUR, 0, AGG_SHOW);
+	v.dim2 = dim2;
+	v.key2 = key2;
+	if (disclose_has(c->in->withhold, &v))
+		*flag = AGG_HIDE_SECONDARY;
+}
+
+static void pass_table(const struct cctx *c, struct agg_table *t, enum agg_dim dim,
+		       const struct period *p, const struct period *b)
+{
+	for (size_t r = 0; r < t->n_rows; r++) {
+		pass_flag(c, &t->rows[r].flag_cur, DOC_M_COUNT, dim, t->rows[r].key, -1, -1, p);
+		pass_flag(c, &t->rows[r].flag_base, DOC_M_COUNT, dim, t->rows[r].key, -1, -1, b);
+	}
+	pass_flag(c, &t->total.flag_cur, DOC_M_COUNT, -1, 0, -1, -1, p);
+	pass_flag(c, &t->total.flag_base, DOC_M_COUNT, -1, 0, -1, -1, b);
+}
+
+static void pass_cross(const struct cctx *c, struct agg_cross *x, const struct period *p)
+{
+	for (size_t r = 0; r <= x->n_rows; r++)
+		for (size_t k = 0; k <= x->n_cols; k++) {
+			int rd = r < x->n_rows ? (int)x->row_dim : -1;
+			int cd = k < x->n_cols ? (int)x->col_dim : -1;
+			pass_flag(c, &AGG_CELL_FLAG(x, r, k), DOC_M_COUNT, rd,
+				  rd >= 0 ? x->row_keys[r] : 0, cd, cd >= 0 ? x->col_keys[k] : 0, p);
+		}
+}
+
+static void pass_measures(const struct cctx *c, struct agg_measure_table *t, enum agg_dim dim,
+			  const struct period *p)
+{
+	for (size_t r = 0; r < t->n_rows; r++)
+		pass_flag(c, &t->rows[r].flag_people, DOC_M_REACHED, dim, t->rows[r].key, -1, -1,
+			  p);
+	pass_flag(c, &t->total.flag_people, DOC_M_REACHED, -1, 0, -1, -1, p);
+}
+
 /* ---- numbers ---- */
 
 static int category_id(const struct config *cfg, const char *id)
@@ -321,10 +381,13 @@ static int64_t count_of(struct cctx *c, int cat, const struct period *p, unsigne
 {
 	const struct agg_table *t = table_by(c, AGG_CATEGORY, p, NULL);
 	const struct agg_row *r = cat < 0 ? &t->total : &t->rows[cat];
-	if (flag)
+	if (flag) {
 		*flag = cat < 0 ? r->flag_cur
 				: agg_is_suppressed(r->count_cur, c->in->cfg->small_count_threshold)
 				? AGG_HIDE_SMALL : AGG_SHOW;
+		if (cat >= 0)
+			pass_flag(c, flag, DOC_M_COUNT, AGG_CATEGORY, cat, -1, -1, p);
+	}
 	if (cost)
 		*cost = r->cost_cur;
 	return r->count_cur;
@@ -950,6 +1013,12 @@ static void weekday_bands(const struct cctx *c, const struct agg_cross *x, struc
 		}
 	unsigned char *fl = xcalloc(rows * cols, 1);
 	agg_suppress(v, rows, cols, 1, 1, c->in->cfg->small_count_threshold, fl);
+	for (size_t r = 0; r < rows; r++)
+		for (size_t k = 0; k < cols; k++)
+			pass_flag(c, &fl[r * cols + k], DOC_M_COUNT, r < x->n_rows ? AGG_WEEKDAY : -1,
+				  (int)(r % 7), k < nb ? AGG_HOUR : -1,
+				  k < 4 ? DOC_HOUR_BAND((int)k * 6) : k < nb ? DOC_HOUR_BAND_NONE : -1,
+				  c->in->cur);
 	*b = (struct wd_bands){rows, cols, nb, v, fl};
 }
 
@@ -979,9 +1048,9 @@ static void build_weekday_table(struct cctx *c, struct tb *t)
 			struct doc_value v = val(c, DOC_M_COUNT, day >= 0 ? AGG_WEEKDAY : -1, day,
 						 in->cur, DOC_CUR, wb.v[r * wb.cols + k],
 						 wb.fl[r * wb.cols + k]);
-			/* the band: hours 6k … 6k+5, 24 for "no time", -1 for the total */
+			/* the band: hours 6k … 6k+5 (DOC_HOUR_BAND), "no time", -1 for the total */
 			v.dim2 = k < wb.nb ? AGG_HOUR : -1;
-			v.key2 = k < 4 ? (int)k * 6 : k < wb.nb ? AGG_KEY_MISSING : -1;
+			v.key2 = k < 4 ? DOC_HOUR_BAND((int)k * 6) : k < wb.nb ? DOC_HOUR_BAND_NONE : -1;
 			char a[48];
 			agg_fmt_cell(a, sizeof(a), v.num, v.flag, in->cfg->small_count_threshold);
 			tb_cell(c, t, a, &v);
@@ -1440,7 +1509,7 @@ static void block_chart(struct cctx *c, const struct tpl_node *n, struct doc_nod
 				struct doc_value dv = val(c, DOC_M_COUNT, AGG_WEEKDAY, (int)r, in->cur,
 							  DOC_CUR, v[r * nc + k], fl);
 				dv.dim2 = AGG_HOUR;
-				dv.key2 = hourly ? (int)k : (int)k * 6;
+				dv.key2 = hourly ? (int)k : DOC_HOUR_BAND((int)k * 6);
 				publish(c, f, dv);
 			}
 		static const char *const band_cols[] = {"00" DASH "06", "06" DASH "12",

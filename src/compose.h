@@ -72,6 +72,12 @@ enum doc_measure {
 };
 enum doc_when { DOC_CUR, DOC_BASE, DOC_TREND, DOC_NONE_PERIOD };
 
+/* The weekday table's six-hour bands are published as hour = DOC_HOUR_BAND(first hour)
+ * (100, 106, 112, 118) and DOC_HOUR_BAND_NONE (99: no time), not as single hours: a run that
+ * also prints hours then has two partitions of the day, not one with overlapping parts. */
+#define DOC_HOUR_BAND(h) (100 + (h))
+#define DOC_HOUR_BAND_NONE 99
+
 /* The meaning of a number: measure of (dim = key[, dim2 = key2]) in a period. dim is an
  * enum agg_dim, or -1 for the whole (a total); key is that dimension's key. */
 struct doc_value {
@@ -134,6 +140,7 @@ struct rec_store;
 struct template;
 struct tpl_node;
 struct fonts;
+struct disclose_set;
 
 /* What a report is made of. All borrowed. */
 struct compose_input {
@@ -149,6 +156,9 @@ struct compose_input {
 	const char *lang; /* "sv" (NULL) or "en" */
 	const unsigned char *logo_rgb; /* the municipality's logo, or NULL */
 	int logo_w, logo_h;
+	/* Counts the run-wide disclosure pass withholds beyond each table's own rules
+	 * (disclose.h): shown as ".." wherever this version prints them. NULL: none. */
+	const struct disclose_set *withhold;
 };
 
 /* Builds the document tree of one report version. Returns a tree freed with compose_free(). */

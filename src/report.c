@@ -10,6 +10,7 @@
 
 #include "aggregate.h"
 #include "compose.h"
+#include "disclose.h"
 #include "font.h"
 #include "html.h"
 #include "layout.h"
@@ -519,13 +520,10 @@ void report_ctx_free(struct report_ctx *ctx)
 	memset(ctx, 0, sizeof(*ctx));
 }
 
-/* Lays out and renders one version (department NULL: the whole report); its HTML too when
- * html is not NULL. */
-static int render(const struct report_ctx *ctx, const struct report_opts *o,
-		  const struct period *cur, const struct period *base,
-		  const struct cfg_department *department, const char *dump_path,
-		  unsigned char **pdf, size_t *pdf_len, int *pages, struct sbuf *html,
-		  struct diag *d)
+static struct doc *compose_version(const struct report_ctx *ctx, const struct report_opts *o,
+				   const struct period *cur, const struct period *base,
+				   const struct cfg_department *department,
+				   const struct disclose_set *withhold)
 {
 	struct compose_input in = {
 		.cfg = ctx->cfg,
@@ -539,17 +537,61 @@ static int render(const struct report_ctx *ctx, const struct report_opts *o,
 		.logo_rgb = ctx->logo_rgb,
 		.logo_w = ctx->logo_w,
 		.logo_h = ctx->logo_h,
+		.withhold = withhold,
 	};
+	return compose_report(&in);
+}
+
+/* The trees of everything the run publishes together: [0] the whole report, [1 + i]
+ * department i's version — composed whether or not the versions are written, so that the
+ * board's report is the same either way — then the disclosure pass over all of them
+ * (disclose.h) and, when it withholds further counts, the trees once more with them. */
+static int compose_all(const struct report_ctx *ctx, const struct report_opts *o,
+		       const struct period *cur, const struct period *base, struct doc **trees,
+		       struct diag *d)
+{
+	const struct config *cfg = ctx->cfg;
+	size_t nt = 1 + cfg->n_departments;
+	struct disclose_set set = {0};
 	timing_start();
-	struct doc *tree = compose_report(&in);
+	for (size_t i = 0; i < nt; i++)
+		trees[i] = compose_version(ctx, o, cur, base, i ? &cfg->departments[i - 1] : NULL,
+					   NULL);
 	timing_mark("compose");
+	long added = disclose_run(trees, nt, cfg->small_count_threshold, &set, NULL);
+	timing_mark("disclose");
+	if (added < 0) {
+		disclose_set_free(&set);
+		return diag_set(d, DIAG_EX_SOFTWARE, cfg->path, 0, 0,
+				"the disclosure audit's linear program failed; nothing was "
+				"written (please report this)");
+	}
+	if (added > 0)
+		for (size_t i = 0; i < nt; i++) {
+			compose_free(trees[i]);
+			trees[i] = compose_version(ctx, o, cur, base,
+						   i ? &cfg->departments[i - 1] : NULL, &set);
+		}
+	timing_mark("compose-again");
+	disclose_set_free(&set);
+	return 0;
+}
+
+/* Lays out and renders one version's tree; its HTML too when html is not NULL; the tree as
+ * text to tree_dump_path when that is not NULL. */
+static int render(const struct report_ctx *ctx, const struct report_opts *o,
+		  const struct doc *tree, int department, const char *dump_path,
+		  const char *tree_dump_path, unsigned char **pdf, size_t *pdf_len, int *pages,
+		  struct sbuf *html, struct diag *d)
+{
+	timing_start();
 	struct lay_doc *doc = lay_build_report(tree, ctx->fonts);
 	timing_mark("layout");
 	int rc = -1;
-	if (o->tree_dump_path && !department) {
-		FILE *fp = fopen(o->tree_dump_path, "w");
+	if (tree_dump_path) {
+		FILE *fp = fopen(tree_dump_path, "w");
 		if (!fp) {
-			diag_set(d, DIAG_EX_CANTCREAT, o->tree_dump_path, 0, 0, "cannot write: %s",
+			diag_set(d, DIAG_EX_CANTCREAT, tree_dump_path, 0, 0, "cannot write: %s",
 				 strerror(errno));
 			goto out;
 		}
@@ -568,7 +610,7 @@ static int render(const struct report_ctx *ctx, const struct report_opts *o,
 	}
 	/* --charts-dir (charts, issue 5): every chart of the whole report also as
 	 * DIR/NN-slug.png and .svg, numbered in reading order. */
-	if (o->charts_dir && !department) {
+	if (o->charts_dir && department < 0) {
 		int n = 0;
 		if (report_make_dirs_for(o->charts_dir, "charts", "--charts-dir", d) < 0)
 			goto out;
@@ -595,8 +637,18 @@ static int render(const struct report_ctx *ctx, const struct report_opts *o,
 	rc = 0;
 out:
 	lay_doc_free(doc);
-	compose_free(tree);
 	return rc;
+}
+
+/* DIR/NAME.tree for the PDF pdf_name ("bjuv-2018-07.pdf" → DIR/bjuv-2018-07.tree). */
+static char *tree_file(const char *dir, const char *pdf_name)
+{
+	const char *dot = strrchr(pdf_name, '.');
+	char *base = xasprintf("%.*s.tree", (int)(dot ? (size_t)(dot - pdf_name)
+						   : strlen(pdf_name)), pdf_name);
+	char *path = util_path_join(dir, base);
+	free(base);
+	return path;
 }
 
 /* The HTML version beside the PDF pdf_name in dir; html is emptied for the next one. */
@@ -622,7 +674,8 @@ int report_write(const struct report_ctx *ctx, const struct report_opts *o,
 	unsigned char *pdf = NULL;
 	size_t pdf_len = 0;
 	struct sbuf html = {0};
-	char *name = NULL, *path = NULL, **dep_files = NULL;
+	char *name = NULL, *path = NULL, *tree_path = NULL, **dep_files = NULL;
+	struct doc **trees = NULL;
 	int rc = -1, pages = 0;
 	struct period cur, base;
 	int has_base;
@@ -646,8 +699,18 @@ int report_write(const struct report_ctx *ctx, const struct report_opts *o,
 		dep_files = report_department_files(cfg, name);
 	if (check_names(cfg, o, dir, name, dep_files, d) < 0)
 		goto fail;
-	if (render(ctx, o, &cur, has_base == 0 ? &base : NULL, NULL, o->dump_path, &pdf,
-		   &pdf_len, &pages, o->html ? &html : NULL, d) < 0)
+	/* --dump-tree DIR (an existing folder): every version's tree as DIR/NAME.tree, NAME
+	 * its PDF's name without ".pdf" — what one run publishes, for tests/audit/audit.py */
+	struct stat st;
+	int tree_dir = o->tree_dump_path && stat(o->tree_dump_path, &st) == 0 &&
+		       S_ISDIR(st.st_mode);
+	tree_path = tree_dir ? tree_file(o->tree_dump_path, name)
+		    : o->tree_dump_path ? xstrdup(o->tree_dump_path) : NULL;
+	trees = xcalloc(1 + cfg->n_departments, sizeof(*trees));
+	if (compose_all(ctx, o, &cur, has_base == 0 ? &base : NULL, trees, d) < 0)
+		goto fail;
+	if (render(ctx, o, trees[0], -1, o->dump_path, tree_path, &pdf, &pdf_len, &pages,
+		   o->html ? &html : NULL, d) < 0)
 		goto fail;
 	path = util_path_join(dir, name);
 	if (write_file(path, pdf, pdf_len, "report", d) < 0)
@@ -660,8 +723,10 @@ int report_write(const struct report_ctx *ctx, const struct report_opts *o,
 		for (size_t i = 0; i < cfg->n_departments; i++) {
 			free(pdf);
 			pdf = NULL;
-			if (render(ctx, o, &cur, has_base == 0 ? &base : NULL, &cfg->departments[i],
-				   NULL, &pdf, &pdf_len, &pages, o->html ? &html : NULL, d) < 0)
+			free(tree_path);
+			tree_path = tree_dir ? tree_file(o->tree_dump_path, dep_files[i]) : NULL;
+			if (render(ctx, o, trees[1 + i], (int)i, NULL, tree_path, &pdf, &pdf_len,
+				   &pages, o->html ? &html : NULL, d) < 0)
 				goto fail;
 			free(path);
 			path = util_path_join(dir, dep_files[i]);
@@ -689,6 +754,10 @@ fail:
 	sbuf_free(&html);
 	free(name);
 	free(path);
+	free(tree_path);
+	for (size_t i = 0; trees && i < 1 + cfg->n_departments; i++)
+		compose_free(trees[i]);
+	free(trees);
 	return rc;
 }
 

@@ -41,11 +41,13 @@ fmt() { # count → published text: suppression, then thousands with spaces
 		while (length(s) > 3) { out = " " substr(s, length(s) - 2) out; s = substr(s, 1, length(s) - 3) }
 		print s out }'
 }
+# The disclosure pass over the run (doc/aggregates.md) may withhold a count further as ".."
+# (tests/audit.sh proves which it must); it never prints another number.
 while IFS=';' read -r id cur base; do
 	case "$id" in cost-*) continue ;; esac
 	label=$(sed -n "s/.*<category id=\"$id\" label=\"\([^\"]*\)\".*/\1/p" "$S")
 	want_cur=$(fmt "$cur") want_base=$(fmt "$base")
-	if grep -qE "^ *$label +$want_cur +$want_base( |\$)" "$TMP/text"; then
+	if grep -qE "^ *$label +($want_cur|\.\.) +($want_base|\.\.)( |\$)" "$TMP/text"; then
 		ok "table row $label: $want_cur (2018) and $want_base (2017)"
 	else
 		not_ok "table row $label: $want_cur (2018) and $want_base (2017)" \
