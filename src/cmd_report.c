@@ -159,6 +159,7 @@ const struct cli_cmd cli_cmd_report = {
 	 "      --mail-dir DIR    with --per-department: one e-mail file per department head\n"
 	 "      --mail-from ADDR  sender of the e-mail files (default trygg@KOMMUN.invalid)\n"
 	 "      --dump FILE       also write the page model as text (for tests)\n"
-	 "      --dump-tree FILE  also write the document tree as text (for tests)\n",
+	 "      --dump-tree PATH  also write the document tree as text (for tests); an existing\n"
+	 "                        folder gets every version's tree as NAME.tree\n",
 	run,
 };

@@ -20,42 +20,7 @@
 #include "template.h"
 #include "util.h"
 
-static struct config *cfg;
-static struct rec_store *store;
-static struct template *tpl;
-static struct fonts *fonts;
-static struct period cur, base;
-
-static int setup(void **state)
-{
-	(void)state;
-	struct diag d = {0};
-	char *dir = util_data_dir("fonts"), *tp = tpl_path("uppfoljning");
-	int rc = report_load("samples/bjuv/trygg.xml", &cfg, &store, NULL, &d);
-	if (rc == 0)
-		rc = font_load(dir, NULL, NULL, &fonts, &d);
-	if (rc == 0)
-		rc = tpl_load(tp, &tpl, &d);
-	if (rc == 0)
-		rc = period_parse("sommar-2018", cfg, &cur, &d);
-	if (rc == 0)
-		period_previous_year(&cur, cfg, &base);
-	if (rc < 0)
-		fprintf(stderr, "setup: %s\n", d.msg);
-	free(dir);
-	free(tp);
-	return rc;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tpl_free(tpl);
-	font_free(fonts);
-	rec_store_free(store);
-	config_free(cfg);
-	return 0;
-}
+#include "sample_fixture.h"
 
 /* The run's trees: [0] the report, [1 + i] department i's version. */
 static size_t compose_all(struct doc **t, const struct disclose_set *withhold)
@@ -120,5 +85,5 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pass_is_its_own_fixed_point),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, sample_setup, sample_teardown);
 }
