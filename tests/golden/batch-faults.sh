@@ -96,7 +96,14 @@ kill -9 "$pid" 2>/dev/null
 if [ $i -lt 2000 ]; then ok "killed: SIGKILL arrived while a report was being written"; else
 	not_ok "killed: SIGKILL arrived while a report was being written" "no temporary file seen"; fi
 wait "$pid" 2>/dev/null
-sleep 0.2 # the workers die with their parent (PR_SET_PDEATHSIG)
+# The workers die with their parent (PR_SET_PDEATHSIG) and hold the folder's lock until they
+# are gone, as they should: they were writing there. On a loaded machine that can take
+# longer than a moment, so wait (up to 30 s) until the lock is free instead of a fixed sleep.
+j=0
+while ! flock -n "$K/.trygg.lock" true 2>/dev/null && [ $j -lt 300 ]; do
+	sleep 0.1
+	j=$((j + 1))
+done
 expect_eq "killed: every report is whole and unchanged" "$(same_as_ref "$K")" ""
 expect_eq "killed: no report went missing" "$(ls "$K"/bjuv-*.pdf | wc -l)" "12"
 : >"$K/.trygg-tmp-stale1" # as a run killed during a write leaves behind
