@@ -545,7 +545,11 @@ char *util_path_join(const char *dir, const char *rel)
 {
 	if (rel[0] == '/' || !dir || !dir[0] || strcmp(dir, ".") == 0)
 		return xstrdup(rel);
-	return xasprintf("%s/%s", dir, rel);
+	/* "out/" and "out" give the same path: no "out//x.pdf" in messages or the manifest */
+	size_t n = strlen(dir);
+	while (n > 0 && dir[n - 1] == '/')
+		n--; /* "/" keeps none: the root gives "/x.pdf" */
+	return xasprintf("%.*s/%s", (int)n, dir, rel);
 }
 
 char *util_data_dir(const char *sub)

@@ -103,6 +103,23 @@ static void test_arena_sbuf(void **state)
 	free(t);
 }
 
+/* -o out/ must not print "out//x.pdf"; the expected strings are written out by hand */
+static void test_path_join(void **state)
+{
+	(void)state;
+	const char *cases[][3] = {
+		{"out", "x.pdf", "out/x.pdf"},	 {"out/", "x.pdf", "out/x.pdf"},
+		{"out//", "x.pdf", "out/x.pdf"}, {"/", "x.pdf", "/x.pdf"},
+		{".", "x.pdf", "x.pdf"},	 {"", "x.pdf", "x.pdf"},
+		{"out", "/abs/x.pdf", "/abs/x.pdf"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *p = util_path_join(cases[i][0], cases[i][1]);
+		assert_string_equal(p, cases[i][2]);
+		free(p);
+	}
+}
+
 static void test_hash_seed(void **state)
 {
 	(void)state;
@@ -127,7 +144,7 @@ int main(void)
 		cmocka_unit_test(test_fmt_hundredths),
 		cmocka_unit_test(test_fmt_pct), cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_fold),    cmocka_unit_test(test_arena_sbuf),
-		cmocka_unit_test(test_hash_seed),
+		cmocka_unit_test(test_hash_seed), cmocka_unit_test(test_path_join),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
