@@ -94,6 +94,11 @@ struct cctx {
 	char val[256];
 	struct doc_node *collect; /* numbers a placeholder publishes become values here */
 	int few_note;
+	/* the department being composed has no incident in the store at all (it sends only
+	 * measures): its incident tables and charts would show zeros for figures it never
+	 * reports, so they give way to one sentence saying so (no_incidents_said) */
+	int no_incidents, no_incidents_said;
+	int hidden_said; /* the summary's note on "<3" and "..": once per document */
 	struct memo *memo;
 	size_t n_memo, cap_memo;
 };
@@ -1698,8 +1703,9 @@ static void sentence(struct cctx *c, struct sbuf *s, const char *label, int64_t 
 	}
 }
 
-/* A list item about one count (dim = -1: all incidents) in both periods. */
-static void sentence_item(struct cctx *c, struct doc_node *list, const char *label, int dim,
+/* A list item about one count (dim = -1: all incidents) in both periods. Returns whether
+ * either count is printed hidden ("<3" or ".."). */
+static int sentence_item(struct cctx *c, struct doc_node *list, const char *label, int dim,
 			  const struct agg_row *r)
 {
 	struct sbuf s = {0};
@@ -1710,6 +1716,28 @@ static void sentence_item(struct cctx *c, struct doc_node *list, const char *lab
 			   r->count_cur, r->flag_cur));
 	publish(c, it, val(c, DOC_M_COUNT, dim, dim < 0 ? -1 : r->key, c->in->base, DOC_BASE,
 			   r->count_base, r->flag_base));
+	char buf[48];
+	int th = c->in->cfg->small_count_threshold;
+	return agg_fmt_cell(buf, sizeof(buf), r->count_cur, r->flag_cur, th) |
+	       agg_fmt_cell(buf, sizeof(buf), r->count_base, r->flag_base, th);
+}
+
+/* Said once in a department's section when the department has no incident at all: in a
+ * summary list as an item, elsewhere as a paragraph. */
+static void no_incidents_note(struct cctx *c, struct doc_node *parent)
+{
+	if (c->no_incidents_said)
+		return;
+	c->no_incidents_said = 1;
+	const char *name = c->in->cfg->departments[c->dept].name;
+	char *msg = xasprintf(T(c, "%s lämnar inga händelser till underlaget, bara insatser. Därför visas inga tabeller eller diagram över händelser för förvaltningen.",
+				"%s sends no incidents to the records, only measures. No incident tables or charts are shown for it."),
+			      name);
+	if (parent->kind == DOC_LIST)
+		add(c->d, parent, DOC_ITEM, DOC_ROLE_NONE, msg);
+	else
+		para_text(c, parent, DOC_ROLE_BODY, msg);
+	free(msg);
 }
 
 /* A sentence for the total, one per category that happened in either period, and one for
@@ -1719,15 +1747,21 @@ static void block_summary(struct cctx *c, struct doc_node *parent)
 	const struct compose_input *in = c->in;
 	if (!in->base)
 		return;
-	const struct agg_table *t = table_by(c, AGG_CATEGORY, in->cur, in->base);
 	struct doc_node *list = add(c->d, parent, DOC_LIST, DOC_ROLE_NONE, NULL);
-	sentence_item(c, list, T(c, "Det totala antalet händelser", "The total number of incidents"),
-		      -1, &t->total);
-	for (size_t i = 0; i < t->n_rows; i++) {
-		const struct agg_row *r = &t->rows[i];
-		if (r->count_cur == 0 && r->count_base == 0)
-			continue;
-		sentence_item(c, list, category_label(c, r->key), AGG_CATEGORY, r);
+	int hidden = 0; /* a sentence shows "<3" or "..": the reader is told why, once */
+	if (c->no_incidents) {
+		no_incidents_note(c, list);
+	} else {
+		const struct agg_table *t = table_by(c, AGG_CATEGORY, in->cur, in->base);
+		hidden |= sentence_item(
+			c, list, T(c, "Det totala antalet händelser", "The total number of incidents"),
+			-1, &t->total);
+		for (size_t i = 0; i < t->n_rows; i++) {
+			const struct agg_row *r = &t->rows[i];
+			if (r->count_cur == 0 && r->count_base == 0)
+				continue;
+			hidden |= sentence_item(c, list, category_label(c, r->key), AGG_CATEGORY, r);
+		}
 	}
 	struct measure_sums m = measure_sums(c, in->cur);
 	if (m.n > 0) {
@@ -1771,6 +1805,16 @@ static void block_summary(struct cctx *c, struct doc_node *parent)
 		publish(c, it, val(c, DOC_M_MEASURES, -1, -1, in->cur, DOC_CUR, m.n, 0));
 		publish(c, it, val(c, DOC_M_HOURS, -1, -1, in->cur, DOC_CUR, (m.hours_x100 + 50) / 100, 0));
 		publish(c, it, val(c, DOC_M_COST, -1, -1, in->cur, DOC_CUR, m.cost_ore, 0));
+	}
+	if (hidden && !c->hidden_said) {
+		c->hidden_said = 1;
+		int th = in->cfg->small_count_threshold;
+		char *msg = xasprintf(
+			T(c, "\"<%d\" står för ett antal från 1 till %d, som inte visas så att ingen enskild person kan pekas ut. \"..\" döljer ett antal som annars skulle gå att räkna fram ur andra siffror i rapporten.",
+			  "\"<%d\" stands for a count from 1 to %d, not shown so that no individual can be singled out. \"..\" hides a count that could otherwise be worked out from other figures in the report."),
+			th, th - 1);
+		para_text(c, parent, DOC_ROLE_BODY, msg);
+		free(msg);
 	}
 }
 
@@ -2257,6 +2301,34 @@ static int section_needs_official(const struct tpl_node *n)
 
 static void blocks(struct cctx *c, const struct tpl_node *v, size_t n, struct doc_node *parent);
 
+/* Under the data-quality table: how many rows were rejected, apart for the departments'
+ * exports (which a department can correct) and official statistics (rows Brå publishes
+ * without a figure, "..", which nobody in the municipality can correct). */
+static void rows_sentence(struct cctx *c, struct doc_node *parent, long n, const char *sv,
+			  const char *en)
+{
+	if (n <= 0)
+		return;
+	char *msg = xasprintf(T(c, sv, en), n, n == 1 ? T(c, "rad", "row") : T(c, "rader", "rows"));
+	struct doc_node *p = para_text(c, parent, DOC_ROLE_BODY, msg);
+	free(msg);
+	publish(c, p, val(c, DOC_M_ROWS, -1, -1, NULL, DOC_NONE_PERIOD, (int64_t)n, 0));
+}
+
+static void rejects_note(struct cctx *c, struct doc_node *parent)
+{
+	const struct rec_store *st = c->in->store;
+	long dept = 0, official = 0;
+	for (size_t i = 0; i < st->n_sources; i++)
+		*(st->sources[i].official ? &official : &dept) += st->sources[i].rejected;
+	rows_sentence(c, parent, dept,
+		      "%ld %s i förvaltningarnas underlag avvisades. Kommandot \"trygg check\" listar dem med fil, rad och skäl, så att förvaltningen kan rätta sitt underlag.",
+		      "%ld %s of the departments' exports were rejected. The command \"trygg check\" lists them with file, line and reason, so that the department can correct its export.");
+	rows_sentence(c, parent, official,
+		      "%ld %s i den officiella statistiken saknar siffra (till exempel \"..\", en uppgift som Brå inte redovisar) och är inte med. De går inte att rätta i kommunen; \"trygg check\" listar dem.",
+		      "%ld %s of the official statistics have no figure (such as \"..\", a figure Brå does not publish) and are left out. They cannot be corrected in the municipality; \"trygg check\" lists them.");
+}
+
 static void block(struct cctx *c, const struct tpl_node *n, struct doc_node *parent)
 {
 	switch (n->kind) {
@@ -2268,23 +2340,24 @@ static void block(struct cctx *c, const struct tpl_node *n, struct doc_node *par
 		break;
 	}
 	case TPL_SUMMARY: block_summary(c, parent); break;
-	case TPL_TILES: block_tiles(c, n, parent); break;
-	case TPL_CHART: block_chart(c, n, parent); break;
+	case TPL_CHART:
 	case TPL_TABLE:
+	case TPL_COST:
+		if (c->no_incidents) {
+			no_incidents_note(c, parent);
+			break;
+		}
+		if (n->kind == TPL_CHART)
+			block_chart(c, n, parent);
+		else
+			block_table(c, n, parent);
+		break;
+	case TPL_TILES: block_tiles(c, n, parent); break;
 	case TPL_MEASURES:
 	case TPL_QUALITY:
-	case TPL_COST:
 		block_table(c, n, parent);
-		if (n->kind == TPL_QUALITY && c->in->store->n_rejects > 0) {
-			char *msg = xasprintf(
-				T(c, "%zu rader avvisades. Kommandot \"trygg check\" listar dem med fil, rad och skäl, så att förvaltningen kan rätta sitt underlag.",
-				  "%zu rows were rejected. The command \"trygg check\" lists them with file, line and reason, so that the department can correct its export."),
-				c->in->store->n_rejects);
-			struct doc_node *p = para_text(c, parent, DOC_ROLE_BODY, msg);
-			free(msg);
-			publish(c, p, val(c, DOC_M_ROWS, -1, -1, NULL, DOC_NONE_PERIOD,
-					  (int64_t)c->in->store->n_rejects, 0));
-		}
+		if (n->kind == TPL_QUALITY)
+			rejects_note(c, parent);
 		break;
 	case TPL_PAGEBREAK: add(c->d, parent, DOC_PAGEBREAK, DOC_ROLE_NONE, NULL); break;
 	case TPL_POLICE: block_police(c, parent); break;
@@ -2316,6 +2389,16 @@ static void blocks(struct cctx *c, const struct tpl_node *v, size_t n, struct do
 			block(c, &v[i], parent);
 }
 
+/* Whether any incident in the store, of any period, is the department's: one that has none
+ * sends measures only (or nothing), and its section says so instead of printing zeros. */
+static int department_has_incidents(const struct rec_store *s, int d)
+{
+	for (size_t i = 0; i < s->n_incidents; i++)
+		if (s->incidents[i].department == d)
+			return 1;
+	return 0;
+}
+
 /* One section per department (or, in a department's own version, that department's only). */
 static void department_sections(struct cctx *c, const struct tpl_node *n, int only,
 				struct doc_node *parent)
@@ -2326,7 +2409,10 @@ static void department_sections(struct cctx *c, const struct tpl_node *n, int on
 			continue;
 		c->dept = (int)d;
 		c->filter = (struct agg_filter){AGG_ALL, AGG_ALL, (int)d};
+		c->no_incidents = !department_has_incidents(c->in->store, (int)d);
+		c->no_incidents_said = 0;
 		block(c, n, parent);
+		c->no_incidents = 0;
 		c->dept = AGG_ALL;
 		c->filter = (struct agg_filter){AGG_ALL, AGG_ALL, AGG_ALL};
 	}

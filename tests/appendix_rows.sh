@@ -22,3 +22,29 @@ starts_with "en: the note follows the table" "$(after "$TMP/en.txt" Total)" \
 expect_grep "en: it names the threshold" "$TMP/en.txt" "That is why counts below 3 are shown here as they are."
 expect_eq "rejected rows shown as they are (2 and 1)" \
 	"$(awk '$1 == "fastighet-felanmalan-2018.csv" || $1 == "skola-incidenter.csv" { printf "%s ", $4 }' "$TMP/sv.txt")" "2 1 "
+
+# Under the table, rejected rows are said apart: the departments' exports (a department can
+# correct them: 2 + 1 above) and the official statistics' rows without a figure (Brå's "..",
+# counted here from the file itself), which nobody in the municipality can correct.
+bra=samples/bjuv/exports/bra-polisanmalda-brott-syntetisk.txt
+n_bra=$(awk -F';' 'NR > 1 { for (i = 1; i <= NF; i++) if ($i == "..") { n++; break } } END { print n + 0 }' "$bra")
+join_lines() { tr '\n' ' ' <"$1" | tr -s ' '; }
+expect_eq "the sample has rows without a figure in its Brå file" "$([ "$n_bra" -gt 0 ] && echo yes)" yes
+case $(join_lines "$TMP/sv.txt") in
+*"3 rader i förvaltningarnas underlag avvisades."*) ok "sv: the departments' rejected rows (2 + 1)" ;;
+*) not_ok "sv: the departments' rejected rows (2 + 1)" "no sentence with 3 rows" ;;
+esac
+case $(join_lines "$TMP/sv.txt") in
+*"$n_bra rader i den officiella statistiken saknar siffra"*) ok "sv: Brå's rows without a figure said apart ($n_bra)" ;;
+*) not_ok "sv: Brå's rows without a figure said apart" "want $n_bra rader i den officiella statistiken" ;;
+esac
+case $(join_lines "$TMP/en.txt") in
+*"3 rows of the departments' exports were rejected."*"$n_bra rows of the official statistics have no figure"*)
+	ok "en: both sentences" ;;
+*) not_ok "en: both sentences" "missing" ;;
+esac
+if join_lines "$TMP/sv.txt" | grep -q "6 rader avvisades"; then
+	not_ok "sv: Brå's rows are not counted as rows a department must correct" "found '6 rader avvisades'"
+else
+	ok "sv: Brå's rows are not counted as rows a department must correct"
+fi
