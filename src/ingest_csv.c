@@ -66,6 +66,7 @@ struct csvin {
 	size_t last_len; /* length of the last field */
 	int nonempty;
 	struct rowbuf rowbuf; /* kept field values, NUL-separated */
+	struct rowbuf scratch; /* a quoted field of split_line with its "" undone */
 
 	/* header */
 	int header_done;
@@ -551,6 +552,117 @@ static void csv_error_to_diag(struct csvin *c, struct csv_parser *ps, size_t col
 			 c->line);
 }
 
+/* libcsv's state between records (libcsv.c; csv.h exposes the field, not the name) */
+#define CSV_ROW_NOT_BEGUN 0
+/* Lines up to this long may take split_line: no field of theirs comes near FIELD_MAX. */
+#define FAST_LINE_MAX (64 * 1024)
+
+static int is_blank(unsigned char ch, unsigned char delim)
+{
+	return (ch == ' ' || ch == '\t') && ch != delim;
+}
+
+/* One field of a line split by scan_line: bytes [off, off + len) of the line; esc when they
+ * hold doubled quotes still to be undone. */
+struct span {
+	size_t off, len;
+	int esc;
+};
+#define SPLIT_FIELDS 64
+
+/* Splits one whole line (n bytes, without its CR, LF or CRLF) fed while libcsv is between
+ * records, with libcsv's rules in strict mode: blanks around an unquoted field dropped, a
+ * quoted field "..." with "" for a quote and only blanks after its closing quote, an empty
+ * field after a trailing delimiter, a line of blanks no record. Returns the number of
+ * fields, 0 for a blank line, or -1 when libcsv must take the line: a quoted field that goes
+ * on past the line, a quote inside an unquoted field (taken leniently there), anything
+ * after a closing quote, more than SPLIT_FIELDS fields. Nothing is delivered before the
+ * whole line is known to be simple. */
+static int scan_line(const unsigned char *s, size_t n, unsigned char delim, struct span *f)
+{
+	const unsigned char *qp = memchr(s, '"', n);
+	size_t qpos = qp ? (size_t)(qp - s) : n; /* next quote at or after i */
+	size_t i = 0;
+	int k = 0;
+	while (i < n && is_blank(s[i], delim))
+		i++;
+	if (i == n)
+		return 0; /* libcsv drops empty lines */
+	for (;;) {
+		if (k == SPLIT_FIELDS)
+			return -1;
+		while (i < n && is_blank(s[i], delim))
+			i++;
+		if (i < n && s[i] == '"') {
+			size_t start = ++i;
+			int esc = 0;
+			for (;;) {
+				const unsigned char *q = memchr(s + i, '"', n - i);
+				if (!q)
+					return -1;
+				size_t j = (size_t)(q - s);
+				if (j + 1 < n && s[j + 1] == '"') {
+					esc = 1;
+					i = j + 2;
+					continue;
+				}
+				f[k++] = (struct span){start, j - start, esc};
+				i = j + 1;
+				break;
+			}
+			while (i < n && s[i] != delim && (s[i] == ' ' || s[i] == '\t'))
+				i++;
+			if (i == n)
+				return k;
+			if (s[i] != delim)
+				return -1;
+			i++;
+			qp = memchr(s + i, '"', n - i);
+			qpos = qp ? (size_t)(qp - s) : n;
+			continue;
+		}
+		const unsigned char *d = memchr(s + i, delim, n - i);
+		size_t e = d ? (size_t)(d - s) : n, t = e;
+		if (qpos < e)
+			return -1;
+		while (t > i && (s[t - 1] == ' ' || s[t - 1] == '\t'))
+			t--;
+		f[k++] = (struct span){i, t - i, 0};
+		if (e == n)
+			return k;
+		i = e + 1;
+	}
+}
+
+/* A line scan_line could split goes to the same callbacks straight from the read buffer:
+ * libcsv would copy every byte of every field into its own buffer through a byte-at-a-time
+ * state machine; here memchr finds the delimiters and quotes and only the fields kept are
+ * copied (once). Returns -1 when libcsv must take the line. */
+static int split_line(struct csvin *c, const unsigned char *s, size_t n, unsigned char delim)
+{
+	struct span f[SPLIT_FIELDS];
+	int k = scan_line(s, n, delim, f);
+	if (k <= 0)
+		return k;
+	for (int i = 0; i < k; i++) {
+		const unsigned char *v = s + f[i].off;
+		size_t len = f[i].len;
+		if (f[i].esc) {
+			unsigned char *o = (unsigned char *)rb_reserve(&c->scratch, len);
+			size_t m = 0;
+			for (size_t j = 0; j < len; j++) {
+				o[m++] = v[j];
+				if (v[j] == '"')
+					j++; /* the second of the pair */
+			}
+			v = o, len = m;
+		}
+		on_field((void *)v, len, c);
+	}
+	on_record(0, c);
+	return 0;
+}
+
 /* Feeds one piece of a physical line; `ends` says whether it ends the line. */
 static int feed(struct csvin *c, struct csv_parser *ps, const unsigned char *s, size_t n,
 		int ends, size_t *line_pos)
@@ -580,6 +692,15 @@ static int feed(struct csvin *c, struct csv_parser *ps, const unsigned char *s, 
 		c->rec_start = c->line;
 	if (c->rec_start && c->chunk_nul && memchr(s, '\0', n))
 		c->rec_nul = 1;
+	unsigned char delim = (unsigned char)csv_get_delim(ps);
+	if (ends && ps->pstate == CSV_ROW_NOT_BEGUN && n <= FAST_LINE_MAX && delim != '"' &&
+	    delim != '\r' && delim != '\n') {
+		size_t k = n - 1; /* the line ends in LF, CR or CRLF */
+		if (s[k] == '\n' && k && s[k - 1] == '\r')
+			k--;
+		if (split_line(c, s, k, delim) == 0)
+			goto parsed;
+	}
 	size_t pos = 0;
 	for (;;) {
 		size_t done = csv_parse(ps, s + pos, n - pos, on_field, on_record, c);
@@ -601,6 +722,7 @@ static int feed(struct csvin *c, struct csv_parser *ps, const unsigned char *s, 
 		csv_set_opts(ps, opts);
 		ps->status = CSV_SUCCESS;
 	}
+parsed:
 	if (c->failed || c->stopped)
 		return -1;
 next:
@@ -786,6 +908,7 @@ fail:
 	free(c.header);
 	free(c.slot_of_col);
 	free(c.rowbuf.data);
+	free(c.scratch.data);
 	free(buf);
 	close(fd);
 	return rc;
