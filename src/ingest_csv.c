@@ -1,5 +1,7 @@
-/* ingest_csv.c - CSV exports to rows: libcsv in strict mode fed one physical line at a time,
- * with encoding detection, exact line numbers and limits (LIBRARIES.md, libcsv and Encodings). */
+/* ingest_csv.c - CSV exports to rows: one physical line at a time, with encoding detection,
+ * exact line numbers and limits (LIBRARIES.md, libcsv and Encodings). A line that starts a
+ * record and holds only simple fields (unquoted, or quoted and closed on the line) is split
+ * here by libcsv's rules (scan_line); every other line goes to libcsv in strict mode. */
 #include "ingest.h"
 
 #include <csv.h>
