@@ -1,5 +1,7 @@
-/* ingest_csv.c - CSV exports to rows: libcsv in strict mode fed one physical line at a time,
- * with encoding detection, exact line numbers and limits (LIBRARIES.md, libcsv and Encodings). */
+/* ingest_csv.c - CSV exports to rows: one physical line at a time, with encoding detection,
+ * exact line numbers and limits (LIBRARIES.md, libcsv and Encodings). A line that starts a
+ * record and holds only simple fields (unquoted, or quoted and closed on the line) is split
+ * here by libcsv's rules (scan_line); every other line goes to libcsv in strict mode. */
 #include "ingest.h"
 
 #include <csv.h>
@@ -45,6 +47,17 @@ struct csvin {
 	enum enc enc;
 	int check_utf8; /* validate every line fed (UTF-8 modes) */
 	struct u8state u8;
+	/* Windows-1252 bytes 0x80-0xFF as UTF-8: up to three bytes, then the count (0 for the
+	 * five undefined bytes); built from cp1252_high for each file. */
+	unsigned char w1252[128][4];
+
+	/* The chunk being read: validated as UTF-8 once, from the first line fed to its end;
+	 * the error (u8_bad) is raised when the line that holds it is fed, so that whatever an
+	 * earlier line does (an error, a stop) happens first, as if each line were checked. */
+	const unsigned char *chunk_end;
+	int u8_done;
+	const unsigned char *u8_bad; /* first byte of an invalid sequence, or NULL */
+	int chunk_nul;               /* the chunk holds a NUL byte */
 
 	long line;      /* physical line being fed, 1-based */
 	long rec_start; /* line where the record in progress starts, 0 when none */
@@ -55,6 +68,7 @@ struct csvin {
 	size_t last_len; /* length of the last field */
 	int nonempty;
 	struct rowbuf rowbuf; /* kept field values, NUL-separated */
+	struct rowbuf scratch; /* a quoted field of split_line with its "" undone */
 
 	/* header */
 	int header_done;
@@ -67,6 +81,7 @@ struct csvin {
 	int mapped[PF__N]; /* the profile fields that have a column */
 	size_t n_mapped;
 
+	struct ingest_row row; /* handed to fn; fields the profile maps no column stay NULL */
 	long rows;
 	int failed;  /* d is set */
 	int stopped; /* the callback asked to stop */
@@ -85,35 +100,25 @@ static const uint16_t cp1252_high[32] = {
 	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
 };
 
-static size_t utf8_seq_len(unsigned char c)
+/* The index of the first byte with its high bit set in the 8 bytes loaded into w (w != 0
+ * after masking with 0x80 in every byte). */
+static size_t first_high(uint64_t w, const unsigned char *s)
 {
-	if (c >= 0xC2 && c <= 0xDF)
-		return 2;
-	if (c >= 0xE0 && c <= 0xEF)
-		return 3;
-	if (c >= 0xF0 && c <= 0xF4)
-		return 4;
-	return 0;
-}
-
-static int all_ascii(const unsigned char *s, size_t n, size_t *pos)
-{
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		if (w & 0x8080808080808080ULL)
-			break;
-	}
-	for (; i < n; i++)
-		if (s[i] & 0x80)
-			break;
-	*pos = i;
-	return i == n;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	(void)s;
+	return (size_t)__builtin_ctzll(w) >> 3;
+#else
+	(void)w;
+	size_t k = 0;
+	while (s[k] < 0x80)
+		k++;
+	return k;
+#endif
 }
 
 /* Returns the offset of the first byte of an invalid sequence in s, or -1 if s is valid so
- * far (a trailing incomplete sequence is kept in st). */
+ * far (a trailing incomplete sequence is kept in st). ASCII is checked eight bytes at a time
+ * and every sequence is checked in place: this runs over every byte of a UTF-8 file. */
 static long u8_feed(struct u8state *st, const unsigned char *s, size_t n)
 {
 	size_t i = 0;
@@ -131,12 +136,36 @@ static long u8_feed(struct u8state *st, const unsigned char *s, size_t n)
 		st->have = st->need = 0;
 	}
 	while (i < n) {
-		size_t skip;
-		if (all_ascii(s + i, n - i, &skip))
-			return -1;
-		i += skip;
-		size_t len = utf8_seq_len(s[i]);
-		if (!len)
+		for (;;) {
+			if (i + 8 > n) {
+				while (i < n && s[i] < 0x80)
+					i++;
+				break;
+			}
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			w &= 0x8080808080808080ULL;
+			if (w) {
+				i += first_high(w, s + i);
+				break;
+			}
+			i += 8;
+		}
+		if (i == n)
+			break;
+		/* s[i] >= 0x80: a lead byte C2-F4 and its continuation bytes, the second one
+		 * narrowed where overlong forms, surrogates and code points past U+10FFFF start */
+		unsigned char c0 = s[i];
+		size_t len;
+		if (c0 < 0xC2)
+			return (long)i;
+		else if (c0 < 0xE0)
+			len = 2;
+		else if (c0 < 0xF0)
+			len = 3;
+		else if (c0 < 0xF5)
+			len = 4;
+		else
 			return (long)i;
 		if (i + len > n) {
 			for (size_t k = i + 1; k < n; k++)
@@ -147,7 +176,20 @@ static long u8_feed(struct u8state *st, const unsigned char *s, size_t n)
 			memcpy(st->buf, s + i, n - i);
 			return -1;
 		}
-		if (utf8_decode((const char *)s + i, len, &cp) != len)
+		unsigned char c1 = s[i + 1], lo = 0x80, hi = 0xBF;
+		if (c0 == 0xE0)
+			lo = 0xA0;
+		else if (c0 == 0xED)
+			hi = 0x9F;
+		else if (c0 == 0xF0)
+			lo = 0x90;
+		else if (c0 == 0xF4)
+			hi = 0x8F;
+		if (c1 < lo || c1 > hi)
+			return (long)i;
+		if (len > 2 && (s[i + 2] & 0xC0) != 0x80)
+			return (long)i;
+		if (len > 3 && (s[i + 3] & 0xC0) != 0x80)
 			return (long)i;
 		i += len;
 	}
@@ -161,33 +203,33 @@ static char *rb_reserve(struct rowbuf *b, size_t extra)
 	return b->data + b->len;
 }
 
+static void w1252_init(struct csvin *c)
+{
+	for (unsigned k = 0; k < 128; k++) {
+		uint32_t cp = k >= 0x20 ? 0x80 + k : cp1252_high[k];
+		unsigned char *o = c->w1252[k];
+		if (!cp) {
+			o[3] = 0;
+		} else if (cp < 0x800) {
+			o[0] = (unsigned char)(0xC0 | (cp >> 6));
+			o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+			o[3] = 2;
+		} else {
+			o[0] = (unsigned char)(0xE0 | (cp >> 12));
+			o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+			o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+			o[3] = 3;
+		}
+	}
+}
+
 /* Appends s as a NUL-terminated UTF-8 string, converting from Windows-1252 when the file is
  * in it; its length (without the NUL) goes to *out. Returns -1 and the offending byte in
  * *bad for an undefined Windows-1252 byte. */
 static int add_text(const struct csvin *c, struct rowbuf *b, const unsigned char *s,
 		    size_t len, size_t *out, unsigned char *bad)
 {
-	size_t i = 0;
-	if (c->enc == ENC_WIN1252) {
-		/* One pass for the usual all-ASCII value: copy eight bytes at a time while
-		 * they are ASCII (every byte becomes at most 3: U+20AC and friends). */
-		unsigned char *o = (unsigned char *)rb_reserve(b, 3 * len + 1);
-		for (; i + 8 <= len; i += 8) {
-			uint64_t w;
-			memcpy(&w, s + i, 8);
-			if (w & 0x8080808080808080ULL)
-				break;
-			memcpy(o + i, &w, 8);
-		}
-		for (; i < len && s[i] < 0x80; i++)
-			o[i] = s[i];
-		if (i == len) {
-			o[len] = '\0';
-			b->len += len + 1;
-			*out = len;
-			return 0;
-		}
-	} else {
+	if (c->enc != ENC_WIN1252) {
 		char *o = rb_reserve(b, len + 1);
 		memcpy(o, s, len);
 		o[len] = '\0';
@@ -195,30 +237,40 @@ static int add_text(const struct csvin *c, struct rowbuf *b, const unsigned char
 		*out = len;
 		return 0;
 	}
-	/* every byte becomes at most 3 (U+20AC and friends) */
-	unsigned char *o = (unsigned char *)b->data + b->len + i; /* reserved above */
-	for (; i < len; i++) {
-		unsigned char ch = s[i];
-		if (ch < 0x80) {
-			*o++ = ch;
-			continue;
+	/* Every byte becomes at most 3 (U+20AC and friends); a character is stored as the 4
+	 * bytes of its table entry, the 4th overwritten next, so one byte more is reserved. */
+	unsigned char *o0 = (unsigned char *)rb_reserve(b, 3 * len + 2), *o = o0;
+	size_t i = 0;
+	while (i < len) {
+		/* ASCII runs eight bytes at a time */
+		while (i + 8 <= len) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			memcpy(o, &w, 8);
+			w &= 0x8080808080808080ULL;
+			if (w) {
+				size_t k = first_high(w, s + i);
+				i += k, o += k;
+				break;
+			}
+			i += 8, o += 8;
 		}
-		uint32_t cp = ch >= 0xA0 ? ch : cp1252_high[ch - 0x80];
-		if (!cp) {
-			*bad = ch;
+		for (; i < len && s[i] < 0x80; i++)
+			*o++ = s[i];
+		if (i == len)
+			break;
+		const unsigned char *e = c->w1252[s[i] - 0x80];
+		if (!e[3]) {
+			*bad = s[i];
 			return -1;
 		}
-		if (cp < 0x800) {
-			*o++ = (unsigned char)(0xC0 | (cp >> 6));
-		} else {
-			*o++ = (unsigned char)(0xE0 | (cp >> 12));
-			*o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-		}
-		*o++ = (unsigned char)(0x80 | (cp & 0x3F));
+		memcpy(o, e, 4);
+		o += e[3];
+		i++;
 	}
-	*out = (size_t)((char *)o - (b->data + b->len));
-	*o++ = '\0';
-	b->len = (size_t)((char *)o - b->data);
+	*o = '\0';
+	*out = (size_t)(o - o0);
+	b->len += *out + 1;
 	return 0;
 }
 
@@ -376,17 +428,20 @@ static void on_record(int term, void *data)
 	}
 	if (!c->nonempty)
 		goto done; /* ";;;;" rows carry nothing */
-	struct ingest_row row = {.line = line};
+	struct ingest_row *row = &c->row;
+	row->line = line;
+	row->error = NULL;
 	for (size_t i = 0; i < c->n_mapped; i++) {
 		int f = c->mapped[i];
 		int col = c->col_of_field[f];
-		if ((size_t)col >= c->nf)
-			continue;
 		struct slotval *v = &c->vals[c->slot_of_col[col]];
-		if (v->set) {
-			row.field[f] = c->rowbuf.data + v->off;
+		if ((size_t)col < c->nf && v->set) {
+			row->field[f] = c->rowbuf.data + v->off;
 			/* a NUL byte in the value (the row is rejected) ends the string early */
-			row.len[f] = c->rec_nul ? strlen(row.field[f]) : v->len;
+			row->len[f] = c->rec_nul ? strlen(row->field[f]) : v->len;
+		} else {
+			row->field[f] = NULL;
+			row->len[f] = 0;
 		}
 	}
 	size_t n = c->nf;
@@ -394,14 +449,14 @@ static void on_record(int term, void *data)
 	if (n == c->n_header + 1 && c->last_len == 0)
 		n--;
 	if (c->rec_nul) {
-		row.error = "the row contains a NUL byte";
+		row->error = "the row contains a NUL byte";
 	} else if (n != c->n_header) {
 		snprintf(c->errbuf, sizeof(c->errbuf), "row has %zu field%s, the header has %zu",
 			 c->nf, c->nf == 1 ? "" : "s", c->n_header);
-		row.error = c->errbuf;
+		row->error = c->errbuf;
 	}
 	c->rows++;
-	if (c->fn(c->ctx, &row) < 0)
+	if (c->fn(c->ctx, row) < 0)
 		c->stopped = 1;
 done:
 	end_record(c);
@@ -499,13 +554,129 @@ static void csv_error_to_diag(struct csvin *c, struct csv_parser *ps, size_t col
 			 c->line);
 }
 
+/* libcsv's state between records (libcsv.c; csv.h exposes the field, not the name) */
+#define CSV_ROW_NOT_BEGUN 0
+/* Lines up to this long may take split_line: no field of theirs comes near FIELD_MAX. */
+#define FAST_LINE_MAX (64 * 1024)
+
+static int is_blank(unsigned char ch, unsigned char delim)
+{
+	return (ch == ' ' || ch == '\t') && ch != delim;
+}
+
+/* One field of a line split by scan_line: bytes [off, off + len) of the line; esc when they
+ * hold doubled quotes still to be undone. */
+struct span {
+	size_t off, len;
+	int esc;
+};
+#define SPLIT_FIELDS 64
+
+/* Splits one whole line (n bytes, without its CR, LF or CRLF) fed while libcsv is between
+ * records, with libcsv's rules in strict mode: blanks around an unquoted field dropped, a
+ * quoted field "..." with "" for a quote and only blanks after its closing quote, an empty
+ * field after a trailing delimiter, a line of blanks no record. Returns the number of
+ * fields, 0 for a blank line, or -1 when libcsv must take the line: a quoted field that goes
+ * on past the line, a quote inside an unquoted field (taken leniently there), anything
+ * after a closing quote, more than SPLIT_FIELDS fields. Nothing is delivered before the
+ * whole line is known to be simple. */
+static int scan_line(const unsigned char *s, size_t n, unsigned char delim, struct span *f)
+{
+	const unsigned char *qp = memchr(s, '"', n);
+	size_t qpos = qp ? (size_t)(qp - s) : n; /* next quote at or after i */
+	size_t i = 0;
+	int k = 0;
+	while (i < n && is_blank(s[i], delim))
+		i++;
+	if (i == n)
+		return 0; /* libcsv drops empty lines */
+	for (;;) {
+		if (k == SPLIT_FIELDS)
+			return -1;
+		while (i < n && is_blank(s[i], delim))
+			i++;
+		if (i < n && s[i] == '"') {
+			size_t start = ++i;
+			int esc = 0;
+			for (;;) {
+				const unsigned char *q = memchr(s + i, '"', n - i);
+				if (!q)
+					return -1;
+				size_t j = (size_t)(q - s);
+				if (j + 1 < n && s[j + 1] == '"') {
+					esc = 1;
+					i = j + 2;
+					continue;
+				}
+				f[k++] = (struct span){start, j - start, esc};
+				i = j + 1;
+				break;
+			}
+			while (i < n && s[i] != delim && (s[i] == ' ' || s[i] == '\t'))
+				i++;
+			if (i == n)
+				return k;
+			if (s[i] != delim)
+				return -1;
+			i++;
+			qp = memchr(s + i, '"', n - i);
+			qpos = qp ? (size_t)(qp - s) : n;
+			continue;
+		}
+		const unsigned char *d = memchr(s + i, delim, n - i);
+		size_t e = d ? (size_t)(d - s) : n, t = e;
+		if (qpos < e)
+			return -1;
+		while (t > i && (s[t - 1] == ' ' || s[t - 1] == '\t'))
+			t--;
+		f[k++] = (struct span){i, t - i, 0};
+		if (e == n)
+			return k;
+		i = e + 1;
+	}
+}
+
+/* A line scan_line could split goes to the same callbacks straight from the read buffer:
+ * libcsv would copy every byte of every field into its own buffer through a byte-at-a-time
+ * state machine; here memchr finds the delimiters and quotes and only the fields kept are
+ * copied (once). Returns -1 when libcsv must take the line. */
+static int split_line(struct csvin *c, const unsigned char *s, size_t n, unsigned char delim)
+{
+	struct span f[SPLIT_FIELDS];
+	int k = scan_line(s, n, delim, f);
+	if (k <= 0)
+		return k;
+	for (int i = 0; i < k; i++) {
+		const unsigned char *v = s + f[i].off;
+		size_t len = f[i].len;
+		if (f[i].esc) {
+			unsigned char *o = (unsigned char *)rb_reserve(&c->scratch, len);
+			size_t m = 0;
+			for (size_t j = 0; j < len; j++) {
+				o[m++] = v[j];
+				if (v[j] == '"')
+					j++; /* the second of the pair */
+			}
+			v = o, len = m;
+		}
+		on_field((void *)v, len, c);
+	}
+	on_record(0, c);
+	return 0;
+}
+
 /* Feeds one piece of a physical line; `ends` says whether it ends the line. */
 static int feed(struct csvin *c, struct csv_parser *ps, const unsigned char *s, size_t n,
 		int ends, size_t *line_pos)
 {
 	if (c->line <= c->p->skip_lines)
 		goto next;
-	if (c->check_utf8 && u8_feed(&c->u8, s, n) >= 0) {
+	if (c->check_utf8 && !c->u8_done) {
+		long bad = u8_feed(&c->u8, s, (size_t)(c->chunk_end - s));
+		c->u8_bad = bad >= 0 ? s + bad : NULL;
+		c->u8_done = 1;
+	}
+	if (c->u8_bad && c->u8_bad < s + n) {
 		c->failed = 1;
 		if (c->enc == ENC_UTF8_BOM)
 			diag_set(c->d, DIAG_EX_DATAERR, c->path, c->line, 0,
@@ -521,8 +692,17 @@ static int feed(struct csvin *c, struct csv_parser *ps, const unsigned char *s, 
 	}
 	if (!c->rec_start && !blank_piece(s, n, (char)csv_get_delim(ps)))
 		c->rec_start = c->line;
-	if (c->rec_start && memchr(s, '\0', n))
+	if (c->rec_start && c->chunk_nul && memchr(s, '\0', n))
 		c->rec_nul = 1;
+	unsigned char delim = (unsigned char)csv_get_delim(ps);
+	if (ends && ps->pstate == CSV_ROW_NOT_BEGUN && n <= FAST_LINE_MAX && delim != '"' &&
+	    delim != '\r' && delim != '\n') {
+		size_t k = n - 1; /* the line ends in LF, CR or CRLF */
+		if (s[k] == '\n' && k && s[k - 1] == '\r')
+			k--;
+		if (split_line(c, s, k, delim) == 0)
+			goto parsed;
+	}
 	size_t pos = 0;
 	for (;;) {
 		size_t done = csv_parse(ps, s + pos, n - pos, on_field, on_record, c);
@@ -544,6 +724,7 @@ static int feed(struct csvin *c, struct csv_parser *ps, const unsigned char *s, 
 		csv_set_opts(ps, opts);
 		ps->status = CSV_SUCCESS;
 	}
+parsed:
 	if (c->failed || c->stopped)
 		return -1;
 next:
@@ -604,6 +785,8 @@ int ingest_csv(const char *path, const struct profile *p, ingest_row_fn fn, void
 		c.enc = valid ? ENC_UTF8 : ENC_WIN1252;
 	}
 	c.check_utf8 = c.enc != ENC_WIN1252;
+	if (c.enc == ENC_WIN1252)
+		w1252_init(&c);
 
 	if (csv_init(&ps, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
 		diag_set(d, DIAG_EX_SOFTWARE, path, 0, 0, "cannot set up the CSV parser");
@@ -631,6 +814,10 @@ int ingest_csv(const char *path, const struct profile *p, ingest_row_fn fn, void
 		n += carry;
 		carry = 0;
 		const unsigned char *s = buf, *end = buf + n;
+		c.chunk_end = end;
+		c.u8_done = 0;
+		c.u8_bad = NULL;
+		c.chunk_nul = memchr(buf, '\0', n) != NULL;
 		if (first) {
 			first = 0;
 			if (bom)
@@ -723,6 +910,7 @@ fail:
 	free(c.header);
 	free(c.slot_of_col);
 	free(c.rowbuf.data);
+	free(c.scratch.data);
 	free(buf);
 	close(fd);
 	return rc;

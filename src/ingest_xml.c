@@ -18,6 +18,7 @@ struct want {
 	int field;
 	int alt; /* index among the field's alternatives: lower wins */
 	int attr;
+	int next_same; /* the next want of the same kind and name, -1 after the last */
 };
 
 
@@ -111,6 +112,22 @@ static int is_xml_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* What a name means to this parse, kept per string: SAX2 hands over element names and
+ * namespace URIs interned in the parser's dictionary, one pointer per distinct string for
+ * the whole parse, so a pointer compare replaces the string compares against every name of
+ * the profile. Only strings the dictionary owns are kept (xmlDictOwns). */
+#define NAME_CACHE 64
+struct name_cache {
+	const xmlChar *key[NAME_CACHE];
+	int val[NAME_CACHE];
+};
+
+static size_t cache_slot(const xmlChar *key)
+{
+	uintptr_t h = (uintptr_t)key;
+	return (size_t)((h >> 3) ^ (h >> 9)) & (NAME_CACHE - 1);
+}
+
 /* The state of one file's parse; the SAX callbacks reach it through xmlsafe_sax.user. */
 struct xmlin {
 	const char *path;
@@ -130,15 +147,102 @@ struct xmlin {
 	struct sbuf buf; /* values of the record in progress, NUL-separated */
 	size_t off[PF__N];
 	int alt[PF__N]; /* alternative that filled the field, -1 when empty */
+	size_t len[PF__N]; /* bytes of the value at off[f] */
+	int set[PF__N];    /* the fields with alt[f] >= 0, n_set of them */
+	int n_set;
+	struct ingest_row row; /* handed to fn; only the fields in set are non-NULL */
 	int cur;        /* field whose element is open, -1 when none */
 	size_t cur_len;
+	struct name_cache names; /* local name → NAME_* bits */
+	struct name_cache uris;  /* namespace URI → ns_ok() */
+	struct name_cache attrs; /* attribute name → first want of it + 1, 0 for none */
 };
+
+#define NAME_RECORD 1 /* one of the record names */
+#define NAME_WANT 2   /* a child element the profile reads: want index in the bits above */
 
 static int ns_ok(const struct profile *p, const xmlChar *ns)
 {
 	if (!p->ns_uri)
 		return 1;
 	return ns && strcmp((const char *)ns, p->ns_uri) == 0;
+}
+
+static int name_bits(const struct xmlin *x, const char *name)
+{
+	int v = is_record_name(&x->rn, name) ? NAME_RECORD : 0;
+	for (size_t i = 0; i < x->n_wants; i++) {
+		const struct want *w = &x->wants[i];
+		if (!w->attr && strcmp(w->name, name) == 0)
+			return v | NAME_WANT | (int)i << 2;
+	}
+	return v;
+}
+
+#define CACHE_PROBES 8
+
+/* Finds key's entry: 1 with *val set, or 0. */
+static int cache_get(const struct name_cache *c, const xmlChar *key, int *val)
+{
+	size_t k = cache_slot(key);
+	for (int i = 0; i < CACHE_PROBES; i++, k = (k + 1) & (NAME_CACHE - 1)) {
+		if (c->key[k] == key) {
+			*val = c->val[k];
+			return 1;
+		}
+		if (!c->key[k])
+			return 0;
+	}
+	return 0;
+}
+
+static int cached(struct xmlsafe_sax *s, struct name_cache *c, const xmlChar *key, int val)
+{
+	size_t k = cache_slot(key);
+	for (int i = 0; i < CACHE_PROBES; i++, k = (k + 1) & (NAME_CACHE - 1)) {
+		if (c->key[k])
+			continue;
+		if (xmlDictOwns(s->ctxt->dict, key) == 1) {
+			c->key[k] = key;
+			c->val[k] = val;
+		}
+		break;
+	}
+	return val;
+}
+
+/* What local name means to the parse (NAME_* bits). */
+static int lookup_name(struct xmlsafe_sax *s, struct xmlin *x, const xmlChar *local)
+{
+	int v;
+	if (cache_get(&x->names, local, &v))
+		return v;
+	return cached(s, &x->names, local, name_bits(x, (const char *)local));
+}
+
+/* The first want of the record's attribute local, or -1; the others follow next_same. */
+static int lookup_attr(struct xmlsafe_sax *s, struct xmlin *x, const xmlChar *local)
+{
+	int v;
+	if (cache_get(&x->attrs, local, &v))
+		return v - 1;
+	int first = 0;
+	for (size_t i = 0; i < x->n_wants && !first; i++)
+		if (x->wants[i].attr && strcmp(x->wants[i].name, (const char *)local) == 0)
+			first = (int)i + 1;
+	return cached(s, &x->attrs, local, first) - 1;
+}
+
+static int uri_ok(struct xmlsafe_sax *s, struct xmlin *x, const xmlChar *uri)
+{
+	if (!x->p->ns_uri)
+		return 1;
+	if (!uri)
+		return 0;
+	int v;
+	if (cache_get(&x->uris, uri, &v))
+		return v;
+	return cached(s, &x->uris, uri, ns_ok(x->p, uri));
 }
 
 static void build_wants(struct xmlin *x)
@@ -158,14 +262,34 @@ static void build_wants(struct xmlin *x)
 			w->alt = (int)a;
 		}
 	}
+	for (size_t i = 0; i < x->n_wants; i++) {
+		struct want *w = &x->wants[i];
+		w->next_same = -1;
+		for (size_t j = i + 1; j < x->n_wants && w->next_same < 0; j++)
+			if (x->wants[j].attr == w->attr && strcmp(x->wants[j].name, w->name) == 0)
+				w->next_same = (int)j;
+	}
 }
 
 static void reset_record(struct xmlin *x)
 {
-	sbuf_reset(&x->buf);
-	for (int f = 0; f < PF__N; f++)
+	x->buf.len = 0;
+	for (int i = 0; i < x->n_set; i++) {
+		int f = x->set[i];
 		x->alt[f] = -1;
+		x->row.field[f] = NULL;
+		x->row.len[f] = 0;
+	}
+	x->n_set = 0;
 	x->cur = -1;
+}
+
+static void buf_addc(struct xmlin *x, char ch)
+{
+	struct sbuf *b = &x->buf;
+	if (b->len + 2 > b->cap)
+		b->data = xgrow(b->data, &b->cap, b->len + 2, 1);
+	b->data[b->len++] = ch;
 }
 
 /* Starts the value of field f from alternative alt; returns 0 if a better alternative
@@ -174,6 +298,8 @@ static int begin_value(struct xmlin *x, int f, int alt)
 {
 	if (x->alt[f] >= 0 && x->alt[f] <= alt)
 		return 0;
+	if (x->alt[f] < 0)
+		x->set[x->n_set++] = f;
 	x->alt[f] = alt;
 	x->off[f] = x->buf.len;
 	return 1;
@@ -185,28 +311,32 @@ static int add_value(struct xmlin *x, const xmlChar *s, size_t n)
 	if (x->cur_len > FIELD_MAX)
 		return diag_set(x->d, DIAG_EX_DATAERR, x->path, x->rec_line, 0,
 				"field longer than 1 MiB in the record at line %ld", x->rec_line);
-	sbuf_addn(&x->buf, (const char *)s, n);
+	struct sbuf *b = &x->buf;
+	if (b->len + n + 1 > b->cap)
+		b->data = xgrow(b->data, &b->cap, b->len + n + 1, 1);
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
 	return 0;
 }
 
 /* The record element's attributes, as SAX2 gives them: (local name, prefix, URI, value,
  * end of value) for each; values have no entity references left (a DOCTYPE is refused). */
-static int take_attributes(struct xmlin *x, int n_attrs, const xmlChar **attrs)
+static int take_attributes(struct xmlsafe_sax *s, struct xmlin *x, int n_attrs,
+			   const xmlChar **attrs)
 {
 	for (int k = 0; k < n_attrs; k++) {
 		const xmlChar **a = attrs + 5 * k;
-		if (a[2] && !ns_ok(x->p, a[2]))
+		if (a[2] && !uri_ok(s, x, a[2]))
 			continue;
-		for (size_t i = 0; i < x->n_wants; i++) {
+		for (int i = lookup_attr(s, x, a[0]); i >= 0; i = x->wants[i].next_same) {
 			const struct want *w = &x->wants[i];
-			if (!w->attr || strcmp(w->name, (const char *)a[0]) != 0)
-				continue;
 			if (!begin_value(x, w->field, w->alt))
 				continue;
 			x->cur_len = 0;
 			if (add_value(x, a[3], (size_t)(a[4] - a[3])) < 0)
 				return -1;
-			sbuf_addc(&x->buf, '\0');
+			buf_addc(x, '\0');
+			x->len[w->field] = x->cur_len;
 		}
 	}
 	return 0;
@@ -214,29 +344,31 @@ static int take_attributes(struct xmlin *x, int n_attrs, const xmlChar **attrs)
 
 static void end_value(struct xmlin *x)
 {
-	if (x->cur >= 0)
-		sbuf_addc(&x->buf, '\0');
+	if (x->cur >= 0) {
+		buf_addc(x, '\0');
+		x->len[x->cur] = x->cur_len;
+	}
 	x->cur = -1;
 }
 
 static int deliver(struct xmlin *x)
 {
-	struct ingest_row row = {.line = x->rec_line};
-	for (int f = 0; f < PF__N; f++) {
-		if (x->alt[f] < 0)
-			continue;
+	struct ingest_row *row = &x->row;
+	row->line = x->rec_line;
+	for (int i = 0; i < x->n_set; i++) {
+		int f = x->set[i];
 		/* Trim in place: pretty-printed exports put newlines around values. */
 		char *s = x->buf.data + x->off[f];
-		size_t n = strlen(s);
+		size_t n = x->len[f];
 		while (n && is_xml_space(s[n - 1]))
 			s[--n] = '\0';
 		while (n && is_xml_space(*s))
 			s++, n--;
-		row.field[f] = s;
-		row.len[f] = n;
+		row->field[f] = s;
+		row->len[f] = n;
 	}
 	x->rows++;
-	int rc = x->fn(x->ctx, &row);
+	int rc = x->fn(x->ctx, row);
 	reset_record(x);
 	return rc;
 }
@@ -264,14 +396,14 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 	int depth = ++x->depth;
 	const char *name = (const char *)local;
 	if (!x->in_record) {
-		if (!is_record_name(&x->rn, name) || !ns_ok(x->p, uri)) {
+		if (!(lookup_name(s, x, local) & NAME_RECORD) || !uri_ok(s, x, uri)) {
 			tally_element(&x->skip, depth, name);
 			return;
 		}
 		if (depth > 0 && depth < SKIP_DEPTHS)
 			x->skip.record_depths |= (uint64_t)1 << depth;
 		x->rec_line = xmlsafe_sax_line(s);
-		if (take_attributes(x, n_attrs, attrs) < 0) {
+		if (take_attributes(s, x, n_attrs, attrs) < 0) {
 			stop(s, x, 1);
 			return;
 		}
@@ -279,17 +411,15 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 		x->rec_depth = depth;
 		return;
 	}
-	if (depth != x->rec_depth + 1 || !ns_ok(x->p, uri))
+	if (depth != x->rec_depth + 1)
 		return;
-	for (size_t i = 0; i < x->n_wants; i++) {
-		const struct want *w = &x->wants[i];
-		if (w->attr || strcmp(w->name, name) != 0)
-			continue;
-		if (begin_value(x, w->field, w->alt)) {
-			x->cur = w->field;
-			x->cur_len = 0;
-		}
-		break;
+	int bits = lookup_name(s, x, local);
+	if (!(bits & NAME_WANT) || !uri_ok(s, x, uri))
+		return;
+	const struct want *w = &x->wants[bits >> 2];
+	if (begin_value(x, w->field, w->alt)) {
+		x->cur = w->field;
+		x->cur_len = 0;
 	}
 }
 
@@ -338,7 +468,8 @@ int ingest_xml(const char *path, const struct profile *p, ingest_row_fn fn, void
 	if (info)
 		info->n_skipped = 0, info->skipped_other = 0;
 	build_wants(&x);
-	reset_record(&x);
+	for (int f = 0; f < PF__N; f++)
+		x.alt[f] = -1;
 	xmlSAXHandler h;
 	memset(&h, 0, sizeof(h));
 	h.startElementNs = on_start;

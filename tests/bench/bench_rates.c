@@ -5,8 +5,11 @@
  * one file on one thread (reader + normalize + store). CPU time of this process, best of
  * three: on a shared machine wall time mostly measures the neighbours. Prints figures only.
  *
- * Environment: BENCH_DATA (default build/bench/1m: trygg.xml and the three exports). Runs
- * from the repository root (tests/bench/run.sh does). */
+ * The reader can pass the library: ingest_csv splits the lines libcsv would read field by
+ * field itself (scan_line) and leaves only the rest to libcsv.
+ *
+ * The dataset folder (trygg.xml and the three exports): the first argument, else
+ * BENCH_DATA, else build/bench/1m. Runs from the repository root (tests/bench/run.sh does). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -27,9 +30,9 @@
 		}                                                                             \
 	} while (0)
 
-int main(void)
+int main(int argc, char **argv)
 {
-	const char *dir = getenv("BENCH_DATA");
+	const char *dir = argc > 1 ? argv[1] : getenv("BENCH_DATA");
 	if (!dir || !*dir)
 		dir = "build/bench/1m";
 	char *cfg_path = xasprintf("%s/trygg.xml", dir);

@@ -13,6 +13,8 @@
 #include <unistd.h>
 #include <dirent.h>
 
+#include <csv.h>
+
 #include "ingest.h"
 #include "xmlsafe.h"
 
@@ -730,6 +732,91 @@ static void test_chunks_and_limits(void **state)
 	sbuf_free(&b);
 }
 
+/* Lines ingest_csv splits itself (scan_line) and lines it leaves to libcsv give the fields
+ * libcsv gives for the same line: blanks around fields, "" inside quotes, blanks after a
+ * closing quote, delimiters inside quotes, a trailing delimiter, a stray quote. */
+struct lib_fields {
+	char *v[8];
+	int n;
+};
+
+static void lib_field(void *s, size_t len, void *data)
+{
+	struct lib_fields *f = data;
+	if (f->n < 8)
+		f->v[f->n] = xstrndup(s, len);
+	f->n++;
+}
+
+static void test_split_like_libcsv(void **state)
+{
+	(void)state;
+	static const struct {
+		char delim;
+		const char *line;
+	} cases[] = {
+		{';', "  a  ;  b\t;;  "},
+		{';', "\"x\"\"y\" ; \"\" ;\" q \";z"},
+		{';', "\"a;b\";\"c\"\"\";d;\"e\""},
+		{';', "a;b;c;d;"},
+		{';', "a;b;c"},
+		{';', "24\" tv;b ;c;d"},
+		{';', "\"\";\"\"\"\";\"\"\"\"\"\";\t\"x\"\t"},
+		{'\t', " a \t\tb c \t \"d\" \t"},
+		{',', " 1/1/2017 ,\"10 802,01\",, \"x\"\"\" "},
+	};
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		char d = cases[k].delim;
+		struct sbuf b = {0};
+		sbuf_printf(&b, "h0%ch1%ch2%ch3\n%s\n", d, d, d, cases[k].line);
+		char *path = tmp_write(b.data, b.len);
+		struct profile p;
+		prof_init(&p, PROF_CSV, d, PROF_ENC_UTF8);
+		static const enum prof_field fields[] = {PF_DATE, PF_TIME, PF_SITE, PF_TEXT};
+		static const char *const names[] = {"h0", "h1", "h2", "h3"};
+		for (int i = 0; i < 4; i++)
+			prof_col(&p, fields[i], names[i], NULL);
+		struct got g = {0};
+		struct diag dg;
+		if (run(path, &p, &g, &dg, NULL) != 0)
+			fail_msg("case %zu: %s", k, dg.msg);
+		struct csv_parser ps;
+		struct lib_fields lf = {0};
+		csv_init(&ps, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+		csv_set_delim(&ps, (unsigned char)d);
+		const char *line = cases[k].line;
+		size_t len = strlen(line), pos = 0;
+		while (pos < len) { /* a stray quote taken leniently, as ingest_csv does */
+			pos += csv_parse(&ps, line + pos, len - pos, lib_field, NULL, &lf);
+			if (pos < len) {
+				csv_set_opts(&ps, CSV_STRICT_FINI | CSV_APPEND_NULL);
+				pos += csv_parse(&ps, line + pos, 1, lib_field, NULL, &lf);
+				csv_set_opts(&ps, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+			}
+		}
+		csv_fini(&ps, lib_field, NULL, &lf);
+		csv_free(&ps);
+		assert_int_equal(g.n, 1);
+		for (int i = 0; i < 4; i++) {
+			const char *got = g.rows[0].field[fields[i]];
+			if (i >= lf.n) {
+				assert_null(got);
+				continue;
+			}
+			if (!got || strcmp(got, lf.v[i]) != 0)
+				fail_msg("case %zu field %d: got \"%s\", libcsv \"%s\"", k, i,
+					 got ? got : "(null)", lf.v[i]);
+		}
+		for (int i = 0; i < lf.n && i < 8; i++)
+			free(lf.v[i]);
+		got_free(&g);
+		prof_done(&p);
+		unlink(path);
+		free(path);
+		sbuf_free(&b);
+	}
+}
+
 /* ---- XML ---- */
 
 static void xml_profile(struct profile *p, const char *record, const char *ns)
@@ -1017,6 +1104,7 @@ int main(void)
 		cmocka_unit_test(test_same_rows),
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_chunks_and_limits),
+		cmocka_unit_test(test_split_like_libcsv),
 		cmocka_unit_test(test_xml_ns),
 		cmocka_unit_test(test_xml_big_lines),
 		cmocka_unit_test(test_xml_xxe),
