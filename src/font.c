@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fontconfig/fontconfig.h>
 #include <ft2build.h>
@@ -41,6 +43,7 @@ struct font_style_info {
 	struct glyph_adv *adv;
 	size_t n_adv;
 	int32_t notdef_adv;
+	int32_t latin_adv[256]; /* U+0000..U+00FF measured as font_text_width does: most text */
 	int nbsp_as_space; /* the font has no U+00A0 glyph */
 	double upem, ascender, descender;
 };
@@ -399,17 +402,34 @@ static const char *check_sfnt(const struct sfnt *f)
 	return NULL;
 }
 
-/* Reads the font and checks it for libharu (check_sfnt). */
+/* Maps the font and checks it for libharu (check_sfnt). Mapped, not read: the checks touch
+ * a few tables, and reading a whole 600 KB font into fresh memory costs more than all of
+ * them (FreeType maps it the same way). */
 static int validate_tables(const char *path, struct diag *d)
 {
-	char *data;
-	size_t len;
-	if (util_read_file(path, &data, &len) < 0)
+	static const unsigned char empty[1];
+	int fd = util_open_regular(path, NULL);
+	struct stat st;
+	if (fd >= 0 && fstat(fd, &st) < 0) {
+		int e = errno;
+		close(fd);
+		fd = -1;
+		errno = e;
+	}
+	if (fd < 0)
 		return diag_set(d, DIAG_EX_CONFIG, path, 0, 0, "cannot read the font: %s",
 				strerror(errno));
-	struct sfnt f = {(const unsigned char *)data, len};
+	size_t len = (size_t)st.st_size;
+	void *map = len ? mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0) : NULL;
+	int e = errno;
+	close(fd);
+	if (len && map == MAP_FAILED)
+		return diag_set(d, DIAG_EX_CONFIG, path, 0, 0, "cannot read the font: %s",
+				strerror(e));
+	struct sfnt f = {len ? map : empty, len};
 	const char *why = check_sfnt(&f);
-	free(data);
+	if (len)
+		munmap(map, len);
 	if (why)
 		return diag_set(d, DIAG_EX_CONFIG, path, 0, 0,
 				"damaged font: %s — use an intact copy of the font", why);
@@ -488,6 +508,19 @@ fail:
 	return -1;
 }
 
+static const struct glyph_adv *find_adv(const struct font_style_info *si, uint32_t cp)
+{
+	size_t lo = 0, hi = si->n_adv;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (si->adv[mid].cp < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < si->n_adv && si->adv[lo].cp == cp ? &si->adv[lo] : NULL;
+}
+
 static void load_metrics(FT_Face face, struct font_style_info *si)
 {
 	size_t cap = 0;
@@ -516,6 +549,10 @@ static void load_metrics(FT_Face face, struct font_style_info *si)
 		si->nbsp_as_space = 1;
 	}
 	si->notdef_adv = FT_Get_Advance(face, 0, FT_LOAD_NO_SCALE, &adv) ? 0 : (int32_t)adv;
+	for (uint32_t cp = 0; cp < 256; cp++) {
+		const struct glyph_adv *g = find_adv(si, cp);
+		si->latin_adv[cp] = g ? g->adv : si->notdef_adv;
+	}
 	si->upem = face->units_per_EM;
 	si->ascender = face->ascender;
 	si->descender = face->descender;
@@ -647,19 +684,6 @@ const char *font_path(const struct fonts *f, enum font_style st)
 	return f->st[st].path;
 }
 
-static const struct glyph_adv *find_adv(const struct font_style_info *si, uint32_t cp)
-{
-	size_t lo = 0, hi = si->n_adv;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (si->adv[mid].cp < cp)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < si->n_adv && si->adv[lo].cp == cp ? &si->adv[lo] : NULL;
-}
-
 int font_has_char(const struct fonts *f, enum font_style st, uint32_t cp)
 {
 	return find_adv(&f->st[st], cp) != NULL;
@@ -671,6 +695,12 @@ double font_text_width(const struct fonts *f, enum font_style st, double size, c
 	int64_t units = 0;
 	size_t n = strlen(utf8);
 	while (n > 0) {
+		if ((unsigned char)*utf8 < 0x80) {
+			units += si->latin_adv[(unsigned char)*utf8];
+			utf8++;
+			n--;
+			continue;
+		}
 		uint32_t cp;
 		size_t k = utf8_decode(utf8, n, &cp);
 		if (k == 0) {
@@ -678,8 +708,12 @@ double font_text_width(const struct fonts *f, enum font_style st, double size, c
 			cp = 0xFFFD;
 			k = 1;
 		}
-		const struct glyph_adv *g = find_adv(si, cp);
-		units += g ? g->adv : si->notdef_adv;
+		if (cp < 256) {
+			units += si->latin_adv[cp];
+		} else {
+			const struct glyph_adv *g = find_adv(si, cp);
+			units += g ? g->adv : si->notdef_adv;
+		}
 		utf8 += k;
 		n -= k;
 	}

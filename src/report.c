@@ -205,7 +205,12 @@ static struct report_file *add_file(struct report_result *res, const char *path,
 	f->pages = pages;
 	f->html = 0;
 	f->bytes = len;
-	sha256_hex_of(data, len, f->sha256);
+	/* a department version's hash goes into the manifest; the others only to a caller
+	 * that reads them (hashing a large report costs as much as composing a small one) */
+	if (!res->no_sha256 || (department >= 0 && pages > 0))
+		sha256_hex_of(data, len, f->sha256);
+	else
+		f->sha256[0] = '\0';
 	return f;
 }
 
@@ -670,7 +675,7 @@ int report_write(const struct report_ctx *ctx, const struct report_opts *o,
 		 struct report_result *res, struct diag *d)
 {
 	const struct config *cfg = ctx->cfg;
-	struct report_result own = {0};
+	struct report_result own = {.no_sha256 = 1};
 	unsigned char *pdf = NULL;
 	size_t pdf_len = 0;
 	struct sbuf html = {0};
@@ -764,7 +769,7 @@ fail:
 int report_run(const struct report_opts *o, char **written, struct diag *d)
 {
 	struct report_ctx ctx;
-	struct report_result res = {0};
+	struct report_result res = {.no_sha256 = 1};
 	if (report_ctx_load(o, &ctx, d) < 0)
 		return -1;
 	int rc = report_write(&ctx, o, &res, d);
