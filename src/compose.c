@@ -84,6 +84,18 @@ struct memo {
 	void *table;
 };
 
+struct memo_set {
+	struct memo *memo;
+	size_t n_memo, cap_memo;
+};
+
+/* compose.h: the tables of one run's versions. */
+struct compose_tables {
+	struct memo_set set;
+	int used;
+	const struct disclose_set *withhold; /* the versions that share the tables withhold these */
+};
+
 struct cctx {
 	const struct compose_input *in;
 	const struct words *w;
@@ -94,8 +106,8 @@ struct cctx {
 	char val[256];
 	struct doc_node *collect; /* numbers a placeholder publishes become values here */
 	int few_note;
-	struct memo *memo;
-	size_t n_memo, cap_memo;
+	struct memo_set own; /* this version's tables, freed when it is composed */
+	struct memo_set *ms; /* &own, or the run's (compose_input.tables) */
 };
 
 #define T(c, sv_, en_) ((c)->en ? (en_) : (sv_))
@@ -113,8 +125,8 @@ static const struct agg_filter *filter(const struct cctx *c)
 static void *memo_find(struct cctx *c, int kind, int dim, int dim2, const struct period *p,
 		       const struct period *b)
 {
-	for (size_t i = 0; i < c->n_memo; i++) {
-		const struct memo *m = &c->memo[i];
+	for (size_t i = 0; i < c->ms->n_memo; i++) {
+		const struct memo *m = &c->ms->memo[i];
 		if (m->kind == kind && m->dim == dim && m->dim2 == dim2 && m->dept == c->dept &&
 		    m->cf == p->first && m->cl == p->last && m->bf == (b ? b->first : -1) &&
 		    m->bl == (b ? b->last : -1))
@@ -126,9 +138,10 @@ static void *memo_find(struct cctx *c, int kind, int dim, int dim2, const struct
 static void memo_add(struct cctx *c, int kind, int dim, int dim2, const struct period *p,
 		     const struct period *b, void *t)
 {
-	c->memo = xgrow(c->memo, &c->cap_memo, c->n_memo, sizeof(*c->memo));
-	c->memo[c->n_memo++] = (struct memo){kind, dim, dim2, c->dept, p->first, p->last,
-					     b ? b->first : -1, b ? b->last : -1, t};
+	struct memo_set *ms = c->ms;
+	ms->memo = xgrow(ms->memo, &ms->cap_memo, ms->n_memo, sizeof(*ms->memo));
+	ms->memo[ms->n_memo++] = (struct memo){kind, dim, dim2, c->dept, p->first, p->last,
+					       b ? b->first : -1, b ? b->last : -1, t};
 	c->d->tables_built++;
 }
 
@@ -138,8 +151,10 @@ static void pass_cross(const struct cctx *c, struct agg_cross *x, const struct p
 static void pass_measures(const struct cctx *c, struct agg_measure_table *t, enum agg_dim dim,
 			  const struct period *p);
 
-/* The group-by tables: built once per report version, freed when compose ends; the cells the
- * run-wide disclosure pass withholds are flagged before anything reads them. */
+/* The group-by tables: built once per report version (or once per run, compose_tables),
+ * freed when compose ends; the cells the run-wide disclosure pass withholds are flagged
+ * before anything reads them. A table depends on its kind, dimensions, periods and
+ * department filter (the memo's key) and on the withheld set, nothing else of a version. */
 static const struct agg_table *table_by(struct cctx *c, enum agg_dim dim, const struct period *p,
 					const struct period *b)
 {
@@ -186,17 +201,30 @@ static const struct agg_measure_table *measures_by(struct cctx *c, enum agg_dim 
 	return m;
 }
 
-static void memo_free(struct cctx *c)
+static void memo_free(struct memo_set *ms)
 {
-	for (size_t i = 0; i < c->n_memo; i++) {
-		switch (c->memo[i].kind) {
-		case 0: agg_table_free(c->memo[i].table); break;
+	for (size_t i = 0; i < ms->n_memo; i++) {
+		switch (ms->memo[i].kind) {
+		case 0: agg_table_free(ms->memo[i].table); break;
 		case 1:
-		case 2: agg_cross_free(c->memo[i].table); break;
-		default: agg_measure_table_free(c->memo[i].table); break;
+		case 2: agg_cross_free(ms->memo[i].table); break;
+		default: agg_measure_table_free(ms->memo[i].table); break;
 		}
 	}
-	free(c->memo);
+	free(ms->memo);
+}
+
+struct compose_tables *compose_tables_new(void)
+{
+	return xcalloc(1, sizeof(struct compose_tables));
+}
+
+void compose_tables_free(struct compose_tables *t)
+{
+	if (!t)
+		return;
+	memo_free(&t->set);
+	free(t);
 }
 
 /* ---- values ---- */
@@ -2385,6 +2413,14 @@ struct doc *compose_report(const struct compose_input *in)
 	c.en = in->lang && strcmp(in->lang, "en") == 0;
 	c.w = words_for(c.en ? "en" : "sv");
 	c.filter = (struct agg_filter){AGG_ALL, AGG_ALL, AGG_ALL};
+	c.ms = &c.own;
+	struct compose_tables *run = in->tables;
+	if (run && (!run->used || run->withhold == in->withhold)) {
+		/* tables flagged for another withheld set are not this version's */
+		run->used = 1;
+		run->withhold = in->withhold;
+		c.ms = &run->set;
+	}
 	c.d = xcalloc(1, sizeof(*c.d));
 	struct doc *d = c.d;
 	d->root = add(d, NULL, DOC_DOCUMENT, DOC_ROLE_NONE, NULL);
@@ -2439,7 +2475,7 @@ struct doc *compose_report(const struct compose_input *in)
 	unsigned id = 0;
 	for (const struct doc_node *n = d->root; n; n = compose_next(n))
 		((struct doc_node *)n)->id = ++id;
-	memo_free(&c);
+	memo_free(&c.own);
 	return d;
 }
 

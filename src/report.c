@@ -528,7 +528,7 @@ void report_ctx_free(struct report_ctx *ctx)
 static struct doc *compose_version(const struct report_ctx *ctx, const struct report_opts *o,
 				   const struct period *cur, const struct period *base,
 				   const struct cfg_department *department,
-				   const struct disclose_set *withhold)
+				   const struct disclose_set *withhold, struct compose_tables *tables)
 {
 	struct compose_input in = {
 		.cfg = ctx->cfg,
@@ -543,6 +543,7 @@ static struct doc *compose_version(const struct report_ctx *ctx, const struct re
 		.logo_w = ctx->logo_w,
 		.logo_h = ctx->logo_h,
 		.withhold = withhold,
+		.tables = tables,
 	};
 	return compose_report(&in);
 }
@@ -558,10 +559,14 @@ static int compose_all(const struct report_ctx *ctx, const struct report_opts *o
 	const struct config *cfg = ctx->cfg;
 	size_t nt = 1 + cfg->n_departments;
 	struct disclose_set set = {0};
+	/* the versions share their group-by tables: each department's version repeats the
+	 * municipality-wide ones, and the whole report has each department's */
+	struct compose_tables *tables = compose_tables_new();
 	timing_start();
 	for (size_t i = 0; i < nt; i++)
 		trees[i] = compose_version(ctx, o, cur, base, i ? &cfg->departments[i - 1] : NULL,
-					   NULL);
+					   NULL, tables);
+	compose_tables_free(tables);
 	timing_mark("compose");
 	long added = disclose_run(trees, nt, cfg->small_count_threshold, &set, NULL);
 	timing_mark("disclose");
@@ -571,12 +576,15 @@ static int compose_all(const struct report_ctx *ctx, const struct report_opts *o
 				"the disclosure audit's linear program failed; nothing was "
 				"written (please report this)");
 	}
-	if (added > 0)
+	if (added > 0) {
+		tables = compose_tables_new();
 		for (size_t i = 0; i < nt; i++) {
 			compose_free(trees[i]);
 			trees[i] = compose_version(ctx, o, cur, base,
-						   i ? &cfg->departments[i - 1] : NULL, &set);
+						   i ? &cfg->departments[i - 1] : NULL, &set, tables);
 		}
+		compose_tables_free(tables);
+	}
 	timing_mark("compose-again");
 	disclose_set_free(&set);
 	return 0;
