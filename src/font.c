@@ -3,6 +3,7 @@
 #include "font.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,12 +123,58 @@ static int fc_has_string(FcPattern *p, const char *obj, const FcChar8 *want)
 /* Resolves a fontconfig pattern to a file, refusing a match of another family or style:
  * fontconfig always returns *some* font, and a silent substitute would change every line
  * break of the report. */
-static int resolve_fc(FcConfig **cfg, const char *value, const char *src, long line,
-		      char **path, struct diag *d)
+/* ---- fontconfig's set-up, on a thread ---- */
+
+struct font_finder {
+	pthread_t tid;
+	int running;     /* the thread was started and not yet joined */
+	FcConfig *cfg;   /* its result until font_load takes it */
+};
+
+static void *finder_main(void *arg)
+{
+	struct font_finder *ff = arg;
+	ff->cfg = FcInitLoadConfigAndFonts();
+	return NULL;
+}
+
+struct font_finder *font_finder_start(void)
+{
+	struct font_finder *ff = xcalloc(1, sizeof(*ff));
+	ff->running = pthread_create(&ff->tid, NULL, finder_main, ff) == 0;
+	return ff;
+}
+
+/* The set-up fontconfig needs: the finder's (waited for), else made here. NULL on failure. */
+static FcConfig *finder_take(struct font_finder *ff)
+{
+	if (ff && ff->running) {
+		pthread_join(ff->tid, NULL);
+		ff->running = 0;
+	}
+	FcConfig *cfg = ff ? ff->cfg : NULL;
+	if (ff)
+		ff->cfg = NULL;
+	return cfg ? cfg : FcInitLoadConfigAndFonts();
+}
+
+void font_finder_free(struct font_finder *ff)
+{
+	if (!ff)
+		return;
+	if (ff->running)
+		pthread_join(ff->tid, NULL);
+	if (ff->cfg)
+		FcConfigDestroy(ff->cfg);
+	free(ff);
+}
+
+static int resolve_fc(struct font_finder *ff, FcConfig **cfg, const char *value,
+		      const char *src, long line, char **path, struct diag *d)
 {
 	int rc = -1;
 	FcPattern *pat = NULL, *match = NULL;
-	if (!*cfg && !(*cfg = FcInitLoadConfigAndFonts())) {
+	if (!*cfg && !(*cfg = finder_take(ff))) {
 		diag_set(d, DIAG_EX_CONFIG, src, line, 0, "cannot initialise fontconfig to find '%s'",
 			 value);
 		goto fail;
@@ -181,8 +228,8 @@ fail:
 	return rc;
 }
 
-static int resolve(FcConfig **cfg, const char *fonts_dir, const char *value, const char *src,
-		   long line, char **path, struct diag *d)
+static int resolve(struct font_finder *ff, FcConfig **cfg, const char *fonts_dir,
+		   const char *value, const char *src, long line, char **path, struct diag *d)
 {
 	char *cand = util_path_join(fonts_dir, value);
 	struct stat sb;
@@ -196,7 +243,7 @@ static int resolve(FcConfig **cfg, const char *fonts_dir, const char *value, con
 		return -1;
 	}
 	free(cand);
-	return resolve_fc(cfg, value, src, line, path, d);
+	return resolve_fc(ff, cfg, value, src, line, path, d);
 }
 
 /* ---- the tables libharu trusts ----
@@ -626,6 +673,12 @@ fail:
 int font_load(const char *fonts_dir, const char *regular, const char *bold,
 	      struct fonts **out, struct diag *d)
 {
+	return font_load_found(NULL, fonts_dir, regular, bold, out, d);
+}
+
+int font_load_found(struct font_finder *ff, const char *fonts_dir, const char *regular,
+		    const char *bold, struct fonts **out, struct diag *d)
+{
 	*out = NULL;
 	char *conf = util_path_join(fonts_dir, "fonts.conf");
 	char *vals[FONT__N] = {NULL, NULL};
@@ -648,7 +701,8 @@ int font_load(const char *fonts_dir, const char *regular, const char *bold,
 		/* An override comes from the municipality configuration, not from this file. */
 		const char *v = over[i] ? over[i] : vals[i];
 		const char *src = over[i] ? NULL : conf;
-		if (resolve(&cfg, fonts_dir, v, src, over[i] ? 0 : lines[i], &f->st[i].path, d) < 0)
+		if (resolve(ff, &cfg, fonts_dir, v, src, over[i] ? 0 : lines[i], &f->st[i].path,
+			    d) < 0)
 			goto fail;
 		if (validate(f->share->lib, f->st[i].path, &f->share->face[i], d) < 0)
 			goto fail;

@@ -474,6 +474,8 @@ int report_ctx_load(const struct report_opts *o, struct report_ctx *ctx, struct 
 	memset(ctx, 0, sizeof(*ctx));
 	char *fonts_dir = NULL;
 	timing_start();
+	/* fontconfig sets itself up while the configuration and the template are read */
+	struct font_finder *finder = font_finder_start();
 	if (config_load(o->config_path, &ctx->cfg, d) < 0)
 		goto fail;
 	if (o->period) {
@@ -491,10 +493,13 @@ int report_ctx_load(const struct report_opts *o, struct report_ctx *ctx, struct 
 	if (tpl_check_config(ctx->tpl, ctx->cfg, d) < 0)
 		goto fail;
 	fonts_dir = util_data_dir("fonts");
-	if (font_load(fonts_dir, ctx->cfg->font_regular, ctx->cfg->font_bold, &ctx->fonts, d) < 0)
+	if (font_load_found(finder, fonts_dir, ctx->cfg->font_regular, ctx->cfg->font_bold,
+			    &ctx->fonts, d) < 0)
 		goto fail;
 	free(fonts_dir);
 	fonts_dir = NULL;
+	font_finder_free(finder);
+	finder = NULL;
 
 	ctx->store = rec_store_new();
 	timing_mark("setup");
@@ -507,6 +512,7 @@ int report_ctx_load(const struct report_opts *o, struct report_ctx *ctx, struct 
 		goto fail;
 	return 0;
 fail:
+	font_finder_free(finder);
 	free(fonts_dir);
 	report_ctx_free(ctx);
 	return -1;
