@@ -728,6 +728,12 @@ int report_write(const struct report_ctx *ctx, const struct report_opts *o,
 	trees = xcalloc(1 + cfg->n_departments, sizeof(*trees));
 	if (compose_all(ctx, o, &cur, has_base == 0 ? &base : NULL, trees, d) < 0)
 		goto fail;
+	/* the department versions' trees served the disclosure pass; unless they are written,
+	 * their memory is the layout's and the PDF's (fresh pages cost more than reused ones) */
+	for (size_t i = 1; !o->per_department && i < 1 + cfg->n_departments; i++) {
+		compose_free(trees[i]);
+		trees[i] = NULL;
+	}
 	if (render(ctx, o, trees[0], -1, o->dump_path, tree_path, &pdf, &pdf_len, &pages,
 		   o->html ? &html : NULL, d) < 0)
 		goto fail;
