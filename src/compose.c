@@ -78,7 +78,8 @@ void compose_free(struct doc *d)
 
 /* A group-by table this report needed, kept so that it is built once. */
 struct memo {
-	int kind; /* 0 agg_table_by, 1 agg_cross_by, 2 agg_weekday_hour, 3 agg_measures_by */
+	int kind; /* 0 agg_table_by, 1 agg_cross_by, 2 agg_weekday_hour, 3 agg_measures_by,
+		   * 4 agg_unreported_departments (dim: the quantity; table: struct unreported) */
 	int dim, dim2, dept;
 	rec_day cf, cl, bf, bl;
 	void *table;
@@ -142,7 +143,8 @@ static void memo_add(struct cctx *c, int kind, int dim, int dim2, const struct p
 	ms->memo = xgrow(ms->memo, &ms->cap_memo, ms->n_memo, sizeof(*ms->memo));
 	ms->memo[ms->n_memo++] = (struct memo){kind, dim, dim2, c->dept, p->first, p->last,
 					       b ? b->first : -1, b ? b->last : -1, t};
-	c->d->tables_built++;
+	if (kind < 4)
+		c->d->tables_built++; /* group-by tables (agg_group_by_calls) */
 }
 
 static void pass_table(const struct cctx *c, struct agg_table *t, enum agg_dim dim,
@@ -208,7 +210,8 @@ static void memo_free(struct memo_set *ms)
 		case 0: agg_table_free(ms->memo[i].table); break;
 		case 1:
 		case 2: agg_cross_free(ms->memo[i].table); break;
-		default: agg_measure_table_free(ms->memo[i].table); break;
+		case 3: agg_measure_table_free(ms->memo[i].table); break;
+		default: free(ms->memo[i].table); break;
 		}
 	}
 	free(ms->memo);
@@ -574,7 +577,9 @@ static const char *placeholder(void *ctx, const char *name)
 	} else if (strcmp(name, "cost_total") == 0 || strcmp(name, "cost_total_baseline") == 0) {
 		int cur = strcmp(name, "cost_total") == 0;
 		const struct period *p = cur ? in->cur : in->base;
-		int64_t k = p ? agg_total_cost(in->store, p, filter(c)) : 0;
+		/* agg_total_cost's sum: every incident of p is in a row of the category table
+		 * (or its missing row), which cost_reported builds anyway */
+		int64_t k = p ? table_by(c, AGG_CATEGORY, p, NULL)->total.cost_cur : 0;
 		int rep = p ? cost_reported(c, -1, p) : AGG_REPORTED;
 		fmt_sum(c, v, sz, DOC_M_COST, k, rep, 0);
 		if (p) {
@@ -722,16 +727,35 @@ static void tb_sum(struct cctx *c, struct tb *t, enum doc_measure m, int dim, in
  * "Uppgift saknas: Kultur- och fritidsförvaltningen redovisar inga kostnader." and, when
  * the others do (total_reported is the total's enum agg_reported), that the sums are theirs;
  * NULL when every department reports it. */
+struct unreported {
+	size_t n;
+	int deps[]; /* room for cfg->n_departments + 1 */
+};
+
+/* agg_unreported_departments, asked once per quantity, period and department like the
+ * tables (a scan of the period's records each time otherwise). */
+static const struct unreported *unreported_by(struct cctx *c, enum agg_quantity q,
+					      const struct period *p)
+{
+	struct unreported *u = memo_find(c, 4, (int)q, 0, p, NULL);
+	if (!u) {
+		const struct config *cfg = c->in->cfg;
+		u = xcalloc(1, sizeof(*u) + (cfg->n_departments + 1) * sizeof(int));
+		u->n = agg_unreported_departments(c->in->store, cfg, q, p, filter(c), u->deps);
+		memo_add(c, 4, (int)q, 0, p, NULL, u);
+	}
+	return u;
+}
+
 static const char *unreported_note(struct cctx *c, enum agg_quantity q, const struct period *p,
 				   int narrow, int total_reported)
 {
 	const struct config *cfg = c->in->cfg;
-	int *deps = xcalloc(cfg->n_departments + 1, sizeof(int));
-	size_t n = agg_unreported_departments(c->in->store, cfg, q, p, filter(c), deps);
-	if (n == 0) {
-		free(deps);
+	const struct unreported *u = unreported_by(c, q, p);
+	size_t n = u->n;
+	const int *deps = u->deps;
+	if (n == 0)
 		return NULL;
-	}
 	struct sbuf s = {0};
 	sbuf_printf(&s, "%s%s: ", T(c, "Uppgift saknas", "Not reported"), narrow ? " (" DASH ")" : "");
 	static const char *const what_sv[] = {"inga kostnader", "inga klockslag", "inga kostnader",
@@ -746,7 +770,6 @@ static const char *unreported_note(struct cctx *c, enum agg_quantity q, const st
 			sbuf_printf(&s, "no department reports %s.", what_en[q]);
 		else
 			sbuf_printf(&s, "ingen förvaltning redovisar %s.", none_sv[q]);
-		free(deps);
 		const char *r = S(c, sbuf_str(&s));
 		sbuf_free(&s);
 		return r;
@@ -761,7 +784,6 @@ static const char *unreported_note(struct cctx *c, enum agg_quantity q, const st
 	if (total_reported == AGG_PARTLY_REPORTED)
 		sbuf_printf(&s, "%s", T(c, " Summorna gäller övriga förvaltningar.",
 					" The sums are the other departments'."));
-	free(deps);
 	const char *r = S(c, sbuf_str(&s));
 	sbuf_free(&s);
 	return r;
@@ -1828,7 +1850,8 @@ static struct doc_value tile_value(struct cctx *c, const char *value, const stru
 		agg_fmt_cell(buf, size, v.num, v.flag, in->cfg->small_count_threshold);
 	} else if (strcmp(value, "cost_total") == 0) {
 		int rep = cost_reported(c, -1, p);
-		v.measure = DOC_M_COST, v.num = agg_total_cost(in->store, p, filter(c));
+		/* agg_total_cost's sum, as for cost_total above */
+		v.measure = DOC_M_COST, v.num = table_by(c, AGG_CATEGORY, p, NULL)->total.cost_cur;
 		v.missing = rep == AGG_NOT_REPORTED;
 		fmt_sum(c, buf, size, DOC_M_COST, v.num, rep, 0);
 	} else {
