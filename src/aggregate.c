@@ -574,8 +574,11 @@ int agg_total_cost_reported(const struct rec_store *s, const struct period *p,
 			    const struct agg_filter *f)
 {
 	int64_t n = 0, missing = 0;
-	for (size_t i = 0; p && i < s->n_incidents; i++) {
-		const struct incident *in = &s->incidents[i];
+	size_t nd = 0;
+	const uint32_t *idx = p ? rec_days(s, p->first, p->last, &nd) : NULL;
+	size_t n_scan = idx ? nd : p ? s->n_incidents : 0;
+	for (size_t j = 0; j < n_scan; j++) {
+		const struct incident *in = &s->incidents[idx ? idx[j] : j];
 		if (in->day >= p->first && in->day <= p->last && passes(in, f)) {
 			n++;
 			missing += (in->flags & REC_INC_NO_COST) != 0;
@@ -591,8 +594,13 @@ size_t agg_unreported_departments(const struct rec_store *s, const struct config
 	/* per department: 1 = has records, 2 = one of them reports q */
 	unsigned char *seen = xcalloc(cfg->n_departments + 1, 1);
 	int measures = q == AGG_Q_MEASURE_COST || q == AGG_Q_MEASURE_PEOPLE || q == AGG_Q_MEASURE_HOURS;
-	for (size_t i = 0; p && !measures && i < s->n_incidents; i++) {
-		const struct incident *in = &s->incidents[i];
+	/* the period's days only, when the store has its day index (the flags are an OR, so
+	 * the order does not matter) */
+	size_t nd = 0;
+	const uint32_t *idx = p && !measures ? rec_days(s, p->first, p->last, &nd) : NULL;
+	size_t n_scan = idx ? nd : p && !measures ? s->n_incidents : 0;
+	for (size_t j = 0; j < n_scan; j++) {
+		const struct incident *in = &s->incidents[idx ? idx[j] : j];
 		if (in->day < p->first || in->day > p->last || !passes(in, f) ||
 		    in->department >= cfg->n_departments)
 			continue;

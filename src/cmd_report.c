@@ -95,7 +95,7 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 		return cli_usage_error(cmd, "%s", "--mail-dir needs --per-department");
 	struct diag d = {0};
 	struct report_ctx ctx;
-	struct report_result res = {0};
+	struct report_result res = {.no_sha256 = 1}; /* only the paths are printed */
 	/* a file-size limit (ulimit -f) must end in a clean "cannot write" (73), not a kill */
 	signal(SIGXFSZ, SIG_IGN);
 	if (report_ctx_load(&o, &ctx, &d) < 0) {

@@ -78,10 +78,23 @@ void compose_free(struct doc *d)
 
 /* A group-by table this report needed, kept so that it is built once. */
 struct memo {
-	int kind; /* 0 agg_table_by, 1 agg_cross_by, 2 agg_weekday_hour, 3 agg_measures_by */
+	int kind; /* 0 agg_table_by, 1 agg_cross_by, 2 agg_weekday_hour, 3 agg_measures_by,
+		   * 4 agg_unreported_departments (dim: the quantity; table: struct unreported) */
 	int dim, dim2, dept;
 	rec_day cf, cl, bf, bl;
 	void *table;
+};
+
+struct memo_set {
+	struct memo *memo;
+	size_t n_memo, cap_memo;
+};
+
+/* compose.h: the tables of one run's versions. */
+struct compose_tables {
+	struct memo_set set;
+	int used;
+	const struct disclose_set *withhold; /* the versions that share the tables withhold these */
 };
 
 struct cctx {
@@ -99,8 +112,8 @@ struct cctx {
 	 * reports, so they give way to one sentence saying so (no_incidents_said) */
 	int no_incidents, no_incidents_said;
 	int hidden_said; /* the summary's note on "<3" and "..": once per document */
-	struct memo *memo;
-	size_t n_memo, cap_memo;
+	struct memo_set own; /* this version's tables, freed when it is composed */
+	struct memo_set *ms; /* &own, or the run's (compose_input.tables) */
 };
 
 #define T(c, sv_, en_) ((c)->en ? (en_) : (sv_))
@@ -118,8 +131,8 @@ static const struct agg_filter *filter(const struct cctx *c)
 static void *memo_find(struct cctx *c, int kind, int dim, int dim2, const struct period *p,
 		       const struct period *b)
 {
-	for (size_t i = 0; i < c->n_memo; i++) {
-		const struct memo *m = &c->memo[i];
+	for (size_t i = 0; i < c->ms->n_memo; i++) {
+		const struct memo *m = &c->ms->memo[i];
 		if (m->kind == kind && m->dim == dim && m->dim2 == dim2 && m->dept == c->dept &&
 		    m->cf == p->first && m->cl == p->last && m->bf == (b ? b->first : -1) &&
 		    m->bl == (b ? b->last : -1))
@@ -131,10 +144,12 @@ static void *memo_find(struct cctx *c, int kind, int dim, int dim2, const struct
 static void memo_add(struct cctx *c, int kind, int dim, int dim2, const struct period *p,
 		     const struct period *b, void *t)
 {
-	c->memo = xgrow(c->memo, &c->cap_memo, c->n_memo, sizeof(*c->memo));
-	c->memo[c->n_memo++] = (struct memo){kind, dim, dim2, c->dept, p->first, p->last,
-					     b ? b->first : -1, b ? b->last : -1, t};
-	c->d->tables_built++;
+	struct memo_set *ms = c->ms;
+	ms->memo = xgrow(ms->memo, &ms->cap_memo, ms->n_memo, sizeof(*ms->memo));
+	ms->memo[ms->n_memo++] = (struct memo){kind, dim, dim2, c->dept, p->first, p->last,
+					       b ? b->first : -1, b ? b->last : -1, t};
+	if (kind < 4)
+		c->d->tables_built++; /* group-by tables (agg_group_by_calls) */
 }
 
 static void pass_table(const struct cctx *c, struct agg_table *t, enum agg_dim dim,
@@ -143,8 +158,10 @@ static void pass_cross(const struct cctx *c, struct agg_cross *x, const struct p
 static void pass_measures(const struct cctx *c, struct agg_measure_table *t, enum agg_dim dim,
 			  const struct period *p);
 
-/* The group-by tables: built once per report version, freed when compose ends; the cells the
- * run-wide disclosure pass withholds are flagged before anything reads them. */
+/* The group-by tables: built once per report version (or once per run, compose_tables),
+ * freed when compose ends; the cells the run-wide disclosure pass withholds are flagged
+ * before anything reads them. A table depends on its kind, dimensions, periods and
+ * department filter (the memo's key) and on the withheld set, nothing else of a version. */
 static const struct agg_table *table_by(struct cctx *c, enum agg_dim dim, const struct period *p,
 					const struct period *b)
 {
@@ -191,17 +208,31 @@ static const struct agg_measure_table *measures_by(struct cctx *c, enum agg_dim 
 	return m;
 }
 
-static void memo_free(struct cctx *c)
+static void memo_free(struct memo_set *ms)
 {
-	for (size_t i = 0; i < c->n_memo; i++) {
-		switch (c->memo[i].kind) {
-		case 0: agg_table_free(c->memo[i].table); break;
+	for (size_t i = 0; i < ms->n_memo; i++) {
+		switch (ms->memo[i].kind) {
+		case 0: agg_table_free(ms->memo[i].table); break;
 		case 1:
-		case 2: agg_cross_free(c->memo[i].table); break;
-		default: agg_measure_table_free(c->memo[i].table); break;
+		case 2: agg_cross_free(ms->memo[i].table); break;
+		case 3: agg_measure_table_free(ms->memo[i].table); break;
+		default: free(ms->memo[i].table); break;
 		}
 	}
-	free(c->memo);
+	free(ms->memo);
+}
+
+struct compose_tables *compose_tables_new(void)
+{
+	return xcalloc(1, sizeof(struct compose_tables));
+}
+
+void compose_tables_free(struct compose_tables *t)
+{
+	if (!t)
+		return;
+	memo_free(&t->set);
+	free(t);
 }
 
 /* ---- values ---- */
@@ -551,7 +582,9 @@ static const char *placeholder(void *ctx, const char *name)
 	} else if (strcmp(name, "cost_total") == 0 || strcmp(name, "cost_total_baseline") == 0) {
 		int cur = strcmp(name, "cost_total") == 0;
 		const struct period *p = cur ? in->cur : in->base;
-		int64_t k = p ? agg_total_cost(in->store, p, filter(c)) : 0;
+		/* agg_total_cost's sum: every incident of p is in a row of the category table
+		 * (or its missing row), which cost_reported builds anyway */
+		int64_t k = p ? table_by(c, AGG_CATEGORY, p, NULL)->total.cost_cur : 0;
 		int rep = p ? cost_reported(c, -1, p) : AGG_REPORTED;
 		fmt_sum(c, v, sz, DOC_M_COST, k, rep, 0);
 		if (p) {
@@ -699,16 +732,35 @@ static void tb_sum(struct cctx *c, struct tb *t, enum doc_measure m, int dim, in
  * "Uppgift saknas: Kultur- och fritidsförvaltningen redovisar inga kostnader." and, when
  * the others do (total_reported is the total's enum agg_reported), that the sums are theirs;
  * NULL when every department reports it. */
+struct unreported {
+	size_t n;
+	int deps[]; /* room for cfg->n_departments + 1 */
+};
+
+/* agg_unreported_departments, asked once per quantity, period and department like the
+ * tables (a scan of the period's records each time otherwise). */
+static const struct unreported *unreported_by(struct cctx *c, enum agg_quantity q,
+					      const struct period *p)
+{
+	struct unreported *u = memo_find(c, 4, (int)q, 0, p, NULL);
+	if (!u) {
+		const struct config *cfg = c->in->cfg;
+		u = xcalloc(1, sizeof(*u) + (cfg->n_departments + 1) * sizeof(int));
+		u->n = agg_unreported_departments(c->in->store, cfg, q, p, filter(c), u->deps);
+		memo_add(c, 4, (int)q, 0, p, NULL, u);
+	}
+	return u;
+}
+
 static const char *unreported_note(struct cctx *c, enum agg_quantity q, const struct period *p,
 				   int narrow, int total_reported)
 {
 	const struct config *cfg = c->in->cfg;
-	int *deps = xcalloc(cfg->n_departments + 1, sizeof(int));
-	size_t n = agg_unreported_departments(c->in->store, cfg, q, p, filter(c), deps);
-	if (n == 0) {
-		free(deps);
+	const struct unreported *u = unreported_by(c, q, p);
+	size_t n = u->n;
+	const int *deps = u->deps;
+	if (n == 0)
 		return NULL;
-	}
 	struct sbuf s = {0};
 	sbuf_printf(&s, "%s%s: ", T(c, "Uppgift saknas", "Not reported"), narrow ? " (" DASH ")" : "");
 	static const char *const what_sv[] = {"inga kostnader", "inga klockslag", "inga kostnader",
@@ -723,7 +775,6 @@ static const char *unreported_note(struct cctx *c, enum agg_quantity q, const st
 			sbuf_printf(&s, "no department reports %s.", what_en[q]);
 		else
 			sbuf_printf(&s, "ingen förvaltning redovisar %s.", none_sv[q]);
-		free(deps);
 		const char *r = S(c, sbuf_str(&s));
 		sbuf_free(&s);
 		return r;
@@ -738,7 +789,6 @@ static const char *unreported_note(struct cctx *c, enum agg_quantity q, const st
 	if (total_reported == AGG_PARTLY_REPORTED)
 		sbuf_printf(&s, "%s", T(c, " Summorna gäller övriga förvaltningar.",
 					" The sums are the other departments'."));
-	free(deps);
 	const char *r = S(c, sbuf_str(&s));
 	sbuf_free(&s);
 	return r;
@@ -1844,7 +1894,8 @@ static struct doc_value tile_value(struct cctx *c, const char *value, const stru
 		agg_fmt_cell(buf, size, v.num, v.flag, in->cfg->small_count_threshold);
 	} else if (strcmp(value, "cost_total") == 0) {
 		int rep = cost_reported(c, -1, p);
-		v.measure = DOC_M_COST, v.num = agg_total_cost(in->store, p, filter(c));
+		/* agg_total_cost's sum, as for cost_total above */
+		v.measure = DOC_M_COST, v.num = table_by(c, AGG_CATEGORY, p, NULL)->total.cost_cur;
 		v.missing = rep == AGG_NOT_REPORTED;
 		fmt_sum(c, buf, size, DOC_M_COST, v.num, rep, 0);
 	} else {
@@ -2471,6 +2522,14 @@ struct doc *compose_report(const struct compose_input *in)
 	c.en = in->lang && strcmp(in->lang, "en") == 0;
 	c.w = words_for(c.en ? "en" : "sv");
 	c.filter = (struct agg_filter){AGG_ALL, AGG_ALL, AGG_ALL};
+	c.ms = &c.own;
+	struct compose_tables *run = in->tables;
+	if (run && (!run->used || run->withhold == in->withhold)) {
+		/* tables flagged for another withheld set are not this version's */
+		run->used = 1;
+		run->withhold = in->withhold;
+		c.ms = &run->set;
+	}
 	c.d = xcalloc(1, sizeof(*c.d));
 	struct doc *d = c.d;
 	d->root = add(d, NULL, DOC_DOCUMENT, DOC_ROLE_NONE, NULL);
@@ -2525,7 +2584,7 @@ struct doc *compose_report(const struct compose_input *in)
 	unsigned id = 0;
 	for (const struct doc_node *n = d->root; n; n = compose_next(n))
 		((struct doc_node *)n)->id = ++id;
-	memo_free(&c);
+	memo_free(&c.own);
 	return d;
 }
 

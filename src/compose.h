@@ -143,6 +143,8 @@ struct fonts;
 struct disclose_set;
 
 /* What a report is made of. All borrowed. */
+struct compose_tables;
+
 struct compose_input {
 	const struct config *cfg;
 	const struct rec_store *store;
@@ -159,7 +161,17 @@ struct compose_input {
 	/* Counts the run-wide disclosure pass withholds beyond each table's own rules
 	 * (disclose.h): shown as ".." wherever this version prints them. NULL: none. */
 	const struct disclose_set *withhold;
+	/* The group-by tables of the versions of one run, which ask for many of the same ones
+	 * (the municipality-wide tables of every department's version): built by the first
+	 * version that needs one and read by the others. NULL: this version's own. A version
+	 * with another withhold than the first's uses its own. */
+	struct compose_tables *tables;
 };
+
+/* Tables shared by the versions of one run (compose_input.tables); freed after the last
+ * of those versions is composed — the trees do not point into them. */
+struct compose_tables *compose_tables_new(void);
+void compose_tables_free(struct compose_tables *t);
 
 /* Builds the document tree of one report version. Returns a tree freed with compose_free(). */
 struct doc *compose_report(const struct compose_input *in);

@@ -3,11 +3,14 @@
 #include "font.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fontconfig/fontconfig.h>
 #include <ft2build.h>
@@ -41,6 +44,7 @@ struct font_style_info {
 	struct glyph_adv *adv;
 	size_t n_adv;
 	int32_t notdef_adv;
+	int32_t latin_adv[256]; /* U+0000..U+00FF measured as font_text_width does: most text */
 	int nbsp_as_space; /* the font has no U+00A0 glyph */
 	double upem, ascender, descender;
 };
@@ -119,12 +123,58 @@ static int fc_has_string(FcPattern *p, const char *obj, const FcChar8 *want)
 /* Resolves a fontconfig pattern to a file, refusing a match of another family or style:
  * fontconfig always returns *some* font, and a silent substitute would change every line
  * break of the report. */
-static int resolve_fc(FcConfig **cfg, const char *value, const char *src, long line,
-		      char **path, struct diag *d)
+/* ---- fontconfig's set-up, on a thread ---- */
+
+struct font_finder {
+	pthread_t tid;
+	int running;     /* the thread was started and not yet joined */
+	FcConfig *cfg;   /* its result until font_load takes it */
+};
+
+static void *finder_main(void *arg)
+{
+	struct font_finder *ff = arg;
+	ff->cfg = FcInitLoadConfigAndFonts();
+	return NULL;
+}
+
+struct font_finder *font_finder_start(void)
+{
+	struct font_finder *ff = xcalloc(1, sizeof(*ff));
+	ff->running = pthread_create(&ff->tid, NULL, finder_main, ff) == 0;
+	return ff;
+}
+
+/* The set-up fontconfig needs: the finder's (waited for), else made here. NULL on failure. */
+static FcConfig *finder_take(struct font_finder *ff)
+{
+	if (ff && ff->running) {
+		pthread_join(ff->tid, NULL);
+		ff->running = 0;
+	}
+	FcConfig *cfg = ff ? ff->cfg : NULL;
+	if (ff)
+		ff->cfg = NULL;
+	return cfg ? cfg : FcInitLoadConfigAndFonts();
+}
+
+void font_finder_free(struct font_finder *ff)
+{
+	if (!ff)
+		return;
+	if (ff->running)
+		pthread_join(ff->tid, NULL);
+	if (ff->cfg)
+		FcConfigDestroy(ff->cfg);
+	free(ff);
+}
+
+static int resolve_fc(struct font_finder *ff, FcConfig **cfg, const char *value,
+		      const char *src, long line, char **path, struct diag *d)
 {
 	int rc = -1;
 	FcPattern *pat = NULL, *match = NULL;
-	if (!*cfg && !(*cfg = FcInitLoadConfigAndFonts())) {
+	if (!*cfg && !(*cfg = finder_take(ff))) {
 		diag_set(d, DIAG_EX_CONFIG, src, line, 0, "cannot initialise fontconfig to find '%s'",
 			 value);
 		goto fail;
@@ -178,8 +228,8 @@ fail:
 	return rc;
 }
 
-static int resolve(FcConfig **cfg, const char *fonts_dir, const char *value, const char *src,
-		   long line, char **path, struct diag *d)
+static int resolve(struct font_finder *ff, FcConfig **cfg, const char *fonts_dir,
+		   const char *value, const char *src, long line, char **path, struct diag *d)
 {
 	char *cand = util_path_join(fonts_dir, value);
 	struct stat sb;
@@ -193,7 +243,7 @@ static int resolve(FcConfig **cfg, const char *fonts_dir, const char *value, con
 		return -1;
 	}
 	free(cand);
-	return resolve_fc(cfg, value, src, line, path, d);
+	return resolve_fc(ff, cfg, value, src, line, path, d);
 }
 
 /* ---- the tables libharu trusts ----
@@ -399,17 +449,34 @@ static const char *check_sfnt(const struct sfnt *f)
 	return NULL;
 }
 
-/* Reads the font and checks it for libharu (check_sfnt). */
+/* Maps the font and checks it for libharu (check_sfnt). Mapped, not read: the checks touch
+ * a few tables, and reading a whole 600 KB font into fresh memory costs more than all of
+ * them (FreeType maps it the same way). */
 static int validate_tables(const char *path, struct diag *d)
 {
-	char *data;
-	size_t len;
-	if (util_read_file(path, &data, &len) < 0)
+	static const unsigned char empty[1];
+	int fd = util_open_regular(path, NULL);
+	struct stat st;
+	if (fd >= 0 && fstat(fd, &st) < 0) {
+		int e = errno;
+		close(fd);
+		fd = -1;
+		errno = e;
+	}
+	if (fd < 0)
 		return diag_set(d, DIAG_EX_CONFIG, path, 0, 0, "cannot read the font: %s",
 				strerror(errno));
-	struct sfnt f = {(const unsigned char *)data, len};
+	size_t len = (size_t)st.st_size;
+	void *map = len ? mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0) : NULL;
+	int e = errno;
+	close(fd);
+	if (len && map == MAP_FAILED)
+		return diag_set(d, DIAG_EX_CONFIG, path, 0, 0, "cannot read the font: %s",
+				strerror(e));
+	struct sfnt f = {len ? map : empty, len};
 	const char *why = check_sfnt(&f);
-	free(data);
+	if (len)
+		munmap(map, len);
 	if (why)
 		return diag_set(d, DIAG_EX_CONFIG, path, 0, 0,
 				"damaged font: %s — use an intact copy of the font", why);
@@ -488,6 +555,19 @@ fail:
 	return -1;
 }
 
+static const struct glyph_adv *find_adv(const struct font_style_info *si, uint32_t cp)
+{
+	size_t lo = 0, hi = si->n_adv;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (si->adv[mid].cp < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < si->n_adv && si->adv[lo].cp == cp ? &si->adv[lo] : NULL;
+}
+
 static void load_metrics(FT_Face face, struct font_style_info *si)
 {
 	size_t cap = 0;
@@ -516,6 +596,10 @@ static void load_metrics(FT_Face face, struct font_style_info *si)
 		si->nbsp_as_space = 1;
 	}
 	si->notdef_adv = FT_Get_Advance(face, 0, FT_LOAD_NO_SCALE, &adv) ? 0 : (int32_t)adv;
+	for (uint32_t cp = 0; cp < 256; cp++) {
+		const struct glyph_adv *g = find_adv(si, cp);
+		si->latin_adv[cp] = g ? g->adv : si->notdef_adv;
+	}
 	si->upem = face->units_per_EM;
 	si->ascender = face->ascender;
 	si->descender = face->descender;
@@ -589,6 +673,12 @@ fail:
 int font_load(const char *fonts_dir, const char *regular, const char *bold,
 	      struct fonts **out, struct diag *d)
 {
+	return font_load_found(NULL, fonts_dir, regular, bold, out, d);
+}
+
+int font_load_found(struct font_finder *ff, const char *fonts_dir, const char *regular,
+		    const char *bold, struct fonts **out, struct diag *d)
+{
 	*out = NULL;
 	char *conf = util_path_join(fonts_dir, "fonts.conf");
 	char *vals[FONT__N] = {NULL, NULL};
@@ -611,7 +701,8 @@ int font_load(const char *fonts_dir, const char *regular, const char *bold,
 		/* An override comes from the municipality configuration, not from this file. */
 		const char *v = over[i] ? over[i] : vals[i];
 		const char *src = over[i] ? NULL : conf;
-		if (resolve(&cfg, fonts_dir, v, src, over[i] ? 0 : lines[i], &f->st[i].path, d) < 0)
+		if (resolve(ff, &cfg, fonts_dir, v, src, over[i] ? 0 : lines[i], &f->st[i].path,
+			    d) < 0)
 			goto fail;
 		if (validate(f->share->lib, f->st[i].path, &f->share->face[i], d) < 0)
 			goto fail;
@@ -647,19 +738,6 @@ const char *font_path(const struct fonts *f, enum font_style st)
 	return f->st[st].path;
 }
 
-static const struct glyph_adv *find_adv(const struct font_style_info *si, uint32_t cp)
-{
-	size_t lo = 0, hi = si->n_adv;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (si->adv[mid].cp < cp)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < si->n_adv && si->adv[lo].cp == cp ? &si->adv[lo] : NULL;
-}
-
 int font_has_char(const struct fonts *f, enum font_style st, uint32_t cp)
 {
 	return find_adv(&f->st[st], cp) != NULL;
@@ -671,6 +749,12 @@ double font_text_width(const struct fonts *f, enum font_style st, double size, c
 	int64_t units = 0;
 	size_t n = strlen(utf8);
 	while (n > 0) {
+		if ((unsigned char)*utf8 < 0x80) {
+			units += si->latin_adv[(unsigned char)*utf8];
+			utf8++;
+			n--;
+			continue;
+		}
 		uint32_t cp;
 		size_t k = utf8_decode(utf8, n, &cp);
 		if (k == 0) {
@@ -678,8 +762,12 @@ double font_text_width(const struct fonts *f, enum font_style st, double size, c
 			cp = 0xFFFD;
 			k = 1;
 		}
-		const struct glyph_adv *g = find_adv(si, cp);
-		units += g ? g->adv : si->notdef_adv;
+		if (cp < 256) {
+			units += si->latin_adv[cp];
+		} else {
+			const struct glyph_adv *g = find_adv(si, cp);
+			units += g ? g->adv : si->notdef_adv;
+		}
 		utf8 += k;
 		n -= k;
 	}

@@ -26,6 +26,17 @@ int font_load(const char *fonts_dir, const char *regular, const char *bold,
 	      struct fonts **out, struct diag *d);
 void font_free(struct fonts *f);
 
+/* Fontconfig's set-up (reading its configuration files and caches: a third of a small
+ * report's set-up) started on a thread, so that it runs while the caller reads its own
+ * configuration; font_load_found() waits for it and takes it when a font is a fontconfig
+ * pattern. font_finder_free() waits for the thread too and frees what was not taken. */
+struct font_finder;
+struct font_finder *font_finder_start(void);
+void font_finder_free(struct font_finder *ff);
+/* font_load() with the set-up ff started (NULL: made when needed, as font_load does). */
+int font_load_found(struct font_finder *ff, const char *fonts_dir, const char *regular,
+		    const char *bold, struct fonts **out, struct diag *d);
+
 const char *font_path(const struct fonts *f, enum font_style st);
 /* Advance width of UTF-8 text at size (points), no kerning (libharu does none either). */
 double font_text_width(const struct fonts *f, enum font_style st, double size, const char *utf8);

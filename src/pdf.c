@@ -1,8 +1,10 @@
 /* pdf.c - writes the page model as tagged PDF/A-1b with libharu: UTF-8 TrueType subsets with
  * a real ToUnicode map, raster or vector charts, links, outlines, document information, XMP
  * metadata, and a structure tree made from the document tree the page items point to. The only file that includes hpdf.h. doc/pdf.md says what is claimed and checked. */
+#define _GNU_SOURCE /* RTLD_NEXT, for pdf_libharu_loops */
 #include "pdf.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,6 +19,7 @@
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_pages.h>
+#include <hpdf_utils.h>
 
 #include "compose.h"
 #include "paint.h"
@@ -132,6 +135,105 @@ static int live(struct ctx *c, const void *handle, const char *what)
 	return handle && c->err.code == 0 ? 0 : hfail(c, what);
 }
 
+/* ---- libharu 2.3.0's three hottest loops, replaced ----
+ *
+ * Loading a font for UTF-8 asks HPDF_TTFontDef_GetGlyphid for every BMP code point in turn,
+ * and each call scans the cmap's segments from the first (65 536 × ~120 steps per font);
+ * HPDF_MemCpy and HPDF_MemSet copy and clear a byte at a time. Together they were 40 % of
+ * the instructions of a 10 k-row report. libharu calls all three through the PLT, so the
+ * definitions below take their place (the ELF rule that the program's definition comes
+ * first); each gives what libharu's own gives, for every input: test_pdf.c renders with
+ * these and with libharu's own (pdf_libharu_loops) and compares the bytes. If a libharu
+ * build calls its own copies directly, these are simply not used. */
+
+int pdf_libharu_loops;
+
+/* libharu's own definition of name (the next one after this program's). */
+static void *own(void **cache, const char *name)
+{
+	if (!*cache)
+		*cache = dlsym(RTLD_NEXT, name);
+	if (!*cache)
+		abort(); /* tests only: libharu without the symbol */
+	return *cache;
+}
+
+/* While get_font() loads one font, GetGlyphid's calls come in rising code point order for
+ * one fontdef: the segment found for the last code point is where the next scan may start
+ * (every segment before it ends below the last code point, so below this one too). Outside
+ * that call, or for a lower code point, the scan starts at the first segment, as libharu's. */
+static _Thread_local struct {
+	int on;
+	HPDF_FontDef def;
+	unsigned code, seg;
+} glyph_hint;
+
+HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
+{
+	if (pdf_libharu_loops) {
+		static void *fn;
+		return ((HPDF_UINT16(*)(HPDF_FontDef, HPDF_UINT16))own(
+			&fn, "HPDF_TTFontDef_GetGlyphid"))(fontdef, unicode);
+	}
+	HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)fontdef->attr;
+	const HPDF_TTF_CmapRange *cm = &attr->cmap;
+	if (cm->format == 0)
+		return cm->glyph_id_array[unicode & 0xFF];
+	if (cm->seg_count_x2 == 0) {
+		HPDF_SetError(fontdef->error, HPDF_TTF_INVALID_CMAP, 0);
+		return 0;
+	}
+	unsigned n = cm->seg_count_x2 / 2, i = 0;
+	if (glyph_hint.on && glyph_hint.def == fontdef && unicode >= glyph_hint.code)
+		i = glyph_hint.seg;
+	while (i < n && unicode > cm->end_count[i])
+		i++;
+	if (glyph_hint.on) {
+		glyph_hint.def = fontdef;
+		glyph_hint.code = unicode;
+		glyph_hint.seg = i;
+	}
+	/* i == n reads one past the arrays, as libharu does; font.c refuses a cmap whose last
+	 * segment does not end at 0xFFFF, so it never happens */
+	if (cm->start_count[i] > unicode)
+		return 0;
+	if (cm->id_range_offset[i] == 0)
+		return (HPDF_UINT16)(unicode + cm->id_delta[i]);
+	HPDF_UINT idx = cm->id_range_offset[i] / 2 + (unicode - cm->start_count[i]) - (n - i);
+	if (idx > cm->glyph_id_array_count)
+		return 0;
+	return (HPDF_UINT16)(cm->glyph_id_array[idx] + cm->id_delta[i]);
+}
+
+HPDF_BYTE *HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n)
+{
+	if (pdf_libharu_loops) {
+		static void *fn;
+		return ((HPDF_BYTE * (*)(HPDF_BYTE *, const HPDF_BYTE *, HPDF_UINT))own(
+			&fn, "HPDF_MemCpy"))(out, in, n);
+	}
+	/* libharu's copies forward a byte at a time, overlap or not */
+	if (out + n <= in || in + n <= out || n == 0) {
+		memcpy(out, in, n);
+		return out + n;
+	}
+	while (n > 0) {
+		*out++ = *in++;
+		n--;
+	}
+	return out;
+}
+
+void *HPDF_MemSet(void *s, HPDF_BYTE c, HPDF_UINT n)
+{
+	if (pdf_libharu_loops) {
+		static void *fn;
+		return ((void *(*)(void *, HPDF_BYTE, HPDF_UINT))own(&fn, "HPDF_MemSet"))(s, c, n);
+	}
+	memset(s, c, n);
+	return (HPDF_BYTE *)s + n;
+}
+
 /* Fonts are loaded on first use: an unused bold face would still be embedded whole. */
 static HPDF_Font get_font(struct ctx *c, enum font_style st)
 {
@@ -156,7 +258,10 @@ static HPDF_Font get_font(struct ctx *c, enum font_style st)
 			 (unsigned)c->err.code, (unsigned)c->err.detail);
 		return NULL;
 	}
+	glyph_hint.on = 1;
+	glyph_hint.def = NULL;
 	HPDF_Font font = HPDF_GetFont(c->pdf, name, "UTF-8");
+	glyph_hint.on = 0;
 	if (live(c, font, "GetFont") < 0)
 		return NULL;
 	return c->font[st] = font;

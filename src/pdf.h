@@ -28,4 +28,8 @@ struct pdf_options {
 int pdf_render(const struct lay_doc *doc, const struct fonts *f, const struct pdf_options *opt,
 	       unsigned char **buf, size_t *len, struct diag *d);
 
+/* Tests only: not 0 makes pdf.c's faster replacements of three libharu loops call libharu's
+ * own instead, so that a test can compare the bytes both give. */
+extern int pdf_libharu_loops;
+
 #endif

@@ -205,7 +205,12 @@ static struct report_file *add_file(struct report_result *res, const char *path,
 	f->pages = pages;
 	f->html = 0;
 	f->bytes = len;
-	sha256_hex_of(data, len, f->sha256);
+	/* a department version's hash goes into the manifest; the others only to a caller
+	 * that reads them (hashing a large report costs as much as composing a small one) */
+	if (!res->no_sha256 || (department >= 0 && pages > 0))
+		sha256_hex_of(data, len, f->sha256);
+	else
+		f->sha256[0] = '\0';
 	return f;
 }
 
@@ -469,6 +474,8 @@ int report_ctx_load(const struct report_opts *o, struct report_ctx *ctx, struct 
 	memset(ctx, 0, sizeof(*ctx));
 	char *fonts_dir = NULL;
 	timing_start();
+	/* fontconfig sets itself up while the configuration and the template are read */
+	struct font_finder *finder = font_finder_start();
 	if (config_load(o->config_path, &ctx->cfg, d) < 0)
 		goto fail;
 	if (o->period) {
@@ -486,10 +493,13 @@ int report_ctx_load(const struct report_opts *o, struct report_ctx *ctx, struct 
 	if (tpl_check_config(ctx->tpl, ctx->cfg, d) < 0)
 		goto fail;
 	fonts_dir = util_data_dir("fonts");
-	if (font_load(fonts_dir, ctx->cfg->font_regular, ctx->cfg->font_bold, &ctx->fonts, d) < 0)
+	if (font_load_found(finder, fonts_dir, ctx->cfg->font_regular, ctx->cfg->font_bold,
+			    &ctx->fonts, d) < 0)
 		goto fail;
 	free(fonts_dir);
 	fonts_dir = NULL;
+	font_finder_free(finder);
+	finder = NULL;
 
 	ctx->store = rec_store_new();
 	timing_mark("setup");
@@ -502,6 +512,7 @@ int report_ctx_load(const struct report_opts *o, struct report_ctx *ctx, struct 
 		goto fail;
 	return 0;
 fail:
+	font_finder_free(finder);
 	free(fonts_dir);
 	report_ctx_free(ctx);
 	return -1;
@@ -523,7 +534,7 @@ void report_ctx_free(struct report_ctx *ctx)
 static struct doc *compose_version(const struct report_ctx *ctx, const struct report_opts *o,
 				   const struct period *cur, const struct period *base,
 				   const struct cfg_department *department,
-				   const struct disclose_set *withhold)
+				   const struct disclose_set *withhold, struct compose_tables *tables)
 {
 	struct compose_input in = {
 		.cfg = ctx->cfg,
@@ -538,6 +549,7 @@ static struct doc *compose_version(const struct report_ctx *ctx, const struct re
 		.logo_w = ctx->logo_w,
 		.logo_h = ctx->logo_h,
 		.withhold = withhold,
+		.tables = tables,
 	};
 	return compose_report(&in);
 }
@@ -553,10 +565,14 @@ static int compose_all(const struct report_ctx *ctx, const struct report_opts *o
 	const struct config *cfg = ctx->cfg;
 	size_t nt = 1 + cfg->n_departments;
 	struct disclose_set set = {0};
+	/* the versions share their group-by tables: each department's version repeats the
+	 * municipality-wide ones, and the whole report has each department's */
+	struct compose_tables *tables = compose_tables_new();
 	timing_start();
 	for (size_t i = 0; i < nt; i++)
 		trees[i] = compose_version(ctx, o, cur, base, i ? &cfg->departments[i - 1] : NULL,
-					   NULL);
+					   NULL, tables);
+	compose_tables_free(tables);
 	timing_mark("compose");
 	long added = disclose_run(trees, nt, cfg->small_count_threshold, &set, NULL);
 	timing_mark("disclose");
@@ -566,12 +582,15 @@ static int compose_all(const struct report_ctx *ctx, const struct report_opts *o
 				"the disclosure audit's linear program failed; nothing was "
 				"written (please report this)");
 	}
-	if (added > 0)
+	if (added > 0) {
+		tables = compose_tables_new();
 		for (size_t i = 0; i < nt; i++) {
 			compose_free(trees[i]);
 			trees[i] = compose_version(ctx, o, cur, base,
-						   i ? &cfg->departments[i - 1] : NULL, &set);
+						   i ? &cfg->departments[i - 1] : NULL, &set, tables);
 		}
+		compose_tables_free(tables);
+	}
 	timing_mark("compose-again");
 	disclose_set_free(&set);
 	return 0;
@@ -670,7 +689,7 @@ int report_write(const struct report_ctx *ctx, const struct report_opts *o,
 		 struct report_result *res, struct diag *d)
 {
 	const struct config *cfg = ctx->cfg;
-	struct report_result own = {0};
+	struct report_result own = {.no_sha256 = 1};
 	unsigned char *pdf = NULL;
 	size_t pdf_len = 0;
 	struct sbuf html = {0};
@@ -709,6 +728,12 @@ int report_write(const struct report_ctx *ctx, const struct report_opts *o,
 	trees = xcalloc(1 + cfg->n_departments, sizeof(*trees));
 	if (compose_all(ctx, o, &cur, has_base == 0 ? &base : NULL, trees, d) < 0)
 		goto fail;
+	/* the department versions' trees served the disclosure pass; unless they are written,
+	 * their memory is the layout's and the PDF's (fresh pages cost more than reused ones) */
+	for (size_t i = 1; !o->per_department && i < 1 + cfg->n_departments; i++) {
+		compose_free(trees[i]);
+		trees[i] = NULL;
+	}
 	if (render(ctx, o, trees[0], -1, o->dump_path, tree_path, &pdf, &pdf_len, &pages,
 		   o->html ? &html : NULL, d) < 0)
 		goto fail;
@@ -764,7 +789,7 @@ fail:
 int report_run(const struct report_opts *o, char **written, struct diag *d)
 {
 	struct report_ctx ctx;
-	struct report_result res = {0};
+	struct report_result res = {.no_sha256 = 1};
 	if (report_ctx_load(o, &ctx, d) < 0)
 		return -1;
 	int rc = report_write(&ctx, o, &res, d);

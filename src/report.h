@@ -55,7 +55,7 @@ struct report_file {
 	int pages;      /* 0 for files that are not PDFs (manifest, mail, HTML) */
 	int html;       /* 1: the HTML version of the PDF listed before it */
 	size_t bytes;
-	char sha256[65];
+	char sha256[65]; /* "" when the result's no_sha256 spared it (not a department version) */
 };
 
 struct report_result {
@@ -64,6 +64,8 @@ struct report_result {
 				    * then the manifest */
 	size_t n_files, cap_files;
 	char period[64]; /* the canonical period id, "2018-07" */
+	int no_sha256;   /* set by a caller that reads no file's sha256: only the department
+			  * versions (the manifest lists them) are hashed */
 };
 
 /* Loads the configuration and checks o->period (when set) before the slower steps: template,

@@ -9,6 +9,7 @@
 
 #include <ft2build.h>
 #include FT_FREETYPE_H
+#include FT_ADVANCES_H
 
 #include "font.h"
 #include "util.h"
@@ -109,6 +110,81 @@ static void test_widths(void **state)
 	FT_Done_Face(face);
 	FT_Done_FreeType(lib);
 	font_free(f);
+	free(dir);
+}
+
+/* Every code point up to U+02FF measured alone against FreeType's unscaled advance (the
+ * missing glyph's for a code point the font lacks); the first 256 come from a table. */
+static void test_width_of_every_char(void **state)
+{
+	(void)state;
+	char *dir = fonts_dir();
+	struct fonts *f = NULL;
+	struct diag d = {0};
+	assert_int_equal(font_load(dir, NULL, NULL, &f, &d), 0);
+	FT_Library lib;
+	FT_Face face;
+	assert_int_equal(FT_Init_FreeType(&lib), 0);
+	for (int st = 0; st < FONT__N; st++) {
+		assert_int_equal(FT_New_Face(lib, font_path(f, st), 0, &face), 0);
+		FT_Fixed space = 0, notdef = 0;
+		assert_int_equal(FT_Get_Advance(face, FT_Get_Char_Index(face, ' '), FT_LOAD_NO_SCALE,
+						&space), 0);
+		assert_int_equal(FT_Get_Advance(face, 0, FT_LOAD_NO_SCALE, &notdef), 0);
+		for (uint32_t cp = 1; cp < 0x300; cp++) {
+			struct sbuf b = {0};
+			utf8_encode(&b, cp);
+			FT_UInt gi = FT_Get_Char_Index(face, cp);
+			FT_Fixed adv = notdef;
+			if (gi)
+				assert_int_equal(FT_Get_Advance(face, gi, FT_LOAD_NO_SCALE, &adv), 0);
+			else if (cp == 0xA0)
+				adv = space; /* measured as the space it is drawn as */
+			double want = (double)adv * 10 / face->units_per_EM;
+			double got = font_text_width(f, st, 10, sbuf_str(&b));
+			if (got - want > 1e-9 || want - got > 1e-9)
+				fail_msg("style %d U+%04X: %g, FreeType %g", st, (unsigned)cp, got, want);
+			sbuf_free(&b);
+		}
+		/* an invalid byte is the missing glyph */
+		double bad = font_text_width(f, st, 10, "\xFF");
+		double nd = (double)notdef * 10 / face->units_per_EM;
+		assert_true(bad - nd < 1e-9 && nd - bad < 1e-9);
+		FT_Done_Face(face);
+	}
+	FT_Done_FreeType(lib);
+	font_free(f);
+	free(dir);
+}
+
+/* fontconfig set up on a thread (font_finder) finds the same fonts; a finder nobody used is
+ * freed whole. */
+static void test_finder(void **state)
+{
+	(void)state;
+	char *dir = fonts_dir();
+	struct fonts *f = NULL, *g = NULL;
+	struct diag d = {0};
+	struct font_finder *ff = font_finder_start();
+	assert_int_equal(font_load_found(ff, dir, NULL, NULL, &f, &d), 0);
+	font_finder_free(ff);
+	assert_int_equal(font_load(dir, NULL, NULL, &g, &d), 0);
+	for (int st = 0; st < FONT__N; st++) {
+		assert_string_equal(font_path(f, st), font_path(g, st));
+		assert_true(font_text_width(f, st, 10, "Skadeg\xC3\xB6relse \xE2\x88\x92") ==
+			    font_text_width(g, st, 10, "Skadeg\xC3\xB6relse \xE2\x88\x92"));
+	}
+	font_free(f);
+	font_free(g);
+	font_finder_free(font_finder_start());
+	font_finder_free(NULL);
+	/* a missing family is still named, with the finder's set-up */
+	ff = font_finder_start();
+	assert_int_equal(font_load_found(ff, dir, "Trygg Nonexistent Sans:style=Regular", NULL, &f,
+					 &d), -1);
+	assert_int_equal(d.code, DIAG_EX_CONFIG);
+	assert_non_null(strstr(d.msg, "not installed"));
+	font_finder_free(ff);
 	free(dir);
 }
 
@@ -257,6 +333,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_default_is_carlito),
 		cmocka_unit_test(test_widths),
+		cmocka_unit_test(test_width_of_every_char),
+		cmocka_unit_test(test_finder),
 		cmocka_unit_test(test_not_a_font),
 		cmocka_unit_test(test_truncated_font),
 		cmocka_unit_test(test_missing_font_is_named),

@@ -482,6 +482,36 @@ static void test_reproducible(void **state)
 	lay_doc_free(doc);
 }
 
+/* pdf.c replaces three of libharu's loops (the glyph lookup, its byte copy and fill) with
+ * faster code: the bytes must be libharu's own, for text of both styles in many scripts. */
+static void test_libharu_loops(void **state)
+{
+	(void)state;
+	struct lay_doc *doc = sample_doc();
+	struct lay_page *p = lay_add_page(doc);
+	/* Latin, Greek, Cyrillic, dashes and signs, a ligature, CJK (no glyph), a private use
+	 * code point and the last BMP code points Carlito maps */
+	text(p, 56, 80, FONT_REGULAR, 11, "AÃ¿ÄÅ¿ Î©Î± ÐÑ "
+	     "ââ¦â¢ ï¬ ä¸ î ï¿½");
+	text(p, 56, 100, FONT_BOLD, 11, "Î©Ð â¬ ï¬ Ç¿");
+	for (int vector = 0; vector < 2; vector++) {
+		struct pdf_options opt = {.chart_dpi = 72, .vector_charts = vector};
+		unsigned char *a, *b;
+		size_t na, nb;
+		struct diag d = {0};
+		assert_int_equal(pdf_render(doc, fonts, &opt, &a, &na, &d), 0);
+		pdf_libharu_loops = 1;
+		int rc = pdf_render(doc, fonts, &opt, &b, &nb, &d);
+		pdf_libharu_loops = 0;
+		assert_int_equal(rc, 0);
+		assert_int_equal(na, nb);
+		assert_memory_equal(a, b, na);
+		free(a);
+		free(b);
+	}
+	lay_doc_free(doc);
+}
+
 /* ---- ToUnicode and PDF/A-1b (issue 12) ---- */
 
 /* Adds the code points of UTF-8 s to set (one byte per BMP code point), U+00A0 as a space:
@@ -713,6 +743,7 @@ int main(void)
 		cmocka_unit_test(test_vector_chart),
 		cmocka_unit_test(test_every_chart_vector_and_raster),
 		cmocka_unit_test(test_reproducible),
+		cmocka_unit_test(test_libharu_loops),
 		cmocka_unit_test(test_to_unicode),
 		cmocka_unit_test(test_pdfa_parts),
 		cmocka_unit_test(test_errors),
