@@ -153,7 +153,7 @@ static int is_gzip(const unsigned char *magic, size_t n)
 	return n >= 2 && magic[0] == 0x1f && magic[1] == 0x8b;
 }
 
-static const char gzip_msg[] = "the file is gzip-compressed; decompress it (gunzip) first";
+static const char gzip_msg[] = "the file is gzip-compressed — decompress it (gunzip) first";
 
 /* Opens path for reading and refuses gzip data. Returns the fd or -1 with d set. */
 static int open_checked(const char *path, int code, struct diag *d)
@@ -174,14 +174,14 @@ static int refuse_doctype(const char *buf, size_t len, const char *name, int cod
 			  struct diag *d)
 {
 	return diag_set(d, code, name, doctype_line(buf, len), 0,
-			"the file has a DOCTYPE declaration; trygg does not accept DTDs or "
-			"entities: remove the <!DOCTYPE ...> part");
+			"the file has a DOCTYPE declaration, and trygg does not accept DTDs or "
+			"entities — remove the <!DOCTYPE ...> part");
 }
 
 static int refuse_size(const char *name, int code, struct diag *d)
 {
 	return diag_set(d, code, name, 0, 0,
-			"the file is larger than 16 MiB; is it the right file?");
+			"the file is larger than 16 MiB — check that it is the right file");
 }
 
 /* Walks the tree without recursion (depth is capped by libxml2 anyway, but stay cheap). */
@@ -304,7 +304,7 @@ int xmlsafe_read_doc_mem(const char *name, const char *buf, size_t len, int code
 			refuse_doctype(buf, len, name, code, d);
 		else
 			diag_set(d, code, name, xmlsafe_line(bad->parent), 0,
-				 "entity references are not accepted; write the text itself");
+				 "entity references are not accepted — write the text itself");
 		goto fail;
 	}
 	xmlFreeParserCtxt(ctxt);
@@ -429,8 +429,8 @@ static void sax_doctype(void *ctx, const xmlChar *name, const xmlChar *ext_id, c
 	struct xmlsafe_sax *s = ctx;
 	if (!s->failed)
 		diag_set(s->d, DIAG_EX_DATAERR, s->file, xmlsafe_sax_line(s), 0,
-			 "the file has a DOCTYPE declaration; trygg does not accept DTDs or "
-			 "entities: remove the <!DOCTYPE ...> part");
+			 "the file has a DOCTYPE declaration, and trygg does not accept DTDs or "
+			 "entities — remove the <!DOCTYPE ...> part");
 	xmlsafe_sax_stop(s, 1);
 }
 
@@ -450,7 +450,7 @@ static void sax_reference(void *ctx, const xmlChar *name)
 	struct xmlsafe_sax *s = ctx;
 	if (!s->failed)
 		diag_set(s->d, DIAG_EX_DATAERR, s->file, xmlsafe_sax_line(s), 0,
-			 "entity reference '&%s;' is not accepted; write the text itself",
+			 "entity reference '&%s;' is not accepted — write the text itself",
 			 (const char *)name);
 	xmlsafe_sax_stop(s, 1);
 }
