@@ -145,8 +145,8 @@ $(FUZZ_B)/obj/%.o: src/%.c $(wildcard src/*.h) | $(FUZZ_B)/schema_data.c
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -c -o $@ $<
 
-$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(FUZZ_OBJS)
-	clang $(FUZZ_CFLAGS) $(FUZZ_LDFLAGS) -o $@ $< $(FUZZ_OBJS) $(LIBS)
+$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h tests/fuzz/sanitizer_options.c $(FUZZ_OBJS)
+	clang $(FUZZ_CFLAGS) $(FUZZ_LDFLAGS) -o $@ $< tests/fuzz/sanitizer_options.c $(FUZZ_OBJS) $(LIBS)
 
 # fuzz_logo computes PNG chunk CRCs with zlib's crc32 (see its header comment)
 $(FUZZ_B)/fuzz_logo: LIBS += -lz

@@ -53,7 +53,7 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 			char *end;
 			long v = strtol(optarg, &end, 10);
 			if (*end || v < 1 || v > 256)
-				return cli_usage_error(cmd, "-j '%s': give a number of workers from 1 to 256",
+				return cli_usage_error(cmd, "-j '%s' is not a number of workers — give one from 1 to 256",
 						       optarg);
 			o.jobs = (int)v;
 			break;

@@ -54,7 +54,7 @@ static void print_check(const struct rec_store *s, int merge, FILE *fp)
 			fprintf(fp, ": warning: %ld <", st->skipped[k].count);
 			put(fp, st->skipped[k].name);
 			fprintf(fp, "> element%s at the record level not read: the profile's "
-				    "record=\"…\" does not name %s; add it (record=\"a|b\") if %s "
+				    "record=\"…\" does not name %s — add it (record=\"a|b\") if %s "
 				    "records\n",
 				st->skipped[k].count == 1 ? "" : "s",
 				st->skipped[k].count == 1 ? "it" : "them",
@@ -260,7 +260,7 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 			else if (strcmp(optarg, "json") == 0)
 				json = 1;
 			else
-				return cli_usage_error(cmd, "unknown --format '%s' (text or json)", optarg);
+				return cli_usage_error(cmd, "unknown --format '%s' — use text or json", optarg);
 			break;
 		case 'h': fputs(cmd->usage, stdout); return 0;
 		case ':': return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);

@@ -62,7 +62,7 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 		case OPT_CHARTS_DIR: o.charts_dir = optarg; break;
 		case OPT_CHART_MODE:
 			if (strcmp(optarg, "vector") != 0 && strcmp(optarg, "raster") != 0)
-				return cli_usage_error(cmd, "--chart-mode is raster or vector, not '%s'",
+				return cli_usage_error(cmd, "unknown --chart-mode '%s' — use raster or vector",
 						       optarg);
 			o.vector_charts = strcmp(optarg, "vector") == 0;
 			break;
@@ -79,7 +79,7 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 			break;
 		case OPT_LANG:
 			if (strcmp(optarg, "sv") != 0 && strcmp(optarg, "en") != 0)
-				return cli_usage_error(cmd, "--lang is sv or en, not '%s'", optarg);
+				return cli_usage_error(cmd, "unknown --lang '%s' — use sv or en", optarg);
 			o.lang = optarg;
 			break;
 		case 'h': fputs(cmd->usage, stdout); return 0;

@@ -2,6 +2,7 @@
  * a text table, CSV or JSON on stdout, with the same suppression as the report. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "aggregate.h"
@@ -13,6 +14,7 @@
 #include "record.h"
 #include "report.h"
 #include "stats.h"
+#include "util.h"
 
 /* "category" or "category,hour" → dims; returns the number of dimensions or -1. */
 static int parse_by(const char *s, int dims[2])
@@ -41,7 +43,15 @@ static int find_filter(const struct cli_cmd *cmd, const struct config *cfg, cons
 		: strcmp(what, "locality") == 0 ? config_find_locality(cfg, name)
 						: config_find_department(cfg, name);
 	if (i < 0) {
-		fprintf(stderr, "trygg: unknown %s '%s' in the configuration\n", what, name);
+		char *shown = util_escape_ctl(name);
+		fprintf(stderr,
+			"trygg: error: unknown %s '%s' in the configuration — use the id or name of "
+			"one of its %s\n",
+			what, shown,
+			strcmp(what, "category") == 0   ? "categories"
+			: strcmp(what, "locality") == 0 ? "localities"
+							: "departments");
+		free(shown);
 		fputs(cmd->usage, stderr);
 		return -1;
 	}
@@ -94,24 +104,26 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv)
 	int order = official ? off_order_parse(by ? by : "crime-type,area") : 0;
 	if (order < 0)
 		return cli_usage_error(cmd,
-				       "--official --by '%s': use crime-type,area (the default) or "
-				       "area,crime-type",
+				       "--official --by '%s' is not an order of the official table — "
+				       "use crime-type,area (the default) or area,crime-type",
 				       by);
 	if (official && (f_loc || f_dep))
 		return cli_usage_error(cmd, "%s",
 				       "--official: official statistics have no locality or "
-				       "department; --category keeps the crime types mapped to it");
+				       "department — filter with --category, which keeps the crime "
+				       "types mapped to it");
 	if (!by && !official)
 		return cli_usage_error(cmd, "%s", "--by is required (e.g. --by category)");
 	int dims[2] = {0, 0}, n_dims = official ? 1 : parse_by(by, dims);
 	if (n_dims < 0)
 		return cli_usage_error(cmd,
-				       "--by '%s': use one or two different dimensions among category, "
-				       "locality, department, site, month, week, weekday, hour, source",
+				       "--by '%s' is not one dimension or two different ones — use one "
+				       "or two among category, locality, department, site, month, "
+				       "week, weekday, hour, source",
 				       by);
 	int fmt = stats_parse_format(format);
 	if (fmt < 0)
-		return cli_usage_error(cmd, "--format '%s': use table, csv or json", format);
+		return cli_usage_error(cmd, "unknown --format '%s' — use table, csv or json", format);
 
 	struct diag d = {0};
 	struct config *cfg = NULL;

@@ -141,7 +141,7 @@ static int tab_add(struct config *cfg, enum tab_kind k, const char *raw, const c
 		free(key);
 		return diag_set(d, DIAG_EX_CONFIG, cfg->path, line, 0,
 				"%s '%s' of %s '%s' has no letters or digits, so it would match "
-				"only empty values; remove it or write a real name",
+				"only empty values — remove it or write a real name",
 				what, raw, tab_noun[k], item_id(cfg, k, index));
 	}
 	const struct name_entry *old = tab_find(t, key);
@@ -585,7 +585,7 @@ static int parse_month_day(struct config *cfg, const xmlNode *n, const char *whi
 	if (!ok) {
 		char *id = attr_or(n, "id", "");
 		diag_set(d, DIAG_EX_CONFIG, cfg->path, xmlsafe_line(n), 0,
-			 "season '%s': %s=\"%s\" is not a day of the year; write MM-DD with a day "
+			 "season '%s': %s=\"%s\" is not a day of the year — write MM-DD with a day "
 			 "that exists in that month (e.g. 02-28)",
 			 id, which, v);
 		free(id);
@@ -619,7 +619,7 @@ static int read_season_dates(struct config *cfg, struct cfg_season *s, const xml
 			dup |= s->dates[k].year == t->year;
 		if (!ok)
 			diag_set(d, DIAG_EX_CONFIG, cfg->path, line, 0,
-				 "season '%s': dates %s..%s are not days of the calendar; write "
+				 "season '%s': dates %s..%s are not days of the calendar — write "
 				 "YYYY-MM-DD", s->id, a, b);
 		else if (last < first || last - first > 366)
 			diag_set(d, DIAG_EX_CONFIG, cfg->path, line, 0,
@@ -684,7 +684,7 @@ static int check_profile_maps(const struct config *cfg, const struct profile *p,
 				if (k == TAB_LOCALITY && p->kind == CFG_MEASURES)
 					continue; /* the municipality as a whole */
 				return diag_set(d, DIAG_EX_CONFIG, p->path, m->line, 0,
-						"map to=\"\" of field '%s': %s; map it to the id of "
+						"map to=\"\" of field '%s': %s — map it to the id of "
 						"a %s in the configuration",
 						prof_field_names[looked_up[i].f],
 						k == TAB_LOCALITY ? "an incident needs a locality (to=\"\", "
@@ -703,7 +703,7 @@ static int check_profile_maps(const struct config *cfg, const struct profile *p,
 						m->to, tab_noun[k], cfg->path, item_id(cfg, k, near));
 			return diag_set(d, DIAG_EX_CONFIG, p->path, m->line, 0,
 					"map to '%s': no %s with that id or name in the configuration "
-					"'%s'; use one of its ids, or add it there",
+					"'%s' — use one of its ids, or add it there",
 					m->to, tab_noun[k], cfg->path);
 		}
 	}
@@ -742,7 +742,7 @@ static int read_sources(struct config *cfg, const xmlNode *el, struct diag *d)
 				return -1;
 			}
 			diag_set(d, DIAG_EX_CONFIG, cfg->path, line, 0,
-				 "profile=\"%s\" of this source: %s; fix the path (relative paths "
+				 "profile=\"%s\" of this source: %s — fix the path (relative paths "
 				 "start in the configuration's folder, '%s')",
 				 prof, sub.msg, cfg->dir);
 			free(prof);
@@ -755,7 +755,7 @@ static int read_sources(struct config *cfg, const xmlNode *el, struct diag *d)
 		if (p->kind == CFG_MEASURES && !s->department && !p->col[PF_DEPARTMENT].used)
 			return diag_set(d, DIAG_EX_CONFIG, cfg->path, line, 0,
 					"source '%s' reads measures through profile '%s', which maps "
-					"no department column; add department=\"…\" to this <source> or "
+					"no department column — add department=\"…\" to this <source> or "
 					"a <field name=\"department\"> to the profile",
 					s->pattern, s->profile_path);
 	}
@@ -820,7 +820,7 @@ static int resolve_crime_types(struct config *cfg, const xmlNode *root, struct d
 			int k = config_find_category(cfg, cat);
 			if (k < 0) {
 				diag_set(d, DIAG_EX_CONFIG, cfg->path, xmlsafe_line(n), 0,
-					 "<crime-type category=\"%s\">: no such category; use the id "
+					 "<crime-type category=\"%s\">: no such category — use the id "
 					 "of a <category> in <categories>",
 					 cat);
 				free(cat);
@@ -847,7 +847,7 @@ static int read_logo(struct config *cfg, const xmlNode *n, struct diag *d)
 	int fd = util_open_regular(cfg->logo, &why);
 	if (fd < 0)
 		rc = diag_set(d, DIAG_EX_CONFIG, cfg->path, cfg->logo_line, 0,
-			      "cannot open the logo '%s' (looked for '%s'): %s; fix the logo "
+			      "cannot open the logo '%s' (looked for '%s'): %s — fix the logo "
 			      "attribute of <report> (a PNG file; relative paths start in the "
 			      "configuration's folder)",
 			      logo, cfg->logo, why);
@@ -857,15 +857,36 @@ static int read_logo(struct config *cfg, const xmlNode *n, struct diag *d)
 	return rc;
 }
 
+static int load_doc(const char *path, xmlDocPtr doc, struct config **out, struct diag *d);
+
 int config_load(const char *path, struct config **out, struct diag *d)
 {
-	xmlDocPtr doc = NULL;
-	struct config *cfg = NULL;
+	char *buf;
+	size_t len;
 	*out = NULL;
 	if (check_readable(path, d) < 0)
-		goto fail;
-	if (xmlsafe_read_doc(path, DIAG_EX_CONFIG, &doc, d) < 0)
-		goto fail;
+		return -1;
+	if (xmlsafe_read_file(path, DIAG_EX_CONFIG, &buf, &len, d) < 0)
+		return -1;
+	int rc = config_load_mem(path, buf, len, out, d);
+	free(buf);
+	return rc;
+}
+
+int config_load_mem(const char *path, const char *buf, size_t len, struct config **out,
+		    struct diag *d)
+{
+	xmlDocPtr doc = NULL;
+	*out = NULL;
+	if (xmlsafe_read_doc_mem(path, buf, len, DIAG_EX_CONFIG, &doc, d) < 0)
+		return -1;
+	return load_doc(path, doc, out, d);
+}
+
+/* Takes doc (freed here). */
+static int load_doc(const char *path, xmlDocPtr doc, struct config **out, struct diag *d)
+{
+	struct config *cfg = NULL;
 	if (xmlsafe_validate(doc, schema_config, schema_config_len, path, d) < 0) {
 		xmlsafe_add_hint(d, schema_hints, sizeof(schema_hints) / sizeof(schema_hints[0]),
 				 "compare it with samples/bjuv/trygg.xml (README.md, \"Configuration "

@@ -152,6 +152,10 @@ struct config {
  * DIAG_EX_NOINPUT (file missing or unreadable) or DIAG_EX_CONFIG (malformed, invalid), and
  * d->file/d->line pointing at the offending place. */
 int config_load(const char *path, struct config **out, struct diag *d);
+/* config_load() on a file already read: len bytes of buf, which path held (relative paths in
+ * it start in path's folder, as they do for config_load). */
+int config_load_mem(const char *path, const char *buf, size_t len, struct config **out,
+		    struct diag *d);
 void config_free(struct config *cfg);
 
 /* Lookups by folded name (util_fold) over id, label/name and synonyms/aliases. Return the

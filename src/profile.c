@@ -184,15 +184,36 @@ static int check_required(const struct profile *p, long line, struct diag *d)
 	return -1;
 }
 
+static int load_doc(const char *path, xmlDocPtr doc, struct profile **out, struct diag *d);
+
 int profile_load(const char *path, struct profile **out, struct diag *d)
 {
-	xmlDocPtr doc = NULL;
-	struct profile *p = NULL;
+	char *buf;
+	size_t len;
 	*out = NULL;
 	if (check_readable(path, d) < 0)
-		goto fail;
-	if (xmlsafe_read_doc(path, DIAG_EX_CONFIG, &doc, d) < 0)
-		goto fail;
+		return -1;
+	if (xmlsafe_read_file(path, DIAG_EX_CONFIG, &buf, &len, d) < 0)
+		return -1;
+	int rc = profile_load_mem(path, buf, len, out, d);
+	free(buf);
+	return rc;
+}
+
+int profile_load_mem(const char *path, const char *buf, size_t len, struct profile **out,
+		     struct diag *d)
+{
+	xmlDocPtr doc = NULL;
+	*out = NULL;
+	if (xmlsafe_read_doc_mem(path, buf, len, DIAG_EX_CONFIG, &doc, d) < 0)
+		return -1;
+	return load_doc(path, doc, out, d);
+}
+
+/* Takes doc (freed here). */
+static int load_doc(const char *path, xmlDocPtr doc, struct profile **out, struct diag *d)
+{
+	struct profile *p = NULL;
 	if (xmlsafe_validate(doc, schema_profile, schema_profile_len, path, d) < 0) {
 		xmlsafe_add_hint(d, schema_hints, sizeof(schema_hints) / sizeof(schema_hints[0]),
 				 "compare it with samples/bjuv/profiles (README.md, \"Configuration "

@@ -89,6 +89,9 @@ struct profile {
 
 /* Loads and validates a profile. Errors: DIAG_EX_NOINPUT or DIAG_EX_CONFIG with file:line. */
 int profile_load(const char *path, struct profile **out, struct diag *d);
+/* profile_load() on a file already read: len bytes of buf, which path held. */
+int profile_load_mem(const char *path, const char *buf, size_t len, struct profile **out,
+		     struct diag *d);
 void profile_free(struct profile *p);
 /* Applies the field's value map; returns the mapped value or v itself (borrowed). */
 const char *profile_map_value(const struct profile *p, enum prof_field f, const char *v);

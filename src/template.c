@@ -254,17 +254,29 @@ static int check_names(xmlNode *x, const char *file, struct diag *d)
 
 int tpl_load(const char *path, struct template **out, struct diag *d)
 {
-	xmlDocPtr doc = NULL;
-	struct template *t = NULL;
-	if (xmlsafe_read_doc(path, DIAG_EX_CONFIG, &doc, d) < 0) {
+	char *buf;
+	size_t len;
+	if (xmlsafe_read_file(path, DIAG_EX_CONFIG, &buf, &len, d) < 0) {
 		if (d && d->code == DIAG_EX_NOINPUT && !strstr(d->msg, " — ")) {
-			size_t len = strlen(d->msg);
-			snprintf(d->msg + len, sizeof(d->msg) - len,
+			size_t n = strlen(d->msg);
+			snprintf(d->msg + n, sizeof(d->msg) - n,
 				 " — name an installed template (uppfoljning, lagesbild) or give a "
 				 "template file's path");
 		}
 		return -1;
 	}
+	int rc = tpl_load_mem(path, buf, len, out, d);
+	free(buf);
+	return rc;
+}
+
+int tpl_load_mem(const char *path, const char *buf, size_t len, struct template **out,
+		 struct diag *d)
+{
+	xmlDocPtr doc = NULL;
+	struct template *t = NULL;
+	if (xmlsafe_read_doc_mem(path, buf, len, DIAG_EX_CONFIG, &doc, d) < 0)
+		return -1;
 	if (check_names(xmlDocGetRootElement(doc), path, d) < 0)
 		goto fail;
 	if (xmlsafe_validate(doc, schema_template, schema_template_len, path, d) < 0) {

@@ -66,6 +66,9 @@ extern const char *const tpl_tile_values[];
 /* Loads and validates a template. Errors: DIAG_EX_NOINPUT when missing, DIAG_EX_CONFIG with
  * file:line and what is allowed otherwise. */
 int tpl_load(const char *path, struct template **out, struct diag *d);
+/* tpl_load() on a file already read: len bytes of buf, which path held. */
+int tpl_load_mem(const char *path, const char *buf, size_t len, struct template **out,
+		 struct diag *d);
 void tpl_free(struct template *t);
 
 /* Checks what needs the configuration: every category named in a placeholder, a tile or

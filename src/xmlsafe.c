@@ -131,16 +131,13 @@ static void append_todo(struct diag *d, const char *todo)
 	snprintf(d->msg + len, sizeof(d->msg) - len, " — %s", todo);
 }
 
-/* Line of the first "<!DOCTYPE" in the file's first 4 KiB (where a prolog is), else 0; only
- * used to point the coordinator at the line when we refuse a DTD. */
-static long doctype_line(int fd)
+/* Line of the first "<!DOCTYPE" in the document's first 4 KiB (where a prolog is), else 0;
+ * only used to point the coordinator at the line when we refuse a DTD. */
+static long doctype_line(const char *buf, size_t len)
 {
-	char buf[4096];
-	ssize_t n = pread(fd, buf, sizeof(buf), 0);
-	if (n <= 0)
-		return 0;
+	size_t n = len < 4096 ? len : 4096;
 	long line = 1;
-	for (ssize_t i = 0; i + 9 <= n; i++) {
+	for (size_t i = 0; i + 9 <= n; i++) {
 		if (buf[i] == '\n')
 			line++;
 		else if (buf[i] == '<' && memcmp(buf + i, "<!DOCTYPE", 9) == 0)
@@ -149,8 +146,16 @@ static long doctype_line(int fd)
 	return 0;
 }
 
-/* Opens path for reading and refuses gzip data (the Fd parsers would not gunzip it, but a
- * compressed export is a user mistake worth naming). Returns the fd or -1 with d set. */
+/* gzip data is refused by name (the parsers would not gunzip it, but a compressed file is a
+ * user mistake worth naming). */
+static int is_gzip(const unsigned char *magic, size_t n)
+{
+	return n >= 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+}
+
+static const char gzip_msg[] = "the file is gzip-compressed — decompress it (gunzip) first";
+
+/* Opens path for reading and refuses gzip data. Returns the fd or -1 with d set. */
 static int open_checked(const char *path, int code, struct diag *d)
 {
 	const char *why;
@@ -158,19 +163,25 @@ static int open_checked(const char *path, int code, struct diag *d)
 	if (fd < 0)
 		return diag_set(d, DIAG_EX_NOINPUT, path, 0, 0, "cannot open '%s': %s", path, why);
 	unsigned char magic[2];
-	if (pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
+	if (pread(fd, magic, 2, 0) == 2 && is_gzip(magic, 2)) {
 		close(fd);
-		return diag_set(d, code, path, 0, 0,
-				"the file is gzip-compressed; decompress it (gunzip) first");
+		return diag_set(d, code, path, 0, 0, gzip_msg);
 	}
 	return fd;
 }
 
-static int refuse_doctype(int fd, const char *path, int code, struct diag *d)
+static int refuse_doctype(const char *buf, size_t len, const char *name, int code,
+			  struct diag *d)
 {
-	return diag_set(d, code, path, doctype_line(fd), 0,
-			"the file has a DOCTYPE declaration; trygg does not accept DTDs or "
-			"entities: remove the <!DOCTYPE ...> part");
+	return diag_set(d, code, name, doctype_line(buf, len), 0,
+			"the file has a DOCTYPE declaration, and trygg does not accept DTDs or "
+			"entities — remove the <!DOCTYPE ...> part");
+}
+
+static int refuse_size(const char *name, int code, struct diag *d)
+{
+	return diag_set(d, code, name, 0, 0,
+			"the file is larger than 16 MiB — check that it is the right file");
 }
 
 /* Walks the tree without recursion (depth is capped by libxml2 anyway, but stay cheap). */
@@ -192,34 +203,91 @@ static const xmlNode *find_entity_ref(const xmlNode *n)
 	return NULL;
 }
 
-int xmlsafe_read_doc(const char *path, int code, xmlDocPtr *out, struct diag *d)
+int xmlsafe_read_file(const char *path, int code, char **buf, size_t *len, struct diag *d)
 {
-	xmlParserCtxtPtr ctxt = NULL;
-	xmlDocPtr doc = NULL;
-	int failed = 0;
-	struct sink s = {d, path, code, &failed, NULL};
-	*out = NULL;
+	*buf = NULL;
+	*len = 0;
 	xmlsafe_init();
 	int fd = open_checked(path, code, d);
 	if (fd < 0)
 		return -1;
-	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > XMLSAFE_DOC_MAX) {
-		diag_set(d, code, path, 0, 0, "the file is larger than 16 MiB; is it the right file?");
-		goto fail;
+	struct stat st = {0};
+	if (fstat(fd, &st) == 0 && (uintmax_t)st.st_size > XMLSAFE_DOC_MAX) {
+		close(fd);
+		return refuse_size(path, code, d);
 	}
+	/* the size as fstat saw it, plus one byte to notice a file that grew past the limit */
+	size_t cap = (size_t)st.st_size + 1, n = 0;
+	char *b = xmalloc(cap);
+	for (;;) {
+		if (n == cap) {
+			if (cap > XMLSAFE_DOC_MAX) {
+				free(b);
+				close(fd);
+				return refuse_size(path, code, d);
+			}
+			cap = cap * 2 > XMLSAFE_DOC_MAX + 1 ? XMLSAFE_DOC_MAX + 1 : cap * 2;
+			b = xrealloc(b, cap);
+		}
+		ssize_t r = read(fd, b + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			free(b);
+			close(fd);
+			return diag_set(d, code, path, 0, 0, "cannot read '%s': %s", path,
+					strerror(e));
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	if (n > XMLSAFE_DOC_MAX) {
+		free(b);
+		return refuse_size(path, code, d);
+	}
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
+int xmlsafe_read_doc(const char *path, int code, xmlDocPtr *out, struct diag *d)
+{
+	char *buf;
+	size_t len;
+	*out = NULL;
+	if (xmlsafe_read_file(path, code, &buf, &len, d) < 0)
+		return -1;
+	int rc = xmlsafe_read_doc_mem(path, buf, len, code, out, d);
+	free(buf);
+	return rc;
+}
+
+int xmlsafe_read_doc_mem(const char *name, const char *buf, size_t len, int code,
+			 xmlDocPtr *out, struct diag *d)
+{
+	xmlParserCtxtPtr ctxt = NULL;
+	xmlDocPtr doc = NULL;
+	int failed = 0;
+	struct sink s = {d, name, code, &failed, NULL};
+	*out = NULL;
+	xmlsafe_init();
+	if (is_gzip((const unsigned char *)buf, len))
+		return diag_set(d, code, name, 0, 0, gzip_msg);
+	if (len > XMLSAFE_DOC_MAX)
+		return refuse_size(name, code, d);
 	ctxt = xmlNewParserCtxt();
-	if (!ctxt) {
-		diag_set(d, DIAG_EX_SOFTWARE, path, 0, 0, "cannot create an XML parser");
-		goto fail;
-	}
+	if (!ctxt)
+		return diag_set(d, DIAG_EX_SOFTWARE, name, 0, 0, "cannot create an XML parser");
 	s.parser = ctxt;
 	xmlSetStructuredErrorFunc(&s, sink_error);
-	doc = xmlCtxtReadFd(ctxt, fd, path, NULL, XMLSAFE_OPTIONS);
+	doc = xmlCtxtReadMemory(ctxt, len ? buf : "", (int)len, name, NULL, XMLSAFE_OPTIONS);
 	install_silence();
 	if (!doc || failed || !ctxt->wellFormed) {
 		if (!failed)
-			diag_set(d, code, path, 0, 0, "malformed XML");
+			diag_set(d, code, name, 0, 0, "malformed XML");
 		/* libxml2 says what is wrong; what to do is the same for every such error */
 		if (d && d->code == code)
 			append_todo(d, "the file is not well-formed XML: fix it at this place "
@@ -227,33 +295,26 @@ int xmlsafe_read_doc(const char *path, int code, xmlDocPtr *out, struct diag *d)
 		goto fail;
 	}
 	if (doc->intSubset || doc->extSubset) {
-		refuse_doctype(fd, path, code, d);
+		refuse_doctype(buf, len, name, code, d);
 		goto fail;
 	}
 	const xmlNode *bad = find_entity_ref(doc->children);
 	if (bad) {
 		if (bad->type == XML_DTD_NODE)
-			refuse_doctype(fd, path, code, d);
+			refuse_doctype(buf, len, name, code, d);
 		else
-			diag_set(d, code, path, xmlsafe_line(bad->parent), 0,
-				 "entity references are not accepted; write the text itself");
-		goto fail;
-	}
-	if (ctxt->input && (uintmax_t)ctxt->input->consumed > XMLSAFE_DOC_MAX) {
-		diag_set(d, code, path, 0, 0, "the file is larger than 16 MiB; is it the right file?");
+			diag_set(d, code, name, xmlsafe_line(bad->parent), 0,
+				 "entity references are not accepted — write the text itself");
 		goto fail;
 	}
 	xmlFreeParserCtxt(ctxt);
-	close(fd);
 	*out = doc;
 	return 0;
 fail:
 	install_silence();
 	if (doc)
 		xmlFreeDoc(doc);
-	if (ctxt)
-		xmlFreeParserCtxt(ctxt);
-	close(fd);
+	xmlFreeParserCtxt(ctxt);
 	return -1;
 }
 
@@ -368,8 +429,8 @@ static void sax_doctype(void *ctx, const xmlChar *name, const xmlChar *ext_id, c
 	struct xmlsafe_sax *s = ctx;
 	if (!s->failed)
 		diag_set(s->d, DIAG_EX_DATAERR, s->file, xmlsafe_sax_line(s), 0,
-			 "the file has a DOCTYPE declaration; trygg does not accept DTDs or "
-			 "entities: remove the <!DOCTYPE ...> part");
+			 "the file has a DOCTYPE declaration, and trygg does not accept DTDs or "
+			 "entities — remove the <!DOCTYPE ...> part");
 	xmlsafe_sax_stop(s, 1);
 }
 
@@ -389,7 +450,7 @@ static void sax_reference(void *ctx, const xmlChar *name)
 	struct xmlsafe_sax *s = ctx;
 	if (!s->failed)
 		diag_set(s->d, DIAG_EX_DATAERR, s->file, xmlsafe_sax_line(s), 0,
-			 "entity reference '&%s;' is not accepted; write the text itself",
+			 "entity reference '&%s;' is not accepted — write the text itself",
 			 (const char *)name);
 	xmlsafe_sax_stop(s, 1);
 }

@@ -23,6 +23,14 @@ void xmlsafe_init(void);
  * the file cannot be opened, else `code` (DIAG_EX_CONFIG for configuration files), with
  * d->file and d->line set. */
 int xmlsafe_read_doc(const char *path, int code, xmlDocPtr *out, struct diag *d);
+/* What xmlsafe_read_doc does once the file is read: parses len bytes of buf (the whole
+ * document; name is the file name for messages) with the same checks. The loaders'
+ * *_load_mem() functions and the fuzz targets start here. */
+int xmlsafe_read_doc_mem(const char *name, const char *buf, size_t len, int code,
+			 xmlDocPtr *out, struct diag *d);
+/* Reads a whole file of at most 16 MiB that xmlsafe_read_doc would parse (gzip refused) into
+ * *buf (caller frees), *len bytes. Errors as xmlsafe_read_doc's. */
+int xmlsafe_read_file(const char *path, int code, char **buf, size_t *len, struct diag *d);
 
 /* Validates doc against an XML Schema given as bytes (from the embedded schemas). The first
  * error goes into d with the file's line, as DIAG_EX_CONFIG. */

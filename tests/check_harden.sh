@@ -177,7 +177,7 @@ expect_eq "stats: no ESC or CR from a value (CR only as CSV line ends)" \
 	"$(tr -d '\r' <"$TMP/out" | cat - "$TMP/err" | tr -cd '\033' | wc -c)" "0"
 expect_exit "an argument with ESC is shown escaped" 64 "$TRYGG" report --period "$(printf '2018\033[2J')" -c "$S" --lang "$(printf 'x\033[2J\nfake')"
 expect_eq "usage error: no ESC or line end from the argument" "$(head -n 1 "$TMP/err" | tr -cd '\033' | wc -c)" "0"
-expect_grep "usage error: the argument is shown escaped" "$TMP/err" "--lang is sv or en, not 'x\\e[2J\\nfake'"
+expect_grep "usage error: the argument is shown escaped" "$TMP/err" "unknown --lang 'x\\e[2J\\nfake'"
 
 # ---- 9. money: a maximum per row, and no sum can overflow ----
 Y="$TMP/money"

@@ -1,9 +1,13 @@
 #define _GNU_SOURCE /* memmem */
 /* fuzz_config.c - libFuzzer target for the configuration and profile loaders: the input is
- * written to a file and read as a profile when it has a <profile element, else as a
- * trygg.xml (both go through xmlsafe). One loader per input: each parses the whole file
- * before its schema looks at the root, so reading every input both ways spent half of
- * the time on a parse whose result the schema then refused. */
+ * read as a profile when it has a <profile element, else as a trygg.xml (both go through
+ * xmlsafe). One loader per input: each parses the whole file before its schema looks at the
+ * root, so reading every input both ways spent half of the time on a parse whose result
+ * the schema then refused. The input goes to the loaders' *_load_mem() from memory (the
+ * code config_load() and profile_load() run once they have read the file): writing it to a
+ * file, opening, checking and reading it again cost more than the parse of a small input.
+ * It is named as a trygg.xml in a private folder whose "profiles" link lets a
+ * configuration's <source> elements reach the sample profiles, which are read from files. */
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,23 +22,30 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char input_path[PATH_MAX];
+static char dir[64], link_path[PATH_MAX], input_path[PATH_MAX];
 
-/* One private folder per process. A "profiles" link to the sample profiles lets inputs
- * derived from samples/bjuv/trygg.xml reach the sources' profiles when run from the repo. */
+static void remove_dir(void)
+{
+	unlink(link_path);
+	rmdir(dir);
+}
+
+/* One private folder per process, removed at exit. A "profiles" link to the sample profiles
+ * lets inputs derived from samples/bjuv/trygg.xml reach the sources' profiles when run from
+ * the repo. */
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	char tmpl[64];
-	snprintf(tmpl, sizeof(tmpl), "%s/trygg-fuzz-config-XXXXXX", fuzz_tmp_dir());
-	if (!mkdtemp(tmpl))
+	snprintf(dir, sizeof(dir), "%s/trygg-fuzz-config-XXXXXX", fuzz_tmp_dir());
+	if (!mkdtemp(dir))
 		abort();
-	snprintf(input_path, sizeof(input_path), "%s/trygg.xml", tmpl);
-	char real[PATH_MAX], link[PATH_MAX];
+	atexit(remove_dir);
+	snprintf(input_path, sizeof(input_path), "%s/trygg.xml", dir);
+	char real[PATH_MAX];
 	if (realpath("samples/bjuv/profiles", real)) {
-		snprintf(link, sizeof(link), "%s/profiles", tmpl);
-		if (symlink(real, link) != 0)
+		snprintf(link_path, sizeof(link_path), "%s/profiles", dir);
+		if (symlink(real, link_path) != 0)
 			perror("symlink");
 	}
 	return 0;
@@ -42,12 +53,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	fuzz_write(input_path, data, size);
-
 	struct diag d;
+	const char *buf = (const char *)data;
 	if (memmem(data, size, "<profile", 8)) {
 		struct profile *p = NULL;
-		if (profile_load(input_path, &p, &d) == 0) {
+		if (profile_load_mem(input_path, buf, size, &p, &d) == 0) {
 			for (int f = 0; f < PF__N; f++)
 				(void)profile_map_value(p, (enum prof_field)f, "Glaskross");
 			profile_free(p);
@@ -55,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	struct config *cfg = NULL;
-	if (config_load(input_path, &cfg, &d) == 0) {
+	if (config_load_mem(input_path, buf, size, &cfg, &d) == 0) {
 		/* Exercise the lookups on whatever was loaded. */
 		for (size_t i = 0; i < cfg->n_categories; i++)
 			if (config_find_category(cfg, cfg->categories[i].label_sv) != (int)i)

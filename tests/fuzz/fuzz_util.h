@@ -14,10 +14,13 @@
 
 /* Writes the input to path, which the target owns; a failure is the harness's, not the
  * input's, so it aborts. The file stays open between inputs (one path per target): a
- * truncate and a write instead of fopen, a stdio buffer and fclose per input. */
+ * write and a truncate instead of fopen, a stdio buffer and fclose per input. The input
+ * overwrites the last one and the file is cut to its size after: truncating to 0 first
+ * freed the tmpfs page for the write to allocate and clear again. */
 static inline void fuzz_write(const char *path, const uint8_t *data, size_t size)
 {
 	static int fd = -1;
+	static size_t last = (size_t)-1;
 	static char open_path[4096];
 	if (fd < 0 || strcmp(open_path, path) != 0) {
 		if (fd >= 0)
@@ -26,15 +29,17 @@ static inline void fuzz_write(const char *path, const uint8_t *data, size_t size
 		if (fd < 0 || strlen(path) >= sizeof(open_path))
 			abort();
 		strcpy(open_path, path);
+		last = (size_t)-1;
 	}
-	if (ftruncate(fd, 0) != 0)
-		abort();
 	for (size_t done = 0; done < size;) {
 		ssize_t n = pwrite(fd, data + done, size - done, (off_t)done);
 		if (n <= 0)
 			abort();
 		done += (size_t)n;
 	}
+	if (size < last && ftruncate(fd, (off_t)size) != 0)
+		abort();
+	last = size;
 }
 
 static char fuzz_tmp_path[64];

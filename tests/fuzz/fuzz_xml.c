@@ -1,5 +1,7 @@
-/* fuzz_xml.c - libFuzzer target for ingest_xml (streaming) and xmlsafe_read_doc (DOM): the
- * first byte picks the namespace rule, the rest is the file. Built like fuzz_csv.c. */
+/* fuzz_xml.c - libFuzzer target for ingest_xml (streaming, from the file) and
+ * xmlsafe_read_doc_mem (DOM: what xmlsafe_read_doc parses once it has read the file, given
+ * the input itself): the first byte picks the namespace rule, the rest is the file. Built
+ * like fuzz_csv.c. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (data[0] & 2) {
 		xmlDocPtr doc = NULL;
-		if (xmlsafe_read_doc(path, DIAG_EX_CONFIG, &doc, &d) == 0)
+		if (xmlsafe_read_doc_mem(path, (const char *)data + 1, size - 1, DIAG_EX_CONFIG,
+					 &doc, &d) == 0)
 			xmlFreeDoc(doc);
 		else if (!d.msg[0])
 			abort();

@@ -192,9 +192,9 @@ static void test_usage_errors(void **state)
 	expect_usage(rep, "unknown option '--periods'", "--periods", "2018-07", NULL, NULL, NULL);
 	expect_usage(rep, "unexpected argument 'extra'", "--period", "2018-07", "extra", NULL,
 		     NULL);
-	expect_usage(rep, "--chart-mode is raster or vector, not 'bitmap'", "--period", "2018-07",
+	expect_usage(rep, "unknown --chart-mode 'bitmap' — use raster or vector", "--period", "2018-07",
 		     "--chart-mode", "bitmap", NULL);
-	expect_usage(rep, "--lang is sv or en, not 'de'", "--period", "2018-07", "--lang", "de",
+	expect_usage(rep, "unknown --lang 'de' — use sv or en", "--period", "2018-07", "--lang", "de",
 		     NULL);
 	expect_usage(rep, "--mail-dir needs --per-department", "--period", "2018-07",
 		     "--mail-dir", "m", NULL);
@@ -202,15 +202,15 @@ static void test_usage_errors(void **state)
 		     NULL, NULL);
 	expect_usage(st, "--period is required (e.g. --period sommar-2018)", "--by", "category",
 		     NULL, NULL, NULL);
-	expect_usage(st, "--format 'xlsx': use table, csv or json", "--period", "2018-07", "--by",
+	expect_usage(st, "unknown --format 'xlsx' — use table, csv or json", "--period", "2018-07", "--by",
 		     "category", "--format=xlsx");
 	expect_usage(st,
-		     "--by 'category,category': use one or two different dimensions among "
-		     "category, locality, department, site, month, week, weekday, hour, source",
+		     "--by 'category,category' is not one dimension or two different ones — use "
+		     "one or two among category, locality, department, site, month, week, weekday, hour, source",
 		     "--period", "2018-07", "--by", "category,category", NULL);
 	expect_usage(st,
-		     "--by 'kategori': use one or two different dimensions among category, "
-		     "locality, department, site, month, week, weekday, hour, source",
+		     "--by 'kategori' is not one dimension or two different ones — use one or two "
+		     "among category, locality, department, site, month, week, weekday, hour, source",
 		     "--period", "2018-07", "--by", "kategori", NULL);
 	/* cli_usage_error itself */
 	fflush(stderr);
@@ -269,7 +269,24 @@ static void test_exit_codes(void **state)
 	r = run("stats", "-c", "samples/bjuv/trygg.xml", "--period", "sommar-2018", "--by",
 		"category", "--locality", "Atlantis", "--quiet", NULL);
 	assert_int_equal(r.rc, DIAG_EX_USAGE);
-	assert_true(starts_with(r.err, "trygg: unknown locality 'Atlantis' in the configuration\n"));
+	assert_true(starts_with(r.err, "trygg: error: unknown locality 'Atlantis' in the "
+				       "configuration — use the id or name of one of its "
+				       "localities\n"));
+	run_free(&r);
+	/* official statistics by locality: the fix after the em dash */
+	r = run("stats", "-c", "samples/bjuv/trygg.xml", "--period", "2018", "--official",
+		"--locality", "Bjuv", "--quiet", NULL);
+	assert_int_equal(r.rc, DIAG_EX_USAGE);
+	assert_true(starts_with(r.err, "trygg: error: --official: official statistics have no "
+				       "locality or department — filter with --category, which "
+				       "keeps the crime types mapped to it\n"));
+	run_free(&r);
+	r = run("stats", "-c", "samples/bjuv/trygg.xml", "--period", "2018", "--official",
+		"--by=kommun", "--quiet", NULL);
+	assert_int_equal(r.rc, DIAG_EX_USAGE);
+	assert_true(starts_with(r.err, "trygg: error: --official --by 'kommun' is not an order of "
+				       "the official table — use crime-type,area (the default) or "
+				       "area,crime-type\n"));
 	run_free(&r);
 }
 
