@@ -158,8 +158,17 @@ const char *rec_str(const struct rec_store *s, uint32_t id); /* 0 → "" */
 /* Registers a source file; returns its index. file/format/encoding are copied. */
 uint16_t rec_add_source(struct rec_store *s, const char *file, const char *format);
 void rec_add_incident(struct rec_store *s, const struct incident *in);
-/* Makes room for n incidents in all (a merge of many appends them at once). */
+/* Makes room for n incidents in all (a merge of many appends them at once). The incidents
+ * live in a mapping of their own (never passed to free or realloc): growing moves no
+ * records. */
 void rec_reserve_incidents(struct rec_store *s, size_t n);
+/* Gives back the memory of incidents [from, to) of s (the whole pages inside), which the
+ * caller has copied elsewhere: they read as zeros afterwards. For a merge that frees s
+ * next, so that the memory of the records is not held twice. */
+void rec_release_incidents(struct rec_store *s, size_t from, size_t to);
+/* Moves the incidents of from into to, which has none: no record is copied; from has none
+ * afterwards. */
+void rec_take_incidents(struct rec_store *to, struct rec_store *from);
 void rec_add_measure(struct rec_store *s, const struct measure *m);
 /* Builds the day index (see struct rec_store) after loading: a counting sort, O(incidents +
  * days). Stores of more than 2^32 - 1 incidents or a span of over 100 000 days get none. */
