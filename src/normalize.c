@@ -1216,6 +1216,51 @@ static void match_day(struct incident *inc, const uint32_t *row, size_t c, uint3
 	}
 }
 
+/* The days [d0, d1) of the duplicate pass, matched by one thread (day d's rows are
+ * row[start[d - 1] … start[d]), start[-1] being 0), with the pairs it finds. */
+struct dup_part {
+	struct incident *inc;
+	const uint32_t *row, *start;
+	size_t d0, d1;
+	int need_evidence;
+	struct dup_pair *pairs;
+	size_t n_pairs, cap_pairs;
+};
+
+static void *match_days(void *arg)
+{
+	struct dup_part *pt = arg;
+	size_t widest = 0;
+	for (size_t d = pt->d0; d < pt->d1; d++) {
+		size_t c = pt->start[d] - (d ? pt->start[d - 1] : 0);
+		widest = c > widest ? c : widest;
+	}
+	if (widest < 2)
+		return NULL;
+	size_t cap = 16;
+	while (cap < widest + widest / 2)
+		cap *= 2;
+	uint32_t *tab = xcalloc(cap, sizeof(*tab));
+	uint32_t *prev = xmalloc(widest * sizeof(*prev));
+	for (size_t d = pt->d0; d < pt->d1; d++) {
+		size_t from = d ? pt->start[d - 1] : 0, c = pt->start[d] - from;
+		if (c < 2)
+			continue;
+		size_t dcap = 16;
+		while (dcap < c + c / 2)
+			dcap *= 2;
+		match_day(pt->inc, pt->row + from, c, tab, dcap, prev, pt->need_evidence, &pt->pairs,
+			  &pt->n_pairs, &pt->cap_pairs);
+		memset(tab, 0, dcap * sizeof(*tab));
+	}
+	free(tab);
+	free(prev);
+	return NULL;
+}
+
+/* Rows with a site below which the duplicate pass runs on one thread. */
+#define DUP_PARALLEL_MIN 8192
+
 /* One pass over the incidents, after every file is in (so a file that failed has already
  * been taken out again). A row is a possible duplicate of an earlier row with the same date,
  * site and category, from another department, when all the other evidence both have agrees
@@ -1231,9 +1276,11 @@ static void match_day(struct incident *inc, const uint32_t *row, size_t c, uint3
  * keeps load order within a day) and each day is matched alone, in a table sized to that
  * day: it stays in cache whatever the store's size. One table for the whole store grew out
  * of the caches and made the pass grow faster than the rows (5 M against 1 M rows). The
- * result is the same as a pass in load order, because rows of different days never meet. */
+ * result is the same as a pass in load order, because rows of different days never meet;
+ * for the same reason the days can be split over n_threads threads, each with its own
+ * table, and the pairs put in load order afterwards. */
 static void find_duplicates(struct rec_store *s, uint32_t *lines, int merge, int multi_dep,
-			    int need_evidence)
+			    int need_evidence, size_t n_threads)
 {
 	size_t n = s->n_incidents;
 	if (n == 0 || n >= 0x7FFFFFFF)
@@ -1258,56 +1305,71 @@ static void find_duplicates(struct rec_store *s, uint32_t *lines, int merge, int
 	for (size_t i = 0; i < n; i++)
 		if (inc[i].site)
 			start[inc[i].day - lo + 1]++;
-	size_t widest = 0;
-	for (size_t d = 0; d < n_days; d++) {
-		if (start[d + 1] > widest)
-			widest = start[d + 1];
+	for (size_t d = 0; d < n_days; d++)
 		start[d + 1] += start[d];
-	}
 	uint32_t *row = xmalloc(n_site * sizeof(*row));
 	for (size_t i = 0; i < n; i++) /* start[d] becomes the end of day d */
 		if (inc[i].site)
 			row[start[inc[i].day - lo]++] = (uint32_t)i;
-	size_t cap = 16;
-	while (cap < widest + widest / 2)
-		cap *= 2;
-	uint32_t *tab = xcalloc(cap, sizeof(*tab));
-	uint32_t *prev = xmalloc(widest * sizeof(*prev));
-	struct dup_pair *pairs = NULL;
-	size_t n_pairs = 0, cap_pairs = 0;
-	for (size_t d = 0, from = 0; d < n_days; from = start[d++]) {
-		size_t c = start[d] - from;
-		if (c < 2)
-			continue;
-		size_t dcap = 16;
-		while (dcap < c + c / 2)
-			dcap *= 2;
-		match_day(inc, row + from, c, tab, dcap, prev, need_evidence, &pairs, &n_pairs,
-			  &cap_pairs);
-		memset(tab, 0, dcap * sizeof(*tab));
+	/* days split into parts of about equal rows */
+	if (n_site < DUP_PARALLEL_MIN || n_threads < 1)
+		n_threads = 1;
+	if (n_threads > 64)
+		n_threads = 64;
+	struct dup_part part[64];
+	size_t n_parts = 0;
+	for (size_t d = 0; n_parts < n_threads && d < n_days; n_parts++) {
+		size_t want = n_site / n_threads * (n_parts + 1), d0 = d;
+		if (n_parts + 1 == n_threads)
+			d = n_days;
+		while (d < n_days && start[d] <= want)
+			d++;
+		if (d == d0)
+			d++;
+		part[n_parts] = (struct dup_part){.inc = inc, .row = row, .start = start, .d0 = d0,
+						  .d1 = d, .need_evidence = need_evidence};
 	}
+	pthread_t tid[64];
+	size_t started = 0;
+	for (; started + 1 < n_parts; started++)
+		if (pthread_create(&tid[started], NULL, match_days, &part[started + 1]) != 0)
+			break;
+	match_days(&part[0]);
+	for (size_t t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+	for (size_t t = started + 1; t < n_parts; t++) /* threads that could not start */
+		match_days(&part[t]);
 	free(start);
 	free(row);
-	free(tab);
-	free(prev);
+	struct dup_pair *pairs = part[0].pairs;
+	size_t n_pairs = part[0].n_pairs, cap_pairs = part[0].cap_pairs;
+	for (size_t t = 1; t < n_parts; t++) {
+		if (part[t].n_pairs) {
+			pairs = xgrow(pairs, &cap_pairs, n_pairs + part[t].n_pairs - 1, sizeof(*pairs));
+			memcpy(pairs + n_pairs, part[t].pairs, part[t].n_pairs * sizeof(*pairs));
+			n_pairs += part[t].n_pairs;
+		}
+		free(part[t].pairs);
+	}
 	/* listed and counted in load order, as a pass in load order would */
 	if (n_pairs)
 		qsort(pairs, n_pairs, sizeof(*pairs), by_row);
 	for (size_t p = 0; p < n_pairs; p++) {
-		const struct incident *in = &inc[pairs[p].i], *o = &inc[pairs[p].k];
+		struct incident *in = &inc[pairs[p].i], *o = &inc[pairs[p].k];
 		struct rec_duplicate r = {in->source, o->source, lines[pairs[p].i], lines[pairs[p].k]};
 		rec_add_duplicate(s, &r);
 		s->sources[in->source].accepted--;
 		s->sources[in->source].duplicates++;
+		o->flags &= (uint16_t)~MATCHED; /* only the earlier row of a pair has it */
 	}
 	free(pairs);
+	if (!merge || !n_pairs)
+		return;
 	size_t w = 0;
 	for (size_t i = 0; i < n; i++) {
-		struct incident in = inc[i];
-		in.flags &= (uint16_t)~MATCHED;
-		if ((in.flags & REC_INC_DUPLICATE) && merge)
+		if (inc[i].flags & REC_INC_DUPLICATE)
 			continue;
-		inc[w++] = in; /* w <= i: compaction in place */
+		inc[w++] = inc[i]; /* w <= i: compaction in place */
 	}
 	s->n_incidents = w;
 }
@@ -1794,7 +1856,7 @@ int norm_load_sources(const struct config *cfg, struct rec_store *s, struct diag
 	free(jobs);
 	timing_mark("load");
 	find_duplicates(s, c.lines, cfg->merge_duplicates, c.multi_dep,
-			cfg->duplicates_need_evidence ? 1 : 0);
+			cfg->duplicates_need_evidence ? 1 : 0, load_threads(SIZE_MAX));
 	free(c.lines);
 	official_duplicates(s);
 	timing_mark("duplicates");
