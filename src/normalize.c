@@ -1183,6 +1183,8 @@ static void match_day(struct incident *inc, const uint32_t *row, size_t c, uint3
 {
 	for (size_t p = 0; p < c; p++) {
 		struct incident *in = &inc[row[p]];
+		if (!in->site)
+			continue; /* never a duplicate, nor in the table */
 		size_t j = dup_hash(in) & (cap - 1);
 		for (;;) {
 			uint32_t e = tab[j];
@@ -1288,29 +1290,25 @@ static void find_duplicates(struct rec_store *s, uint32_t *lines, int merge, int
 	if (!multi_dep)
 		return; /* one department: nothing can be a duplicate (and no table to fill) */
 	struct incident *inc = s->incidents;
-	rec_day lo = 0, hi = -1;
 	size_t n_site = 0;
+	rec_day lo = inc[0].day, hi = lo;
 	for (size_t i = 0; i < n; i++) {
-		if (!inc[i].site)
-			continue;
-		if (!n_site++ || inc[i].day < lo)
-			lo = inc[i].day;
-		if (n_site == 1 || inc[i].day > hi)
-			hi = inc[i].day;
+		n_site += inc[i].site != 0;
+		lo = inc[i].day < lo ? inc[i].day : lo;
+		hi = inc[i].day > hi ? inc[i].day : hi;
 	}
 	if (n_site < 2)
 		return;
+	/* every row, with a site or not: the order is the store's day index too */
 	size_t n_days = (size_t)((int64_t)hi - lo + 1);
 	uint32_t *start = xcalloc(n_days + 1, sizeof(*start));
 	for (size_t i = 0; i < n; i++)
-		if (inc[i].site)
-			start[inc[i].day - lo + 1]++;
+		start[inc[i].day - lo + 1]++;
 	for (size_t d = 0; d < n_days; d++)
 		start[d + 1] += start[d];
-	uint32_t *row = xmalloc(n_site * sizeof(*row));
+	uint32_t *row = xmalloc(n * sizeof(*row));
 	for (size_t i = 0; i < n; i++) /* start[d] becomes the end of day d */
-		if (inc[i].site)
-			row[start[inc[i].day - lo]++] = (uint32_t)i;
+		row[start[inc[i].day - lo]++] = (uint32_t)i;
 	/* days split into parts of about equal rows */
 	if (n_site < DUP_PARALLEL_MIN || n_threads < 1)
 		n_threads = 1;
@@ -1319,7 +1317,7 @@ static void find_duplicates(struct rec_store *s, uint32_t *lines, int merge, int
 	struct dup_part part[64];
 	size_t n_parts = 0;
 	for (size_t d = 0; n_parts < n_threads && d < n_days; n_parts++) {
-		size_t want = n_site / n_threads * (n_parts + 1), d0 = d;
+		size_t want = n / n_threads * (n_parts + 1), d0 = d;
 		if (n_parts + 1 == n_threads)
 			d = n_days;
 		while (d < n_days && start[d] <= want)
@@ -1339,8 +1337,6 @@ static void find_duplicates(struct rec_store *s, uint32_t *lines, int merge, int
 		pthread_join(tid[t], NULL);
 	for (size_t t = started + 1; t < n_parts; t++) /* threads that could not start */
 		match_days(&part[t]);
-	free(start);
-	free(row);
 	struct dup_pair *pairs = part[0].pairs;
 	size_t n_pairs = part[0].n_pairs, cap_pairs = part[0].cap_pairs;
 	for (size_t t = 1; t < n_parts; t++) {
@@ -1363,8 +1359,20 @@ static void find_duplicates(struct rec_store *s, uint32_t *lines, int merge, int
 		o->flags &= (uint16_t)~MATCHED; /* only the earlier row of a pair has it */
 	}
 	free(pairs);
-	if (!merge || !n_pairs)
+	if (!merge || !n_pairs) {
+		/* the store stays as it is: row is its day index (rec_index_days) */
+		if (n_days - 1 < REC_INDEX_DAYS_MAX) { /* as rec_index_days decides */
+			memmove(start + 1, start, n_days * sizeof(*start));
+			start[0] = 0;
+			rec_set_day_index(s, row, start, lo, n_days);
+		} else {
+			free(row);
+			free(start);
+		}
 		return;
+	}
+	free(row);
+	free(start);
 	size_t w = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (inc[i].flags & REC_INC_DUPLICATE)
@@ -1860,7 +1868,8 @@ int norm_load_sources(const struct config *cfg, struct rec_store *s, struct diag
 	free(c.lines);
 	official_duplicates(s);
 	timing_mark("duplicates");
-	rec_index_days(s);
+	if (!s->by_day || s->n_by_day != s->n_incidents) /* the duplicate pass may have built it */
+		rec_index_days(s);
 	timing_mark("index");
 	return 0;
 }

@@ -211,7 +211,7 @@ void rec_index_days(struct rec_store *s)
 		lo = d < lo ? d : lo;
 		hi = d > hi ? d : hi;
 	}
-	if ((int64_t)hi - lo >= 100000)
+	if ((int64_t)hi - lo >= REC_INDEX_DAYS_MAX)
 		return;
 	size_t days = (size_t)(hi - lo) + 1;
 	uint32_t *start = xcalloc(days + 1, sizeof(*start));
@@ -230,6 +230,18 @@ void rec_index_days(struct rec_store *s)
 	s->day_start = start;
 	s->day0 = lo;
 	s->n_days = days;
+}
+
+void rec_set_day_index(struct rec_store *s, uint32_t *by_day, uint32_t *day_start, rec_day day0,
+		       size_t n_days)
+{
+	free(s->by_day);
+	free(s->day_start);
+	s->by_day = by_day;
+	s->n_by_day = s->n_incidents;
+	s->day_start = day_start;
+	s->day0 = day0;
+	s->n_days = n_days;
 }
 
 const uint32_t *rec_days(const struct rec_store *s, rec_day first, rec_day last, size_t *n)

@@ -173,6 +173,12 @@ void rec_add_measure(struct rec_store *s, const struct measure *m);
 /* Builds the day index (see struct rec_store) after loading: a counting sort, O(incidents +
  * days). Stores of more than 2^32 - 1 incidents or a span of over 100 000 days get none. */
 void rec_index_days(struct rec_store *s);
+#define REC_INDEX_DAYS_MAX 100000
+/* Takes by_day and day_start (malloc'd; see struct rec_store) as the day index of the
+ * incidents as they are now, from a pass that has put them in day order already: the
+ * index rec_index_days would build. */
+void rec_set_day_index(struct rec_store *s, uint32_t *by_day, uint32_t *day_start, rec_day day0,
+		       size_t n_days);
 /* The incident numbers of days first … last through the day index, their count in *n; NULL
  * when the store has no valid index (then scan all incidents). */
 const uint32_t *rec_days(const struct rec_store *s, rec_day first, rec_day last, size_t *n);

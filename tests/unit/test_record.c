@@ -121,6 +121,38 @@ static void test_records_grow(void **state)
 	rec_store_free(s);
 }
 
+/* A merge takes one store's incidents over and gives back the pages of another's as it
+ * copies them: what is not given back stays as it was. */
+static void test_take_and_release(void **state)
+{
+	(void)state;
+	enum { N = 10000 };
+	struct rec_store *a = rec_store_new(), *b = rec_store_new();
+	for (int i = 0; i < N; i++) {
+		struct incident in = {.day = i, .count = 1};
+		rec_add_incident(a, &in);
+	}
+	rec_take_incidents(b, a);
+	assert_int_equal(a->n_incidents, 0);
+	assert_null(a->incidents);
+	assert_int_equal(b->n_incidents, N);
+	assert_int_equal(b->incidents[N - 1].day, N - 1);
+	/* 32-byte records: a page holds 128; [100, 400) covers pages 1 and 2 whole */
+	rec_release_incidents(b, 100, 400);
+	assert_int_equal(b->incidents[127].day, 127);
+	assert_int_equal(b->incidents[128].day, 0);
+	assert_int_equal(b->incidents[383].day, 0);
+	assert_int_equal(b->incidents[384].day, 384);
+	rec_reserve_incidents(b, 4 * N);
+	assert_true(b->cap_incidents >= 4 * N);
+	assert_int_equal(b->incidents[N - 1].day, N - 1);
+	struct incident in = {.day = -1};
+	rec_add_incident(a, &in);
+	assert_int_equal(a->incidents[0].day, -1);
+	rec_store_free(a);
+	rec_store_free(b);
+}
+
 static void test_rejects(void **state)
 {
 	(void)state;
@@ -205,7 +237,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_intern_basics), cmocka_unit_test(test_intern_growth),
-		cmocka_unit_test(test_records_grow),  cmocka_unit_test(test_rejects),
+		cmocka_unit_test(test_records_grow),
+		cmocka_unit_test(test_take_and_release),  cmocka_unit_test(test_rejects),
 		cmocka_unit_test(test_calendar),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
