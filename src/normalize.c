@@ -622,7 +622,7 @@ static int *cache_slot(struct lookup_cache *c, const char *key, size_t len, int 
 	size_t j = h & (c->cap - 1);
 	while (c->e[j].key) {
 		struct cache_ent *e = &c->e[j];
-		if (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0) {
+		if (e->hash == h && e->len == len && rec_same_bytes(e->key, key, len)) {
 			*found = 1;
 			return &e->val;
 		}

@@ -86,7 +86,7 @@ uint32_t rec_intern_n(struct rec_store *s, const char *str, size_t len)
 	while (s->hash[i]) {
 		uint32_t id = s->hash[i];
 		const struct rec_strkey *k = &s->strkeys[id];
-		if (k->hash == h && k->len == len && memcmp(s->strs[id], str, len) == 0)
+		if (k->hash == h && k->len == len && rec_same_bytes(s->strs[id], str, len))
 			return id;
 		i = (i + 1) & (s->hash_cap - 1);
 	}

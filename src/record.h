@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "util.h"
 
@@ -154,6 +155,27 @@ uint32_t rec_intern(struct rec_store *s, const char *str); /* "" and NULL → 0 
 /* The same for str of len bytes (len == strlen(str); the ingest hot path knows it). */
 uint32_t rec_intern_n(struct rec_store *s, const char *str, size_t len);
 const char *rec_str(const struct rec_store *s, uint32_t id); /* 0 → "" */
+/* Whether n bytes at a and b are the same: the probe of an interning or lookup table, for
+ * the short values (sites, categories, localities) of every row, without a call to memcmp
+ * for those up to 16 bytes. */
+static inline int rec_same_bytes(const char *a, const char *b, size_t n)
+{
+	if (n < 8) {
+		for (size_t i = 0; i < n; i++)
+			if (a[i] != b[i])
+				return 0;
+		return 1;
+	}
+	if (n <= 16) {
+		uint64_t w, x, y, z; /* the first and the last eight bytes, overlapping */
+		memcpy(&w, a, 8);
+		memcpy(&x, b, 8);
+		memcpy(&y, a + n - 8, 8);
+		memcpy(&z, b + n - 8, 8);
+		return ((w ^ x) | (y ^ z)) == 0;
+	}
+	return memcmp(a, b, n) == 0;
+}
 
 /* Registers a source file; returns its index. file/format/encoding are copied. */
 uint16_t rec_add_source(struct rec_store *s, const char *file, const char *format);

@@ -153,6 +153,24 @@ static void test_take_and_release(void **state)
 	rec_store_free(b);
 }
 
+/* Every length up to past the memcmp cut, a difference at every position. */
+static void test_same_bytes(void **state)
+{
+	(void)state;
+	char a[40], b[40];
+	for (size_t n = 0; n <= 24; n++) {
+		for (size_t i = 0; i < n; i++)
+			a[i] = b[i] = (char)('a' + i);
+		a[n] = 'x', b[n] = 'y'; /* past the end: never looked at */
+		assert_true(rec_same_bytes(a, b, n));
+		for (size_t k = 0; k < n; k++) {
+			b[k] = 'Z';
+			assert_false(rec_same_bytes(a, b, n));
+			b[k] = a[k];
+		}
+	}
+}
+
 static void test_rejects(void **state)
 {
 	(void)state;
@@ -238,7 +256,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_intern_basics), cmocka_unit_test(test_intern_growth),
 		cmocka_unit_test(test_records_grow),
-		cmocka_unit_test(test_take_and_release),  cmocka_unit_test(test_rejects),
+		cmocka_unit_test(test_take_and_release), cmocka_unit_test(test_same_bytes),  cmocka_unit_test(test_rejects),
 		cmocka_unit_test(test_calendar),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
