@@ -622,7 +622,7 @@ static int *cache_slot(struct lookup_cache *c, const char *key, size_t len, int 
 	size_t j = h & (c->cap - 1);
 	while (c->e[j].key) {
 		struct cache_ent *e = &c->e[j];
-		if (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0) {
+		if (e->hash == h && e->len == len && rec_same_bytes(e->key, key, len)) {
 			*found = 1;
 			return &e->val;
 		}
@@ -1183,6 +1183,8 @@ static void match_day(struct incident *inc, const uint32_t *row, size_t c, uint3
 {
 	for (size_t p = 0; p < c; p++) {
 		struct incident *in = &inc[row[p]];
+		if (!in->site)
+			continue; /* never a duplicate, nor in the table */
 		size_t j = dup_hash(in) & (cap - 1);
 		for (;;) {
 			uint32_t e = tab[j];
@@ -1216,6 +1218,51 @@ static void match_day(struct incident *inc, const uint32_t *row, size_t c, uint3
 	}
 }
 
+/* The days [d0, d1) of the duplicate pass, matched by one thread (day d's rows are
+ * row[start[d - 1] … start[d]), start[-1] being 0), with the pairs it finds. */
+struct dup_part {
+	struct incident *inc;
+	const uint32_t *row, *start;
+	size_t d0, d1;
+	int need_evidence;
+	struct dup_pair *pairs;
+	size_t n_pairs, cap_pairs;
+};
+
+static void *match_days(void *arg)
+{
+	struct dup_part *pt = arg;
+	size_t widest = 0;
+	for (size_t d = pt->d0; d < pt->d1; d++) {
+		size_t c = pt->start[d] - (d ? pt->start[d - 1] : 0);
+		widest = c > widest ? c : widest;
+	}
+	if (widest < 2)
+		return NULL;
+	size_t cap = 16;
+	while (cap < widest + widest / 2)
+		cap *= 2;
+	uint32_t *tab = xcalloc(cap, sizeof(*tab));
+	uint32_t *prev = xmalloc(widest * sizeof(*prev));
+	for (size_t d = pt->d0; d < pt->d1; d++) {
+		size_t from = d ? pt->start[d - 1] : 0, c = pt->start[d] - from;
+		if (c < 2)
+			continue;
+		size_t dcap = 16;
+		while (dcap < c + c / 2)
+			dcap *= 2;
+		match_day(pt->inc, pt->row + from, c, tab, dcap, prev, pt->need_evidence, &pt->pairs,
+			  &pt->n_pairs, &pt->cap_pairs);
+		memset(tab, 0, dcap * sizeof(*tab));
+	}
+	free(tab);
+	free(prev);
+	return NULL;
+}
+
+/* Rows with a site below which the duplicate pass runs on one thread. */
+#define DUP_PARALLEL_MIN 8192
+
 /* One pass over the incidents, after every file is in (so a file that failed has already
  * been taken out again). A row is a possible duplicate of an earlier row with the same date,
  * site and category, from another department, when all the other evidence both have agrees
@@ -1231,9 +1278,11 @@ static void match_day(struct incident *inc, const uint32_t *row, size_t c, uint3
  * keeps load order within a day) and each day is matched alone, in a table sized to that
  * day: it stays in cache whatever the store's size. One table for the whole store grew out
  * of the caches and made the pass grow faster than the rows (5 M against 1 M rows). The
- * result is the same as a pass in load order, because rows of different days never meet. */
+ * result is the same as a pass in load order, because rows of different days never meet;
+ * for the same reason the days can be split over n_threads threads, each with its own
+ * table, and the pairs put in load order afterwards. */
 static void find_duplicates(struct rec_store *s, uint32_t *lines, int merge, int multi_dep,
-			    int need_evidence)
+			    int need_evidence, size_t n_threads)
 {
 	size_t n = s->n_incidents;
 	if (n == 0 || n >= 0x7FFFFFFF)
@@ -1241,73 +1290,94 @@ static void find_duplicates(struct rec_store *s, uint32_t *lines, int merge, int
 	if (!multi_dep)
 		return; /* one department: nothing can be a duplicate (and no table to fill) */
 	struct incident *inc = s->incidents;
-	rec_day lo = 0, hi = -1;
 	size_t n_site = 0;
+	rec_day lo = inc[0].day, hi = lo;
 	for (size_t i = 0; i < n; i++) {
-		if (!inc[i].site)
-			continue;
-		if (!n_site++ || inc[i].day < lo)
-			lo = inc[i].day;
-		if (n_site == 1 || inc[i].day > hi)
-			hi = inc[i].day;
+		n_site += inc[i].site != 0;
+		lo = inc[i].day < lo ? inc[i].day : lo;
+		hi = inc[i].day > hi ? inc[i].day : hi;
 	}
 	if (n_site < 2)
 		return;
+	/* every row, with a site or not: the order is the store's day index too */
 	size_t n_days = (size_t)((int64_t)hi - lo + 1);
 	uint32_t *start = xcalloc(n_days + 1, sizeof(*start));
 	for (size_t i = 0; i < n; i++)
-		if (inc[i].site)
-			start[inc[i].day - lo + 1]++;
-	size_t widest = 0;
-	for (size_t d = 0; d < n_days; d++) {
-		if (start[d + 1] > widest)
-			widest = start[d + 1];
+		start[inc[i].day - lo + 1]++;
+	for (size_t d = 0; d < n_days; d++)
 		start[d + 1] += start[d];
-	}
-	uint32_t *row = xmalloc(n_site * sizeof(*row));
+	uint32_t *row = xmalloc(n * sizeof(*row));
 	for (size_t i = 0; i < n; i++) /* start[d] becomes the end of day d */
-		if (inc[i].site)
-			row[start[inc[i].day - lo]++] = (uint32_t)i;
-	size_t cap = 16;
-	while (cap < widest + widest / 2)
-		cap *= 2;
-	uint32_t *tab = xcalloc(cap, sizeof(*tab));
-	uint32_t *prev = xmalloc(widest * sizeof(*prev));
-	struct dup_pair *pairs = NULL;
-	size_t n_pairs = 0, cap_pairs = 0;
-	for (size_t d = 0, from = 0; d < n_days; from = start[d++]) {
-		size_t c = start[d] - from;
-		if (c < 2)
-			continue;
-		size_t dcap = 16;
-		while (dcap < c + c / 2)
-			dcap *= 2;
-		match_day(inc, row + from, c, tab, dcap, prev, need_evidence, &pairs, &n_pairs,
-			  &cap_pairs);
-		memset(tab, 0, dcap * sizeof(*tab));
+		row[start[inc[i].day - lo]++] = (uint32_t)i;
+	/* days split into parts of about equal rows */
+	if (n_site < DUP_PARALLEL_MIN || n_threads < 1)
+		n_threads = 1;
+	if (n_threads > 64)
+		n_threads = 64;
+	struct dup_part part[64];
+	size_t n_parts = 0;
+	for (size_t d = 0; n_parts < n_threads && d < n_days; n_parts++) {
+		size_t want = n / n_threads * (n_parts + 1), d0 = d;
+		if (n_parts + 1 == n_threads)
+			d = n_days;
+		while (d < n_days && start[d] <= want)
+			d++;
+		if (d == d0)
+			d++;
+		part[n_parts] = (struct dup_part){.inc = inc, .row = row, .start = start, .d0 = d0,
+						  .d1 = d, .need_evidence = need_evidence};
 	}
-	free(start);
-	free(row);
-	free(tab);
-	free(prev);
+	pthread_t tid[64];
+	size_t started = 0;
+	for (; started + 1 < n_parts; started++)
+		if (pthread_create(&tid[started], NULL, match_days, &part[started + 1]) != 0)
+			break;
+	match_days(&part[0]);
+	for (size_t t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+	for (size_t t = started + 1; t < n_parts; t++) /* threads that could not start */
+		match_days(&part[t]);
+	struct dup_pair *pairs = part[0].pairs;
+	size_t n_pairs = part[0].n_pairs, cap_pairs = part[0].cap_pairs;
+	for (size_t t = 1; t < n_parts; t++) {
+		if (part[t].n_pairs) {
+			pairs = xgrow(pairs, &cap_pairs, n_pairs + part[t].n_pairs - 1, sizeof(*pairs));
+			memcpy(pairs + n_pairs, part[t].pairs, part[t].n_pairs * sizeof(*pairs));
+			n_pairs += part[t].n_pairs;
+		}
+		free(part[t].pairs);
+	}
 	/* listed and counted in load order, as a pass in load order would */
 	if (n_pairs)
 		qsort(pairs, n_pairs, sizeof(*pairs), by_row);
 	for (size_t p = 0; p < n_pairs; p++) {
-		const struct incident *in = &inc[pairs[p].i], *o = &inc[pairs[p].k];
+		struct incident *in = &inc[pairs[p].i], *o = &inc[pairs[p].k];
 		struct rec_duplicate r = {in->source, o->source, lines[pairs[p].i], lines[pairs[p].k]};
 		rec_add_duplicate(s, &r);
 		s->sources[in->source].accepted--;
 		s->sources[in->source].duplicates++;
+		o->flags &= (uint16_t)~MATCHED; /* only the earlier row of a pair has it */
 	}
 	free(pairs);
+	if (!merge || !n_pairs) {
+		/* the store stays as it is: row is its day index (rec_index_days) */
+		if (n_days - 1 < REC_INDEX_DAYS_MAX) { /* as rec_index_days decides */
+			memmove(start + 1, start, n_days * sizeof(*start));
+			start[0] = 0;
+			rec_set_day_index(s, row, start, lo, n_days);
+		} else {
+			free(row);
+			free(start);
+		}
+		return;
+	}
+	free(row);
+	free(start);
 	size_t w = 0;
 	for (size_t i = 0; i < n; i++) {
-		struct incident in = inc[i];
-		in.flags &= (uint16_t)~MATCHED;
-		if ((in.flags & REC_INC_DUPLICATE) && merge)
+		if (inc[i].flags & REC_INC_DUPLICATE)
 			continue;
-		inc[w++] = in; /* w <= i: compaction in place */
+		inc[w++] = inc[i]; /* w <= i: compaction in place */
 	}
 	s->n_incidents = w;
 }
@@ -1383,7 +1453,10 @@ static void official_duplicates(struct rec_store *s)
 /* One file to load (or a source whose pattern matched nothing: file NULL, failure set). A
  * worker thread loads it into a store of its own, whose only source is the file; the main
  * thread then merges the stores in configuration order, so that ids, lists and stats come
- * out exactly as a one-thread load would give them. */
+ * out exactly as a one-thread load would give them. The merge has two steps: commit_job
+ * (in order, on the main thread, as each file is done: source, strings, stats, rejects,
+ * measures; cheap) and, once every file is done and the total is known, the copy of the
+ * incidents into place (place_chunk), split over the threads. */
 struct load_job {
 	size_t src;         /* index into cfg->sources */
 	char *file;         /* NULL: nothing to read, see failure */
@@ -1395,6 +1468,12 @@ struct load_job {
 	int64_t cost_total; /* sum of |cost| over the file's accepted rows */
 	int done;
 	off_t size;         /* bytes: the biggest files start first */
+	/* set by commit_job */
+	uint32_t *map;      /* the file's string ids → the run's */
+	size_t n_map;
+	uint16_t id;        /* the file's source id in the run */
+	size_t base, n;     /* its incidents go to the run's [base, base + n) */
+	int in_place;       /* its incidents are the run's array already (the first file's) */
 };
 
 static void ctx_for_source(struct norm_ctx *c, const struct config *cfg,
@@ -1439,11 +1518,13 @@ static void run_job(const struct config *cfg, struct load_job *j)
 		free(c.bufs[f]);
 }
 
-/* Appends job j's store to s (g: the incidents' lines and departments so far). Strings are
+/* Takes job j's store into s (g: the run's lines, departments and cost total; *total: the
+ * incidents committed so far), all but the incidents themselves: those only get their place,
+ * [j->base, j->base + j->n), filled by place_chunk once every file is in. Strings are
  * interned again in the file's own first-seen order, which gives the ids a one-thread load
- * gives; the first file's arrays are taken over rather than copied. */
-static void merge_job(const struct config *cfg, struct rec_store *s, struct norm_ctx *g,
-		      struct load_job *j)
+ * gives; the first file's incidents and lines are taken over rather than copied. */
+static void commit_job(const struct config *cfg, struct rec_store *s, struct norm_ctx *g,
+		       struct load_job *j, size_t *total)
 {
 	const struct profile *prof = cfg->sources[j->src].profile;
 	const char *format = prof->format == PROF_XML ? "xml" : "csv";
@@ -1481,45 +1562,36 @@ static void merge_job(const struct config *cfg, struct rec_store *s, struct norm
 		return;
 	}
 	g->cost_total += j->cost_total;
-	uint32_t *map = xmalloc(p->n_strs * sizeof(*map));
-	map[0] = 0;
+	j->id = id;
+	j->n_map = p->n_strs;
+	j->map = xmalloc(p->n_strs * sizeof(*j->map));
+	j->map[0] = 0;
 	for (size_t k = 1; k < p->n_strs; k++)
-		map[k] = rec_intern_n(s, p->strs[k], p->strkeys[k].len);
+		j->map[k] = rec_intern_n(s, p->strs[k], p->strkeys[k].len);
 
-	size_t base = s->n_incidents, n = p->n_incidents;
-	if (base == 0 && !s->incidents) {
-		s->incidents = p->incidents;
-		s->cap_incidents = p->cap_incidents;
-		p->incidents = NULL;
-		p->cap_incidents = 0;
-	} else if (n) {
-		rec_reserve_incidents(s, base + n);
-		memcpy(s->incidents + base, p->incidents, n * sizeof(*p->incidents));
-	}
-	for (size_t i = base; i < base + n; i++) {
-		s->incidents[i].source = id;
-		s->incidents[i].site = map[s->incidents[i].site];
-	}
-	s->n_incidents = base + n;
-	if (base == 0 && !g->lines) {
+	j->base = s->n_incidents + *total;
+	j->n = p->n_incidents;
+	if (j->base == 0 && j->n && !g->lines) {
+		/* the first file's arrays become the run's, its incidents renumbered in place */
+		rec_take_incidents(s, p);
+		s->n_incidents = 0; /* counted in *total until place_all */
 		g->lines = j->lines;
 		g->cap_lines = j->cap_lines;
 		j->lines = NULL;
-	} else if (n) {
-		g->lines = xgrow(g->lines, &g->cap_lines, base + n - 1, sizeof(*g->lines));
-		memcpy(g->lines + base, j->lines, n * sizeof(*g->lines));
+		j->in_place = 1;
 	}
+	*total += j->n;
 	for (size_t i = 0; i < p->n_measures; i++) {
 		struct measure m = p->measures[i];
-		m.name = map[m.name];
-		m.site = map[m.site];
+		m.name = j->map[m.name];
+		m.site = j->map[m.site];
 		m.source = id;
 		rec_add_measure(s, &m);
 	}
 	for (size_t i = 0; i < p->n_officials; i++) {
 		struct official o = p->officials[i];
-		o.area = map[o.area];
-		o.crime = map[o.crime];
+		o.area = j->map[o.area];
+		o.crime = j->map[o.crime];
 		o.source = id;
 		rec_add_official(s, &o);
 	}
@@ -1545,11 +1617,105 @@ static void merge_job(const struct config *cfg, struct rec_store *s, struct norm
 			g->multi_dep = 1;
 	}
 	g->multi_dep |= j->multi_dep;
-	free(map);
-	free(j->lines);
-	j->lines = NULL;
-	rec_store_free(p);
-	j->store = NULL;
+	if (j->in_place) {
+		/* nothing to renumber when the file's ids are the run's already */
+		int same = id == 0;
+		for (size_t k = 0; same && k < j->n_map; k++)
+			same = j->map[k] == k;
+		if (same)
+			j->n = 0;
+	}
+}
+
+/* Incidents placed per step of the copy: 1 MiB, whole pages of a job's own array, which
+ * are given back as soon as they are copied. */
+#define PLACE_CHUNK ((size_t)1 << 15)
+
+struct place_pool {
+	struct rec_store *s;
+	uint32_t *lines;
+	struct load_job *jobs;
+	size_t n_jobs;
+	size_t job, at; /* the next chunk: job number, first incident */
+	pthread_mutex_t mu;
+};
+
+/* Renumbers and copies incidents [from, to) of job j into their place in s (lines too), and
+ * gives back the job's copy of them. */
+static void place_chunk(struct rec_store *s, uint32_t *lines, struct load_job *j, size_t from,
+			size_t to)
+{
+	struct incident *dst = s->incidents + j->base;
+	const struct incident *src = j->in_place ? dst : j->store->incidents;
+	const uint32_t *map = j->map;
+	uint16_t id = j->id;
+	for (size_t i = from; i < to; i++) {
+		struct incident in = src[i];
+		in.source = id;
+		in.site = map[in.site];
+		dst[i] = in;
+	}
+	if (j->in_place)
+		return;
+	memcpy(lines + j->base + from, j->lines + from, (to - from) * sizeof(*lines));
+	rec_release_incidents(j->store, from, to);
+}
+
+/* Takes the next chunk; 0 when there is none. */
+static int next_chunk(struct place_pool *pp, struct load_job **j, size_t *from, size_t *to)
+{
+	int got = 0;
+	pthread_mutex_lock(&pp->mu);
+	while (pp->job < pp->n_jobs && pp->at >= pp->jobs[pp->job].n)
+		pp->job++, pp->at = 0;
+	if (pp->job < pp->n_jobs) {
+		*j = &pp->jobs[pp->job];
+		*from = pp->at;
+		*to = (*j)->n - pp->at > PLACE_CHUNK ? pp->at + PLACE_CHUNK : (*j)->n;
+		pp->at = *to;
+		got = 1;
+	}
+	pthread_mutex_unlock(&pp->mu);
+	return got;
+}
+
+static void *place_worker(void *arg)
+{
+	struct place_pool *pp = arg;
+	struct load_job *j;
+	size_t from, to;
+	while (next_chunk(pp, &j, &from, &to))
+		place_chunk(pp->s, pp->lines, j, from, to);
+	return NULL;
+}
+
+/* Puts every committed incident in its place (see commit_job) on up to n_threads threads:
+ * the places are fixed and apart, so the order of the chunks does not matter. */
+static void place_all(struct rec_store *s, struct norm_ctx *g, struct load_job *jobs,
+		      size_t n_jobs, size_t total, size_t n_threads)
+{
+	size_t n_all = s->n_incidents + total;
+	if (!total)
+		return;
+	rec_reserve_incidents(s, n_all);
+	g->lines = xgrow(g->lines, &g->cap_lines, n_all - 1, sizeof(*g->lines));
+	struct place_pool pp = {.s = s, .lines = g->lines, .jobs = jobs, .n_jobs = n_jobs};
+	size_t chunks = 0;
+	for (size_t k = 0; k < n_jobs; k++)
+		chunks += (jobs[k].n + PLACE_CHUNK - 1) / PLACE_CHUNK;
+	if (n_threads > chunks)
+		n_threads = chunks;
+	pthread_mutex_init(&pp.mu, NULL);
+	pthread_t tid[64];
+	size_t started = 0;
+	for (; started + 1 < n_threads; started++)
+		if (pthread_create(&tid[started], NULL, place_worker, &pp) != 0)
+			break;
+	place_worker(&pp);
+	for (size_t t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+	pthread_mutex_destroy(&pp.mu);
+	s->n_incidents = n_all;
 }
 
 /* The files of every source in configuration order (glob sorts each source's by name). */
@@ -1666,8 +1832,9 @@ int norm_load_sources(const struct config *cfg, struct rec_store *s, struct diag
 			if (pthread_create(&tid[started], NULL, load_worker, &pool) != 0)
 				break;
 	}
-	/* merged in configuration order as each file is done; without threads (one CPU, or
+	/* committed in configuration order as each file is done; without threads (one CPU, or
 	 * none could be started) the files load here, one after the other */
+	size_t total = 0;
 	for (size_t k = 0; k < n_jobs; k++) {
 		if (started) {
 			pthread_mutex_lock(&pool.mu);
@@ -1677,9 +1844,7 @@ int norm_load_sources(const struct config *cfg, struct rec_store *s, struct diag
 		} else if (jobs[k].file) {
 			run_job(cfg, &jobs[k]);
 		}
-		merge_job(cfg, s, &c, &jobs[k]);
-		free(jobs[k].file);
-		free(jobs[k].failure);
+		commit_job(cfg, s, &c, &jobs[k], &total);
 	}
 	for (size_t t = 0; t < started; t++)
 		pthread_join(tid[t], NULL);
@@ -1687,15 +1852,24 @@ int norm_load_sources(const struct config *cfg, struct rec_store *s, struct diag
 		pthread_mutex_destroy(&pool.mu);
 		pthread_cond_destroy(&pool.cv);
 	}
+	place_all(s, &c, jobs, n_jobs, total, n_threads > 1 ? n_threads : 1);
+	for (size_t k = 0; k < n_jobs; k++) {
+		free(jobs[k].file);
+		free(jobs[k].failure);
+		free(jobs[k].map);
+		free(jobs[k].lines);
+		rec_store_free(jobs[k].store);
+	}
 	free(pool.order);
 	free(jobs);
 	timing_mark("load");
 	find_duplicates(s, c.lines, cfg->merge_duplicates, c.multi_dep,
-			cfg->duplicates_need_evidence ? 1 : 0);
+			cfg->duplicates_need_evidence ? 1 : 0, load_threads(SIZE_MAX));
 	free(c.lines);
 	official_duplicates(s);
 	timing_mark("duplicates");
-	rec_index_days(s);
+	if (!s->by_day || s->n_by_day != s->n_incidents) /* the duplicate pass may have built it */
+		rec_index_days(s);
 	timing_mark("index");
 	return 0;
 }

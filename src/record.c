@@ -1,8 +1,11 @@
 /* record.c - the record store: growable arrays of compact records, interned strings and the
  * per-source accounting; plus the calendar arithmetic records are expressed in. */
+/* mremap (grow an array without copying it) is a GNU extension */
+#define _GNU_SOURCE
 #include "record.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -36,7 +39,8 @@ void rec_store_free(struct rec_store *s)
 		free(s->sources[i].skipped);
 	}
 	free(s->sources);
-	free(s->incidents);
+	if (s->incidents)
+		munmap(s->incidents, s->cap_incidents * sizeof(*s->incidents));
 	free(s->measures);
 	free(s->officials);
 	free(s->rejects);
@@ -82,7 +86,7 @@ uint32_t rec_intern_n(struct rec_store *s, const char *str, size_t len)
 	while (s->hash[i]) {
 		uint32_t id = s->hash[i];
 		const struct rec_strkey *k = &s->strkeys[id];
-		if (k->hash == h && k->len == len && memcmp(s->strs[id], str, len) == 0)
+		if (k->hash == h && k->len == len && rec_same_bytes(s->strs[id], str, len))
 			return id;
 		i = (i + 1) & (s->hash_cap - 1);
 	}
@@ -119,42 +123,76 @@ void rec_add_skipped(struct rec_store *s, uint16_t source, const char *name, lon
 	st->skipped[st->n_skipped++] = (struct rec_skipped){xstrdup(name), count};
 }
 
-/* Asks for transparent huge pages on a big array: filling a million records otherwise takes
- * one page fault per 4 KiB, which measured as 7 % of a whole ingest. Memory stays what is
- * touched (plus at most one 2 MiB page); only a hint, so errors do not matter. The advice
- * covers whole pages from the array's first to its last: malloc maps a big block as one
- * mapping of exactly that, and advice on part of a mapping would split it, after which
- * realloc can no longer move it with mremap and copies instead. */
-static void advise_huge(void *p, size_t len)
+/* The incidents are the one array that grows with the rows: it lives in a mapping of its
+ * own, so that growing it moves page tables (mremap) instead of copying records (a copy
+ * per doubling, and malloc's heap chunks cannot be remapped), a merge can give back the
+ * pages of what it has copied (rec_release_incidents), and huge pages can be asked for on
+ * the whole mapping: filling a million records otherwise takes one page fault per 4 KiB.
+ * The capacity is always whole pages. */
+#define PAGE_BYTES ((size_t)4096)
+
+static void grow_incidents(struct rec_store *s, size_t need)
 {
-#ifdef MADV_HUGEPAGE
-	const uintptr_t page = 4096;
-	if (len < (4u << 20))
+	size_t size = sizeof(*s->incidents), cap = s->cap_incidents ? s->cap_incidents : PAGE_BYTES / size;
+	while (cap < need) {
+		if (cap > SIZE_MAX / 2 / size) {
+			fprintf(stderr, "trygg: out of memory (%zu incidents)\n", need);
+			abort();
+		}
+		cap *= 2;
+	}
+	if (cap == s->cap_incidents)
 		return;
-	uintptr_t a = (uintptr_t)p & ~(page - 1);
-	uintptr_t z = ((uintptr_t)p + len + page - 1) & ~(page - 1);
-	(void)madvise((void *)a, z - a, MADV_HUGEPAGE);
-#else
-	(void)p, (void)len;
+	void *p = s->incidents ? mremap(s->incidents, s->cap_incidents * size, cap * size, MREMAP_MAYMOVE)
+			       : mmap(NULL, cap * size, PROT_READ | PROT_WRITE,
+				      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		fprintf(stderr, "trygg: out of memory (%zu bytes)\n", cap * size);
+		abort();
+	}
+#ifdef MADV_HUGEPAGE
+	/* only a hint: errors do not matter */
+	if (cap * size >= (4u << 20))
+		(void)madvise(p, cap * size, MADV_HUGEPAGE);
 #endif
+	s->incidents = p;
+	s->cap_incidents = cap;
 }
 
 void rec_add_incident(struct rec_store *s, const struct incident *in)
 {
 	/* the hot path of a big ingest: one comparison unless the array must grow */
-	if (s->n_incidents >= s->cap_incidents) {
-		s->incidents = xgrow(s->incidents, &s->cap_incidents, s->n_incidents, sizeof(*in));
-		advise_huge(s->incidents, s->cap_incidents * sizeof(*in));
-	}
+	if (s->n_incidents >= s->cap_incidents)
+		grow_incidents(s, s->n_incidents + 1);
 	s->incidents[s->n_incidents++] = *in;
 }
 
 void rec_reserve_incidents(struct rec_store *s, size_t n)
 {
-	if (n == 0 || n <= s->cap_incidents)
-		return;
-	s->incidents = xgrow(s->incidents, &s->cap_incidents, n - 1, sizeof(*s->incidents));
-	advise_huge(s->incidents, s->cap_incidents * sizeof(*s->incidents));
+	if (n > s->cap_incidents)
+		grow_incidents(s, n);
+}
+
+void rec_release_incidents(struct rec_store *s, size_t from, size_t to)
+{
+	size_t size = sizeof(*s->incidents);
+	if (to > s->cap_incidents)
+		to = s->cap_incidents;
+	size_t a = (from * size + PAGE_BYTES - 1) / PAGE_BYTES * PAGE_BYTES;
+	size_t z = to == s->cap_incidents ? to * size : to * size / PAGE_BYTES * PAGE_BYTES;
+	if (from < to && a < z)
+		(void)madvise((char *)s->incidents + a, z - a, MADV_DONTNEED);
+}
+
+void rec_take_incidents(struct rec_store *to, struct rec_store *from)
+{
+	if (to->incidents)
+		munmap(to->incidents, to->cap_incidents * sizeof(*to->incidents));
+	to->incidents = from->incidents;
+	to->n_incidents = from->n_incidents;
+	to->cap_incidents = from->cap_incidents;
+	from->incidents = NULL;
+	from->n_incidents = from->cap_incidents = 0;
 }
 
 void rec_index_days(struct rec_store *s)
@@ -173,7 +211,7 @@ void rec_index_days(struct rec_store *s)
 		lo = d < lo ? d : lo;
 		hi = d > hi ? d : hi;
 	}
-	if ((int64_t)hi - lo >= 100000)
+	if ((int64_t)hi - lo >= REC_INDEX_DAYS_MAX)
 		return;
 	size_t days = (size_t)(hi - lo) + 1;
 	uint32_t *start = xcalloc(days + 1, sizeof(*start));
@@ -192,6 +230,18 @@ void rec_index_days(struct rec_store *s)
 	s->day_start = start;
 	s->day0 = lo;
 	s->n_days = days;
+}
+
+void rec_set_day_index(struct rec_store *s, uint32_t *by_day, uint32_t *day_start, rec_day day0,
+		       size_t n_days)
+{
+	free(s->by_day);
+	free(s->day_start);
+	s->by_day = by_day;
+	s->n_by_day = s->n_incidents;
+	s->day_start = day_start;
+	s->day0 = day0;
+	s->n_days = n_days;
 }
 
 const uint32_t *rec_days(const struct rec_store *s, rec_day first, rec_day last, size_t *n)

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "util.h"
 
@@ -154,16 +155,52 @@ uint32_t rec_intern(struct rec_store *s, const char *str); /* "" and NULL → 0 
 /* The same for str of len bytes (len == strlen(str); the ingest hot path knows it). */
 uint32_t rec_intern_n(struct rec_store *s, const char *str, size_t len);
 const char *rec_str(const struct rec_store *s, uint32_t id); /* 0 → "" */
+/* Whether n bytes at a and b are the same: the probe of an interning or lookup table, for
+ * the short values (sites, categories, localities) of every row, without a call to memcmp
+ * for those up to 16 bytes. */
+static inline int rec_same_bytes(const char *a, const char *b, size_t n)
+{
+	if (n < 8) {
+		for (size_t i = 0; i < n; i++)
+			if (a[i] != b[i])
+				return 0;
+		return 1;
+	}
+	if (n <= 16) {
+		uint64_t w, x, y, z; /* the first and the last eight bytes, overlapping */
+		memcpy(&w, a, 8);
+		memcpy(&x, b, 8);
+		memcpy(&y, a + n - 8, 8);
+		memcpy(&z, b + n - 8, 8);
+		return ((w ^ x) | (y ^ z)) == 0;
+	}
+	return memcmp(a, b, n) == 0;
+}
 
 /* Registers a source file; returns its index. file/format/encoding are copied. */
 uint16_t rec_add_source(struct rec_store *s, const char *file, const char *format);
 void rec_add_incident(struct rec_store *s, const struct incident *in);
-/* Makes room for n incidents in all (a merge of many appends them at once). */
+/* Makes room for n incidents in all (a merge of many appends them at once). The incidents
+ * live in a mapping of their own (never passed to free or realloc): growing moves no
+ * records. */
 void rec_reserve_incidents(struct rec_store *s, size_t n);
+/* Gives back the memory of incidents [from, to) of s (the whole pages inside), which the
+ * caller has copied elsewhere: they read as zeros afterwards. For a merge that frees s
+ * next, so that the memory of the records is not held twice. */
+void rec_release_incidents(struct rec_store *s, size_t from, size_t to);
+/* Moves the incidents of from into to, which has none: no record is copied; from has none
+ * afterwards. */
+void rec_take_incidents(struct rec_store *to, struct rec_store *from);
 void rec_add_measure(struct rec_store *s, const struct measure *m);
 /* Builds the day index (see struct rec_store) after loading: a counting sort, O(incidents +
  * days). Stores of more than 2^32 - 1 incidents or a span of over 100 000 days get none. */
 void rec_index_days(struct rec_store *s);
+#define REC_INDEX_DAYS_MAX 100000
+/* Takes by_day and day_start (malloc'd; see struct rec_store) as the day index of the
+ * incidents as they are now, from a pass that has put them in day order already: the
+ * index rec_index_days would build. */
+void rec_set_day_index(struct rec_store *s, uint32_t *by_day, uint32_t *day_start, rec_day day0,
+		       size_t n_days);
 /* The incident numbers of days first … last through the day index, their count in *n; NULL
  * when the store has no valid index (then scan all incidents). */
 const uint32_t *rec_days(const struct rec_store *s, rec_day first, rec_day last, size_t *n);

@@ -1,7 +1,10 @@
 /* test_normalize.c - value parsers (dates, times, money, counts) and personal number redaction. */
 #include "testutil.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "config.h"
 
 #include "normalize.h"
 #include "record.h"
@@ -252,6 +255,51 @@ static void test_stat_year(void **state)
 	assert_int_equal(norm_parse_stat_year("..", &y, &prel, &why), -1);
 }
 
+/* The sample on one thread and on three: the same records; and the day index the duplicate
+ * pass hands the store is the one rec_index_days builds. */
+static struct rec_store *load_sample(const char *threads)
+{
+	struct config *cfg;
+	struct diag d = {0};
+	if (config_load(TESTS_DIR "/../samples/bjuv/trygg.xml", &cfg, &d) < 0)
+		fail_msg("%s:%ld: %s", d.file, d.line, d.msg);
+	setenv("TRYGG_THREADS", threads, 1);
+	struct rec_store *s = rec_store_new();
+	assert_int_equal(norm_load_sources(cfg, s, &d), 0);
+	unsetenv("TRYGG_THREADS");
+	config_free(cfg);
+	return s;
+}
+
+static void test_load_threads_and_day_index(void **state)
+{
+	(void)state;
+	struct rec_store *a = load_sample("1"), *b = load_sample("3");
+	assert_true(a->n_incidents > 100);
+	assert_true(a->n_dups > 0);
+	assert_int_equal(a->n_incidents, b->n_incidents);
+	assert_memory_equal(a->incidents, b->incidents, a->n_incidents * sizeof(*a->incidents));
+	assert_int_equal(a->n_strs, b->n_strs);
+	for (size_t k = 0; k < a->n_strs; k++)
+		assert_string_equal(a->strs[k], b->strs[k]);
+	assert_non_null(a->by_day);
+	assert_int_equal(a->n_by_day, a->n_incidents);
+	size_t n = a->n_incidents, days = a->n_days;
+	uint32_t *by_day = xmalloc(n * sizeof(*by_day)), *start = xmalloc((days + 1) * sizeof(*start));
+	memcpy(by_day, a->by_day, n * sizeof(*by_day));
+	memcpy(start, a->day_start, (days + 1) * sizeof(*start));
+	rec_day day0 = a->day0;
+	rec_index_days(a);
+	assert_int_equal(a->day0, day0);
+	assert_int_equal(a->n_days, days);
+	assert_memory_equal(a->by_day, by_day, n * sizeof(*by_day));
+	assert_memory_equal(a->day_start, start, (days + 1) * sizeof(*start));
+	free(by_day);
+	free(start);
+	rec_store_free(a);
+	rec_store_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -259,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_counts_and_hours), cmocka_unit_test(test_redact),
 		cmocka_unit_test(test_redact_forms),
 		cmocka_unit_test(test_calendar), cmocka_unit_test(test_stat_year),
+		cmocka_unit_test(test_load_threads_and_day_index),
 	};
 	return cmocka_run_group_tests_name("normalize", tests, NULL, NULL);
 }

@@ -121,6 +121,56 @@ static void test_records_grow(void **state)
 	rec_store_free(s);
 }
 
+/* A merge takes one store's incidents over and gives back the pages of another's as it
+ * copies them: what is not given back stays as it was. */
+static void test_take_and_release(void **state)
+{
+	(void)state;
+	enum { N = 10000 };
+	struct rec_store *a = rec_store_new(), *b = rec_store_new();
+	for (int i = 0; i < N; i++) {
+		struct incident in = {.day = i, .count = 1};
+		rec_add_incident(a, &in);
+	}
+	rec_take_incidents(b, a);
+	assert_int_equal(a->n_incidents, 0);
+	assert_null(a->incidents);
+	assert_int_equal(b->n_incidents, N);
+	assert_int_equal(b->incidents[N - 1].day, N - 1);
+	/* 32-byte records: a page holds 128; [100, 400) covers pages 1 and 2 whole */
+	rec_release_incidents(b, 100, 400);
+	assert_int_equal(b->incidents[127].day, 127);
+	assert_int_equal(b->incidents[128].day, 0);
+	assert_int_equal(b->incidents[383].day, 0);
+	assert_int_equal(b->incidents[384].day, 384);
+	rec_reserve_incidents(b, 4 * N);
+	assert_true(b->cap_incidents >= 4 * N);
+	assert_int_equal(b->incidents[N - 1].day, N - 1);
+	struct incident in = {.day = -1};
+	rec_add_incident(a, &in);
+	assert_int_equal(a->incidents[0].day, -1);
+	rec_store_free(a);
+	rec_store_free(b);
+}
+
+/* Every length up to past the memcmp cut, a difference at every position. */
+static void test_same_bytes(void **state)
+{
+	(void)state;
+	char a[40], b[40];
+	for (size_t n = 0; n <= 24; n++) {
+		for (size_t i = 0; i < n; i++)
+			a[i] = b[i] = (char)('a' + i);
+		a[n] = 'x', b[n] = 'y'; /* past the end: never looked at */
+		assert_true(rec_same_bytes(a, b, n));
+		for (size_t k = 0; k < n; k++) {
+			b[k] = 'Z';
+			assert_false(rec_same_bytes(a, b, n));
+			b[k] = a[k];
+		}
+	}
+}
+
 static void test_rejects(void **state)
 {
 	(void)state;
@@ -205,7 +255,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_intern_basics), cmocka_unit_test(test_intern_growth),
-		cmocka_unit_test(test_records_grow),  cmocka_unit_test(test_rejects),
+		cmocka_unit_test(test_records_grow),
+		cmocka_unit_test(test_take_and_release), cmocka_unit_test(test_same_bytes),  cmocka_unit_test(test_rejects),
 		cmocka_unit_test(test_calendar),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
