@@ -298,7 +298,7 @@ static void bad_cp1252(struct csvin *c, unsigned char byte)
 	char hex[8];
 	snprintf(hex, sizeof(hex), "0x%02X", byte);
 	fail_at(c, c->rec_start,
-		"byte %s is not a Windows-1252 character; the file is in another encoding: save it "
+		"byte %s is not a Windows-1252 character: the file is in another encoding — save it "
 		"as UTF-8 and set encoding=\"utf-8\" in the profile",
 		hex);
 }
@@ -421,7 +421,7 @@ static void on_record(int term, void *data)
 		goto done;
 	if (!c->header_done) {
 		if (c->rec_nul)
-			fail_at(c, line, "%s", "the header line contains a NUL byte; is this a CSV file?");
+			fail_at(c, line, "%s", "the header line contains a NUL byte — is this a CSV file?");
 		else
 			take_header(c, line);
 		goto done;
@@ -545,7 +545,7 @@ static void csv_error_to_diag(struct csvin *c, struct csv_parser *ps, size_t col
 	c->failed = 1;
 	if (e == CSV_ENOMEM || e == CSV_ETOOBIG)
 		diag_set(c->d, DIAG_EX_DATAERR, c->path, c->rec_start ? c->rec_start : c->line, 0,
-			 "field longer than 1 MiB at line %ld; is a closing quote missing?",
+			 "field longer than 1 MiB at line %ld — is a closing quote missing?",
 			 c->rec_start ? c->rec_start : c->line);
 	else
 		diag_set(c->d, DIAG_EX_DATAERR, c->path, c->line, (int)col,
@@ -681,11 +681,11 @@ static int feed(struct csvin *c, struct csv_parser *ps, const unsigned char *s, 
 		if (c->enc == ENC_UTF8_BOM)
 			diag_set(c->d, DIAG_EX_DATAERR, c->path, c->line, 0,
 				 "the file starts with a UTF-8 byte order mark but is not valid UTF-8 at "
-				 "line %ld: it mixes encodings; save it again as UTF-8",
+				 "line %ld: it mixes encodings — save it again as UTF-8",
 				 c->line);
 		else
 			diag_set(c->d, DIAG_EX_DATAERR, c->path, c->line, 0,
-				 "the file is not valid UTF-8 at line %ld; save it as UTF-8 or set "
+				 "the file is not valid UTF-8 at line %ld — save it as UTF-8 or set "
 				 "encoding=\"windows-1252\" in the profile",
 				 c->line);
 		return -1;
@@ -765,7 +765,7 @@ int ingest_csv(const char *path, const struct profile *p, ingest_row_fn fn, void
 	int bom = hn >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF;
 	if (hn >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF))) {
 		diag_set(d, DIAG_EX_DATAERR, path, 1, 0,
-			 "the file is UTF-16; save it as UTF-8 (\"CSV UTF-8\" in Excel) or "
+			 "the file is UTF-16 — save it as UTF-8 (\"CSV UTF-8\" in Excel) or "
 			 "Windows-1252");
 		goto fail;
 	}
@@ -868,7 +868,7 @@ int ingest_csv(const char *path, const struct profile *p, ingest_row_fn fn, void
 	}
 	if (c.check_utf8 && c.u8.have) {
 		diag_set(d, DIAG_EX_DATAERR, path, c.line, 0,
-			 "the file is not valid UTF-8 at line %ld (it ends inside a character); "
+			 "the file is not valid UTF-8 at line %ld (it ends inside a character) — "
 			 "save it as UTF-8 or set encoding=\"windows-1252\" in the profile",
 			 c.line);
 		goto fail;

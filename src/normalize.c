@@ -1428,7 +1428,7 @@ static void official_duplicates(struct rec_store *s)
 					sbuf_reset(&why);
 					sbuf_printf(&why,
 						    "another figure for the same area, crime type and "
-						    "period than %s:%u (%lld there, %lld here); keep one of "
+						    "period than %s:%u (%lld there, %lld here) — keep one of "
 						    "the two exports",
 						    s->sources[first->source].file, (unsigned)first->line,
 						    (long long)first->count, (long long)o.count);
@@ -1532,7 +1532,7 @@ static void commit_job(const struct config *cfg, struct rec_store *s, struct nor
 		uint16_t id = add_source(s, j->failure, format, NULL);
 		s->sources[id].failed = 1;
 		s->sources[id].failure = xasprintf(
-			"%s: no file matches this source; check the path in the configuration",
+			"%s: no file matches this source — check the path in the configuration",
 			j->failure);
 		s->sources[id].failure_at = strlen(j->failure);
 		norm_redact_pnr(s->sources[id].failure);
@@ -1550,7 +1550,7 @@ static void commit_job(const struct config *cfg, struct rec_store *s, struct nor
 		st->rejected = ps->read;
 		st->failed = 1;
 		st->failure = xasprintf("%s: the costs of this file take the costs of all files "
-					"beyond 100 000 000 000 000 kr, more than trygg adds up; "
+					"beyond 100 000 000 000 000 kr, more than trygg adds up — "
 					"check the export's cost column",
 					j->file);
 		st->failure_at = strlen(j->file);

@@ -103,7 +103,7 @@ static int read_field(struct profile *p, const xmlNode *fn, struct diag *d)
 	if (f < 0) {
 		/* The schema's enumeration should have caught this; keep the message useful anyway. */
 		diag_set(d, DIAG_EX_CONFIG, p->path, xmlsafe_line(fn), 0,
-			 "unknown field name '%s'; use one of date, time, locality, site, category, "
+			 "unknown field name '%s' — use one of date, time, locality, site, category, "
 			 "department, count, cost, text, name, start, end, hours, people",
 			 name ? name : "");
 		free(name);
@@ -113,7 +113,7 @@ static int read_field(struct profile *p, const xmlNode *fn, struct diag *d)
 	struct prof_column *col = &p->col[f];
 	if (col->used)
 		return diag_set(d, DIAG_EX_CONFIG, p->path, xmlsafe_line(fn), 0,
-				"field '%s' is mapped twice; merge the two <field> elements",
+				"field '%s' is mapped twice — merge the two <field> elements",
 				prof_field_names[f]);
 	col->used = 1;
 	size_t cap_names = 0, cap_map = 0;
@@ -142,7 +142,7 @@ static int read_field(struct profile *p, const xmlNode *fn, struct diag *d)
 			if (!folded[0] && !empty)
 				return diag_set(d, DIAG_EX_CONFIG, p->path, xmlsafe_line(c), 0,
 						"map from='…' has no letters or digits, so it would match "
-						"only empty values; write from=\"\" to map an empty value, "
+						"only empty values — write from=\"\" to map an empty value, "
 						"or give a real value");
 			for (size_t i = 0; i + 1 < col->n_map; i++)
 				if (strcmp(col->map[i].from, folded) == 0 &&
@@ -150,7 +150,7 @@ static int read_field(struct profile *p, const xmlNode *fn, struct diag *d)
 					return diag_set(d, DIAG_EX_CONFIG, p->path, xmlsafe_line(c), 0,
 							"map from '%s' is ambiguous: an earlier map of "
 							"field '%s' matches the same value (case, accents "
-							"and separators are ignored) but maps it to '%s'; "
+							"and separators are ignored) but maps it to '%s' — "
 							"remove one of them",
 							folded, prof_field_names[f], col->map[i].to);
 		}
@@ -176,7 +176,7 @@ static int check_required(const struct profile *p, long line, struct diag *d)
 	if (!missing.len)
 		return 0;
 	diag_set(d, DIAG_EX_CONFIG, p->path, line, 0,
-		 "a profile for %s must map the field(s) %s; add <field name=\"…\"><column>header or "
+		 "a profile for %s must map the field(s) %s — add <field name=\"…\"><column>header or "
 		 "element name</column></field> for each",
 		 p->kind == CFG_INCIDENTS ? "incidents" : p->kind == CFG_MEASURES ? "measures" : "official statistics",
 		 sbuf_str(&missing));
@@ -281,13 +281,13 @@ static int load_doc(const char *path, xmlDocPtr doc, struct profile **out, struc
 	}
 	if (p->format == PROF_XML && csv_el) {
 		diag_set(d, DIAG_EX_CONFIG, path, xmlsafe_line(csv_el), 0,
-			 "<csv> settings in a profile with format=\"xml\"; remove them or set "
+			 "<csv> settings in a profile with format=\"xml\" — remove them or set "
 			 "format=\"csv\"");
 		goto fail;
 	}
 	if (p->format == PROF_CSV && xml_el) {
 		diag_set(d, DIAG_EX_CONFIG, path, xmlsafe_line(xml_el), 0,
-			 "<xml> settings in a profile with format=\"csv\"; remove them or set "
+			 "<xml> settings in a profile with format=\"csv\" — remove them or set "
 			 "format=\"xml\"");
 		goto fail;
 	}

@@ -81,7 +81,7 @@ static int check_placeholders(const char *s, const char *file, long line, struct
 			struct sbuf known = {0};
 			list_known(&known);
 			diag_set(d, DIAG_EX_CONFIG, file, line, 0,
-				 "unknown placeholder {%.*s}; the known ones are %s (CATEGORY: a "
+				 "unknown placeholder {%.*s} — the known ones are %s (CATEGORY: a "
 				 "category id or total)",
 				 (int)(e - p - 1), p + 1, sbuf_str(&known));
 			sbuf_free(&known);
@@ -152,7 +152,7 @@ static int check_tile_value(const char *v, const char *file, long line, struct d
 	struct sbuf known = {0};
 	for (int i = 0; tpl_tile_values[i]; i++)
 		sbuf_printf(&known, "%s%s", i ? ", " : "", tpl_tile_values[i]);
-	diag_set(d, DIAG_EX_CONFIG, file, line, 0, "unknown tile value \"%s\"; allowed: %s", v,
+	diag_set(d, DIAG_EX_CONFIG, file, line, 0, "unknown tile value \"%s\" — allowed: %s", v,
 		 sbuf_str(&known));
 	sbuf_free(&known);
 	return -1;
@@ -170,7 +170,7 @@ static int read_node(xmlNode *x, struct tpl_node *n, const char *file, struct di
 		struct sbuf known = {0};
 		for (k = 0; k < sizeof(block_names) / sizeof(block_names[0]); k++)
 			sbuf_printf(&known, "%s<%s>", k ? ", " : "", block_names[k].name);
-		diag_set(d, DIAG_EX_CONFIG, file, n->line, 0, "unknown block <%s>; the blocks are %s",
+		diag_set(d, DIAG_EX_CONFIG, file, n->line, 0, "unknown block <%s> — the blocks are %s",
 			 (const char *)x->name, sbuf_str(&known));
 		sbuf_free(&known);
 		return -1;
@@ -212,7 +212,7 @@ static int read_node(xmlNode *x, struct tpl_node *n, const char *file, struct di
 				n->by);
 	if (n->kind != TPL_TABLE && n->by && strcmp(n->by, "category-locality") == 0)
 		return diag_set(d, DIAG_EX_CONFIG, file, n->line, 0,
-				"by=\"category-locality\" is a table of categories by locality; a "
+				"by=\"category-locality\" is a table of categories by locality — a "
 				"chart shows it as <chart type=\"stacked-bars\" by=\"locality\">");
 	if (n->kind == TPL_SECTION || n->kind == TPL_DEPARTMENTS || n->kind == TPL_TILES) {
 		for (xmlNode *c = x->children; c; c = c->next) {
@@ -241,7 +241,7 @@ static int check_names(xmlNode *x, const char *file, struct diag *d)
 			for (size_t k = 0; k < sizeof(block_names) / sizeof(block_names[0]); k++)
 				sbuf_printf(&names, "%s<%s>", k ? ", " : "", block_names[k].name);
 			diag_set(d, DIAG_EX_CONFIG, file, xmlsafe_line(x), 0,
-				 "unknown block <%s>; the blocks are %s", (const char *)x->name,
+				 "unknown block <%s> — the blocks are %s", (const char *)x->name,
 				 sbuf_str(&names));
 			sbuf_free(&names);
 			return -1;
@@ -385,7 +385,7 @@ static int check_category(const struct config *cfg, const char *id, size_t n, co
 	for (size_t i = 0; i < cfg->n_categories; i++)
 		sbuf_printf(&known, "%s%s", i ? ", " : "", cfg->categories[i].id);
 	diag_set(d, DIAG_EX_CONFIG, file, line, 0,
-		 "unknown category \"%.*s\" in %s; the configuration's categories are %s%s", (int)n,
+		 "unknown category \"%.*s\" in %s — the configuration's categories are %s%s", (int)n,
 		 id, what, sbuf_str(&known), strcmp(what, "cost") != 0 ? " and total" : "");
 	sbuf_free(&known);
 	return -1;

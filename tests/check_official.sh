@@ -166,7 +166,7 @@ awk 'BEGIN { FS = OFS = ";" } NR == 14 { $5 = 19018 } { print }' "$A" >"$L/bra-s
 expect_exit "check with a conflicting figure" 0 "$TRYGG" check -c "$L/trygg.xml" --format json
 expect_eq "the conflict names both lines" \
 	"$(json_get "$TMP/out" '[(r["line"], r["reason"]) for r in d["sources"][0]["rejects"] if "another figure" in r["reason"]]')" \
-	"[(14, 'another figure for the same area, crime type and period than $L/bra-sol/sol_dbfil_ar.txt:12 (19017 there, 19018 here); keep one of the two exports')]"
+	"[(14, 'another figure for the same area, crime type and period than $L/bra-sol/sol_dbfil_ar.txt:12 (19017 there, 19018 here) — keep one of the two exports')]"
 expect_eq "the conflict: accounted (11 '..' + 1 conflict rejected, 1 repeat, 6 accepted)" \
 	"$(json_get "$TMP/out" '[d["sources"][0][k] for k in ("read", "accepted", "rejected", "duplicates")]')" "[19, 6, 12, 1]"
 expect_exit "check text with a conflicting figure" 0 "$TRYGG" check -c "$L/trygg.xml"

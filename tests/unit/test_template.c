@@ -164,7 +164,7 @@ static void test_errors(void **state)
 	expect_error("brace.xml", "<section title=\"S\">\n<heading>Vecka {period</heading>\n</section>\n",
 		     DIAG_EX_CONFIG, 4, "'{' without a closing '}'");
 	expect_error("block.xml", "<section title=\"S\">\n\n<paragraf>x</paragraf>\n</section>\n",
-		     DIAG_EX_CONFIG, 5, "unknown block <paragraf>; the blocks are <cover>");
+		     DIAG_EX_CONFIG, 5, "unknown block <paragraf> — the blocks are <cover>");
 	expect_error("tile.xml",
 		     "<section title=\"S\">\n<tiles>\n<tile value=\"incidents\" label=\"x\"/>\n"
 		     "</tiles>\n</section>\n",
