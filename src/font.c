@@ -721,6 +721,56 @@ fail:
 	return rc;
 }
 
+/* ---- the whole font load on a thread ---- */
+
+struct font_loading {
+	pthread_t tid;
+	int running;
+	struct font_finder *ff;
+	const char *fonts_dir, *regular, *bold;
+	struct fonts *fonts;
+	struct diag d;
+	int rc;
+};
+
+static void *loading_main(void *arg)
+{
+	struct font_loading *fl = arg;
+	fl->rc = font_load_found(fl->ff, fl->fonts_dir, fl->regular, fl->bold, &fl->fonts,
+				 &fl->d);
+	return NULL;
+}
+
+struct font_loading *font_load_begin(struct font_finder *ff, const char *fonts_dir,
+				     const char *regular, const char *bold)
+{
+	struct font_loading *fl = xcalloc(1, sizeof(*fl));
+	fl->ff = ff;
+	fl->fonts_dir = fonts_dir;
+	fl->regular = regular;
+	fl->bold = bold;
+	fl->running = pthread_create(&fl->tid, NULL, loading_main, fl) == 0;
+	if (!fl->running)
+		loading_main(fl); /* no thread to be had: the same work, here and now */
+	return fl;
+}
+
+int font_load_end(struct font_loading *fl, struct fonts **out, struct diag *d)
+{
+	*out = NULL;
+	if (!fl)
+		return diag_set(d, DIAG_EX_SOFTWARE, NULL, 0, 0, "no font load was started");
+	if (fl->running)
+		pthread_join(fl->tid, NULL);
+	int rc = fl->rc;
+	if (rc == 0)
+		*out = fl->fonts;
+	else if (d)
+		*d = fl->d;
+	free(fl);
+	return rc;
+}
+
 void font_free(struct fonts *f)
 {
 	if (!f)

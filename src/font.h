@@ -37,6 +37,16 @@ void font_finder_free(struct font_finder *ff);
 int font_load_found(struct font_finder *ff, const char *fonts_dir, const char *regular,
 		    const char *bold, struct fonts **out, struct diag *d);
 
+/* font_load_found() on a thread of its own, so that the fonts are found and checked while
+ * the caller reads the exports (fontconfig's set-up and FreeType's checks are most of a
+ * small report's set-up). The strings must live until font_load_end(), which waits for the
+ * thread and gives font_load_found()'s result, *out and *d included; ff is freed after it.
+ * Without a thread to be had, the work is done inside font_load_begin(). */
+struct font_loading;
+struct font_loading *font_load_begin(struct font_finder *ff, const char *fonts_dir,
+				     const char *regular, const char *bold);
+int font_load_end(struct font_loading *fl, struct fonts **out, struct diag *d);
+
 const char *font_path(const struct fonts *f, enum font_style st);
 /* Advance width of UTF-8 text at size (points), no kerning (libharu does none either). */
 double font_text_width(const struct fonts *f, enum font_style st, double size, const char *utf8);

@@ -473,6 +473,7 @@ int report_ctx_load(const struct report_opts *o, struct report_ctx *ctx, struct 
 {
 	memset(ctx, 0, sizeof(*ctx));
 	char *fonts_dir = NULL;
+	struct font_loading *loading = NULL;
 	timing_start();
 	/* fontconfig sets itself up while the configuration and the template are read */
 	struct font_finder *finder = font_finder_start();
@@ -492,19 +493,29 @@ int report_ctx_load(const struct report_opts *o, struct report_ctx *ctx, struct 
 		goto fail;
 	if (tpl_check_config(ctx->tpl, ctx->cfg, d) < 0)
 		goto fail;
+	/* the fonts are found and checked on a thread while the exports are read: a font
+	 * problem is reported after the read, before anything is written (doc/architecture.md) */
 	fonts_dir = util_data_dir("fonts");
-	if (font_load_found(finder, fonts_dir, ctx->cfg->font_regular, ctx->cfg->font_bold,
-			    &ctx->fonts, d) < 0)
-		goto fail;
+	loading = font_load_begin(finder, fonts_dir, ctx->cfg->font_regular, ctx->cfg->font_bold);
+
+	ctx->store = rec_store_new();
+	timing_mark("setup");
+	int loaded = norm_load_sources(ctx->cfg, ctx->store, d);
+	struct diag font_d = {0};
+	int fonts_rc = font_load_end(loading, &ctx->fonts, &font_d);
+	loading = NULL;
 	free(fonts_dir);
 	fonts_dir = NULL;
 	font_finder_free(finder);
 	finder = NULL;
-
-	ctx->store = rec_store_new();
-	timing_mark("setup");
-	if (norm_load_sources(ctx->cfg, ctx->store, d) < 0)
+	timing_mark("fonts-wait");
+	if (loaded < 0)
 		goto fail;
+	if (fonts_rc < 0) {
+		if (d)
+			*d = font_d;
+		goto fail;
+	}
 	/* -q silences progress, not problems: an export that could not be used is always
 	 * named (the report would silently lack a department's data otherwise) */
 	ctx->problems = report_warn_sources(ctx->store, stderr, o->quiet);
@@ -512,6 +523,11 @@ int report_ctx_load(const struct report_opts *o, struct report_ctx *ctx, struct 
 		goto fail;
 	return 0;
 fail:
+	if (loading) {
+		struct fonts *unused = NULL;
+		font_load_end(loading, &unused, NULL);
+		font_free(unused);
+	}
 	font_finder_free(finder);
 	free(fonts_dir);
 	report_ctx_free(ctx);

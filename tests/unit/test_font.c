@@ -188,6 +188,46 @@ static void test_finder(void **state)
 	free(dir);
 }
 
+/* The whole load on a thread (font_load_begin/end) gives what font_load gives, and its
+ * error with the file and the message; a load ended from an error path frees itself. */
+static void test_loading(void **state)
+{
+	(void)state;
+	char *dir = fonts_dir();
+	struct fonts *f = NULL, *g = NULL;
+	struct diag d = {0};
+	struct font_finder *ff = font_finder_start();
+	struct font_loading *fl = font_load_begin(ff, dir, NULL, NULL);
+	assert_int_equal(font_load_end(fl, &f, &d), 0);
+	font_finder_free(ff);
+	assert_non_null(f);
+	assert_int_equal(font_load(dir, NULL, NULL, &g, &d), 0);
+	for (int st = 0; st < FONT__N; st++) {
+		assert_string_equal(font_path(f, st), font_path(g, st));
+		assert_true(font_text_width(f, st, 10, "Tr\xC3\xA4" "d \xE2\x80\x93 \xE2\x82\xAC") ==
+			    font_text_width(g, st, 10, "Tr\xC3\xA4" "d \xE2\x80\x93 \xE2\x82\xAC"));
+	}
+	font_free(f);
+	font_free(g);
+
+	struct diag want = {0}, got = {0};
+	assert_int_equal(font_load(dir, "Trygg Nonexistent Sans:style=Regular", NULL, &g, &want),
+			 -1);
+	ff = font_finder_start();
+	fl = font_load_begin(ff, dir, "Trygg Nonexistent Sans:style=Regular", NULL);
+	f = (struct fonts *)&got; /* must be cleared on failure */
+	assert_int_equal(font_load_end(fl, &f, &got), -1);
+	assert_null(f);
+	assert_int_equal(got.code, want.code);
+	assert_string_equal(got.file, want.file);
+	assert_string_equal(got.msg, want.msg);
+	/* an error path that does not want the diagnosis */
+	fl = font_load_begin(ff, dir, "Trygg Nonexistent Sans:style=Bold", NULL);
+	assert_int_equal(font_load_end(fl, &f, NULL), -1);
+	font_finder_free(ff);
+	free(dir);
+}
+
 static void test_not_a_font(void **state)
 {
 	(void)state;
@@ -335,6 +375,7 @@ int main(void)
 		cmocka_unit_test(test_widths),
 		cmocka_unit_test(test_width_of_every_char),
 		cmocka_unit_test(test_finder),
+		cmocka_unit_test(test_loading),
 		cmocka_unit_test(test_not_a_font),
 		cmocka_unit_test(test_truncated_font),
 		cmocka_unit_test(test_missing_font_is_named),
