@@ -88,6 +88,9 @@ struct memo {
 struct memo_set {
 	struct memo *memo;
 	size_t n_memo, cap_memo;
+	/* per department: 1 when any incident in the store is its (department_has_incidents),
+	 * found in one pass for all of them the first time a section asks */
+	unsigned char *dept_has;
 };
 
 /* compose.h: the tables of one run's versions. */
@@ -220,6 +223,7 @@ static void memo_free(struct memo_set *ms)
 		}
 	}
 	free(ms->memo);
+	free(ms->dept_has);
 }
 
 struct compose_tables *compose_tables_new(void)
@@ -2442,12 +2446,24 @@ static void blocks(struct cctx *c, const struct tpl_node *v, size_t n, struct do
 
 /* Whether any incident in the store, of any period, is the department's: one that has none
  * sends measures only (or nothing), and its section says so instead of printing zeros. */
-static int department_has_incidents(const struct rec_store *s, int d)
+static int department_has_incidents(struct cctx *c, int d)
 {
-	for (size_t i = 0; i < s->n_incidents; i++)
-		if (s->incidents[i].department == d)
-			return 1;
-	return 0;
+	unsigned char *has = c->ms->dept_has;
+	if (!has) {
+		const struct rec_store *s = c->in->store;
+		size_t n = c->in->cfg->n_departments, left = n;
+		has = c->ms->dept_has = xcalloc(n ? n : 1, 1);
+		/* one pass for every department, over only as much of the store as it takes to
+		 * see each of them (a department without incidents costs the whole pass, once) */
+		for (size_t i = 0; i < s->n_incidents && left; i++) {
+			int k = s->incidents[i].department;
+			if (k >= 0 && (size_t)k < n && !has[k]) {
+				has[k] = 1;
+				left--;
+			}
+		}
+	}
+	return has[d];
 }
 
 /* One section per department (or, in a department's own version, that department's only). */
@@ -2460,7 +2476,7 @@ static void department_sections(struct cctx *c, const struct tpl_node *n, int on
 			continue;
 		c->dept = (int)d;
 		c->filter = (struct agg_filter){AGG_ALL, AGG_ALL, (int)d};
-		c->no_incidents = !department_has_incidents(c->in->store, (int)d);
+		c->no_incidents = !department_has_incidents(c, (int)d);
 		c->no_incidents_said = 0;
 		block(c, n, parent);
 		c->no_incidents = 0;
