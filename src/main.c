@@ -1,7 +1,45 @@
 /* main.c - trygg's entry point: argv → command table → exit code. */
 #include "cli.h"
+#include <stdint.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+/* Memory in huge pages where the system offers them on request (Linux's transparent huge
+ * pages in "madvise" mode, Debian's default). A report touches its memory once, in many
+ * small allocations: on the virtual machines trygg was measured on, a first touch of a 4 KiB
+ * page cost 11 µs and a 2 MiB page 150 µs, so the 2 100 page faults of a 10 k-row report
+ * were a third of its time (README.md, "Performance"). glibc's main heap is grown once here by a
+ * large pad and that range is marked for huge pages; allocations up to 4 MiB stay on the
+ * heap (instead of a fresh mapping each, faulted page by page and unmapped on free), and
+ * freed memory is kept for reuse rather than handed back. Only the layout of memory
+ * changes, never a result; without glibc or MADV_HUGEPAGE this does nothing. */
+static void heap_in_huge_pages(void)
+{
+#if defined(__GLIBC__) && defined(MADV_HUGEPAGE)
+	const uintptr_t huge = (uintptr_t)2 << 20;
+	mallopt(M_MMAP_THRESHOLD, 4 << 20);
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_TOP_PAD, 32 << 20);
+	char *b0 = sbrk(0);
+	/* the heap grows by this and the pad, in one step (volatile: a malloc/free pair that
+	 * is not used would be left out by the compiler) */
+	void *volatile grow = malloc(256 << 10);
+	free(grow);
+	char *b1 = sbrk(0);
+	if (b0 == (char *)-1 || b1 == (char *)-1)
+		return;
+	uintptr_t lo = ((uintptr_t)b0 + huge - 1) & ~(huge - 1), hi = (uintptr_t)b1 & ~(huge - 1);
+	if (hi > lo)
+		(void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+#endif
+}
 
 int main(int argc, char **argv)
 {
+	heap_in_huge_pages();
 	return cli_main(argc, argv);
 }
