@@ -133,6 +133,7 @@ struct font_finder {
 
 static void *finder_main(void *arg)
 {
+	util_thread_hugepages(); /* its arena in huge pages (util.h) */
 	struct font_finder *ff = arg;
 	ff->cfg = FcInitLoadConfigAndFonts();
 	return NULL;
@@ -735,6 +736,7 @@ struct font_loading {
 
 static void *loading_main(void *arg)
 {
+	util_thread_hugepages(); /* its arena in huge pages (util.h) */
 	struct font_loading *fl = arg;
 	fl->rc = font_load_found(fl->ff, fl->fonts_dir, fl->regular, fl->bold, &fl->fonts,
 				 &fl->d);

@@ -1231,6 +1231,7 @@ struct dup_part {
 
 static void *match_days(void *arg)
 {
+	util_thread_hugepages(); /* its arena in huge pages (util.h) */
 	struct dup_part *pt = arg;
 	size_t widest = 0;
 	for (size_t d = pt->d0; d < pt->d1; d++) {
@@ -1681,6 +1682,7 @@ static int next_chunk(struct place_pool *pp, struct load_job **j, size_t *from, 
 
 static void *place_worker(void *arg)
 {
+	util_thread_hugepages(); /* its arena in huge pages (util.h) */
 	struct place_pool *pp = arg;
 	struct load_job *j;
 	size_t from, to;
@@ -1784,6 +1786,7 @@ struct load_pool {
 
 static void *load_worker(void *arg)
 {
+	util_thread_hugepages(); /* its arena in huge pages (util.h) */
 	struct load_pool *pool = arg;
 	for (;;) {
 		pthread_mutex_lock(&pool->mu);

@@ -6,9 +6,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 static void oom(size_t n)
 {
@@ -697,4 +703,97 @@ void util_hash_init(void)
 	if (getrandom(&seed, sizeof(seed), GRND_NONBLOCK) != (ssize_t)sizeof(seed))
 		seed = 0;
 	util_hash_seed = seed;
+}
+
+/* ---- memory in huge pages (util.h) ---- */
+
+#if defined(__GLIBC__) && defined(MADV_HUGEPAGE) && UINTPTR_MAX > 0xFFFFFFFFu && \
+	!defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#define UTIL_HUGEPAGES 1
+#define HUGE_SIZE ((uintptr_t)2 << 20)
+/* glibc's HEAP_MAX_SIZE on 64-bit systems: each thread arena lies in a mapping of its own,
+ * aligned to this, with the arena's header at its start */
+#define ARENA_ALIGN ((uintptr_t)64 << 20)
+#endif
+
+#ifdef UTIL_HUGEPAGES
+/* blocks that fill the first 2 MiB of a heap or arena, never touched: kept here so that leak
+ * checkers see them as reachable */
+static void *volatile huge_skip[64]; /* volatile: never read, yet kept */
+static size_t n_huge_skip;
+static pthread_mutex_t huge_mu = PTHREAD_MUTEX_INITIALIZER;
+static uintptr_t main_heap_lo; /* where util_heap_hugepages marked the heap, 0: not done */
+
+/* A huge page is only ever made for a 2 MiB part with nothing in it yet, and a heap's first
+ * part already holds its header: one block, never touched (address space, not memory), takes
+ * the rest of that part, so that everything after starts where huge pages can be made. */
+static void skip_first_part(uintptr_t from, uintptr_t part_end)
+{
+	if (from < part_end && part_end - from <= HUGE_SIZE && part_end - from > 4096 &&
+	    n_huge_skip < 64)
+		huge_skip[n_huge_skip++] = malloc(part_end - from + 64); /* past the end a little */
+}
+#endif
+
+int util_heap_hugepages(void)
+{
+#ifdef UTIL_HUGEPAGES
+	/* allocations up to 4 MiB stay on the heap (instead of a mapping of their own each,
+	 * faulted page by page and unmapped when freed: a deflate state per PDF stream), freed
+	 * memory is kept for reuse, and the heap grows 32 MiB at a time */
+	mallopt(M_MMAP_THRESHOLD, 4 << 20);
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_TOP_PAD, 32 << 20);
+	/* the break moved up to a 2 MiB boundary first: the few hundred KiB skipped are address
+	 * space only (glibc takes a break moved by someone else in its stride) */
+	char *b0 = sbrk(0);
+	if (b0 == (char *)-1)
+		return 0;
+	uintptr_t lo = ((uintptr_t)b0 + HUGE_SIZE - 1) & ~(HUGE_SIZE - 1);
+	if (sbrk((intptr_t)(lo - (uintptr_t)b0)) == (void *)-1)
+		return 0;
+	/* the heap grows by this and the pad, in one step (volatile: a malloc/free pair that is
+	 * not used would be left out by the compiler) */
+	void *volatile grow = malloc(256 << 10);
+	free(grow);
+	char *b1 = sbrk(0);
+	if (b1 == (char *)-1)
+		return 0;
+	uintptr_t hi = (uintptr_t)b1 & ~(HUGE_SIZE - 1);
+	if (hi <= lo + HUGE_SIZE || madvise((void *)lo, hi - lo, MADV_HUGEPAGE) != 0)
+		return 0; /* not glibc's own heap growing by brk: a sanitizer's or valgrind's */
+	pthread_mutex_lock(&huge_mu);
+	main_heap_lo = lo;
+	skip_first_part(lo, lo + HUGE_SIZE); /* the heap's free part begins at lo */
+	pthread_mutex_unlock(&huge_mu);
+	return 1;
+#else
+	return 0;
+#endif
+}
+
+void util_thread_hugepages(void)
+{
+#ifdef UTIL_HUGEPAGES
+	static uintptr_t done[64];
+	static size_t n_done;
+	char *p = malloc(64);
+	if (!p)
+		return;
+	uintptr_t at = (uintptr_t)p, base = at & ~(ARENA_ALIGN - 1);
+	pthread_mutex_lock(&huge_mu);
+	/* the main arena (below the break), or nothing set up: nothing to do */
+	int seen = !main_heap_lo || at < (uintptr_t)sbrk(0);
+	for (size_t i = 0; i < n_done && !seen; i++)
+		seen = done[i] == base;
+	if (!seen && n_done < 64) {
+		done[n_done++] = base;
+		/* the arena's mapping past its first 2 MiB (an address outside any mapping would
+		 * only make madvise fail) */
+		if (madvise((void *)(base + HUGE_SIZE), ARENA_ALIGN - HUGE_SIZE, MADV_HUGEPAGE) == 0)
+			skip_first_part(at, base + HUGE_SIZE); /* a new arena: p came from its top */
+	}
+	pthread_mutex_unlock(&huge_mu);
+	free(p);
+#endif
 }

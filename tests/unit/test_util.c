@@ -1,6 +1,9 @@
 /* test_util.c - UTF-8, folding and Swedish number formatting. */
 #include "testutil.h"
 
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,6 +140,68 @@ static void test_hash_seed(void **state)
 	assert_true(b != c);
 }
 
+/* The VmFlags of the mapping that holds p, from /proc/self/smaps ("" when not found). */
+static void vm_flags(const void *p, char *out, size_t size)
+{
+	FILE *fp = fopen("/proc/self/smaps", "r");
+	char line[512];
+	int in = 0;
+	out[0] = 0;
+	while (fp && fgets(line, sizeof(line), fp)) {
+		unsigned long lo, hi;
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' '))
+			in = (uintptr_t)p >= lo && (uintptr_t)p < hi;
+		else if (in && strncmp(line, "VmFlags:", 8) == 0) {
+			snprintf(out, size, "%.200s", line + 8);
+			break;
+		}
+	}
+	if (fp)
+		fclose(fp);
+}
+
+static int marked_huge(const void *p)
+{
+	char flags[256]; /* VmFlags: about 30 two-letter flags */
+	vm_flags(p, flags, sizeof(flags));
+	return strstr(flags, " hg") != NULL;
+}
+
+static void *thread_block(void *arg)
+{
+	util_thread_hugepages();
+	void *q = malloc(200000);
+	*(int *)arg = q && marked_huge(q);
+	free(q);
+	return NULL;
+}
+
+/* util_heap_hugepages marks glibc's heap for huge pages and the blocks allocated after it lie
+ * in the marked part; util_thread_hugepages does the same for a thread's own arena. Skipped
+ * where the allocator is not glibc's own (ASan, valgrind): the function says so. */
+static void test_hugepages(void **state)
+{
+	(void)state;
+	int before = 0;
+	pthread_t t;
+	/* a thread's arena before anything is set up is left alone */
+	assert_int_equal(pthread_create(&t, NULL, thread_block, &before), 0);
+	pthread_join(t, NULL);
+	assert_false(before);
+	if (!util_heap_hugepages()) {
+		skip();
+		return;
+	}
+	/* a block no freed chunk can serve comes from the heap's new, marked part */
+	void *big = malloc(300000);
+	assert_true(marked_huge(big));
+	free(big);
+	int in_thread = 0;
+	assert_int_equal(pthread_create(&t, NULL, thread_block, &in_thread), 0);
+	pthread_join(t, NULL);
+	assert_true(in_thread);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -145,6 +210,7 @@ int main(void)
 		cmocka_unit_test(test_fmt_pct), cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_fold),    cmocka_unit_test(test_arena_sbuf),
 		cmocka_unit_test(test_hash_seed), cmocka_unit_test(test_path_join),
+		cmocka_unit_test(test_hugepages),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
