@@ -63,6 +63,7 @@ static char *bench_config(const char *dir)
 
 int main(void)
 {
+	util_heap_hugepages(); /* memory as trygg's main sets it up (util.h) */
 	long rows = getenv("BENCH_ROWS") ? atol(getenv("BENCH_ROWS")) : 1000000;
 	const char *b = getenv("B") ? getenv("B") : "build/release";
 	const char *bench_dir = getenv("BENCH_DIR") ? getenv("BENCH_DIR") : "/tmp";

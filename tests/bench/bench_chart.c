@@ -121,6 +121,7 @@ static int pdf_once(const struct lay_doc *doc, const struct fonts *f, int vector
 
 int main(void)
 {
+	util_heap_hugepages(); /* memory as trygg's main sets it up (util.h) */
 	char *dir = util_data_dir("fonts");
 	struct fonts *f;
 	struct diag d = {0};

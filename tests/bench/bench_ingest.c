@@ -234,6 +234,7 @@ static double time_report(const char *trygg, const char *cfg, const char *out, l
 
 int main(void)
 {
+	util_heap_hugepages(); /* memory as trygg's main sets it up (util.h) */
 	const char *b = getenv("B") ? getenv("B") : "build/release";
 	const char *bench_dir = getenv("BENCH_DIR") ? getenv("BENCH_DIR") : "/tmp";
 	const char *trygg = getenv("TRYGG");

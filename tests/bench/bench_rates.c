@@ -32,6 +32,7 @@
 
 int main(int argc, char **argv)
 {
+	util_heap_hugepages(); /* memory as trygg's main sets it up (util.h) */
 	const char *dir = argc > 1 ? argv[1] : getenv("BENCH_DATA");
 	if (!dir || !*dir)
 		dir = "build/bench/1m";
