@@ -925,6 +925,7 @@ static int load_doc(const char *path, xmlDocPtr doc, struct config **out, struct
 			t = xmlsafe_attr(n, "duplicate-evidence");
 			cfg->duplicates_need_evidence = t && strcmp(t, "time-or-cost") == 0;
 			free(t);
+			cfg->report_line = xmlsafe_line(n);
 			cfg->font_regular = xmlsafe_attr(n, "font-regular");
 			cfg->font_bold = xmlsafe_attr(n, "font-bold");
 			rc = read_logo(cfg, n, d);

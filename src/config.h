@@ -123,6 +123,7 @@ struct config {
 	 * is the line of <report>, for messages about the image. */
 	char *logo;
 	long logo_line;
+	long report_line; /* the <report> element's line: its font-regular, font-bold */
 
 	struct cfg_locality *localities;
 	size_t n_localities;

@@ -201,7 +201,7 @@ static int resolve_fc(struct font_finder *ff, FcConfig **cfg, const char *value,
 		FcPatternGetString(match, FC_FAMILY, 0, &got_family);
 	if (!match || !fc_has_string(match, FC_FAMILY, family)) {
 		diag_set(d, DIAG_EX_CONFIG, src, line, 0,
-			 "font '%s' is not installed (fontconfig offers '%s' instead); install it, or "
+			 "font '%s' is not installed (fontconfig offers '%s' instead) — install it, or "
 			 "put its .ttf file in the fonts folder and name it in fonts.conf (%s)",
 			 value, got_family ? (const char *)got_family : "nothing", CARLITO_HINT);
 		goto fail;
@@ -211,7 +211,7 @@ static int resolve_fc(struct font_finder *ff, FcConfig **cfg, const char *value,
 		FcPatternGetString(match, FC_STYLE, 0, &got_style);
 		diag_set(d, DIAG_EX_CONFIG, src, line, 0,
 			 "font '%s' is not installed: family %s has no style '%s' (fontconfig offers "
-			 "'%s'); %s", value, (const char *)family, (const char *)style,
+			 "'%s') — %s", value, (const char *)family, (const char *)style,
 			 got_style ? (const char *)got_style : "nothing", CARLITO_HINT);
 		goto fail;
 	}
@@ -677,8 +677,11 @@ int font_load(const char *fonts_dir, const char *regular, const char *bold,
 	return font_load_found(NULL, fonts_dir, regular, bold, out, d);
 }
 
-int font_load_found(struct font_finder *ff, const char *fonts_dir, const char *regular,
-		    const char *bold, struct fonts **out, struct diag *d)
+/* font_load_found, with where the overrides regular/bold come from (the configuration's file
+ * and line) for its messages */
+static int load_found_at(struct font_finder *ff, const char *fonts_dir, const char *regular,
+			 const char *bold, const char *over_src, long over_line,
+			 struct fonts **out, struct diag *d)
 {
 	*out = NULL;
 	char *conf = util_path_join(fonts_dir, "fonts.conf");
@@ -701,9 +704,9 @@ int font_load_found(struct font_finder *ff, const char *fonts_dir, const char *r
 	for (int i = 0; i < FONT__N; i++) {
 		/* An override comes from the municipality configuration, not from this file. */
 		const char *v = over[i] ? over[i] : vals[i];
-		const char *src = over[i] ? NULL : conf;
-		if (resolve(ff, &cfg, fonts_dir, v, src, over[i] ? 0 : lines[i], &f->st[i].path,
-			    d) < 0)
+		const char *src = over[i] ? over_src : conf;
+		if (resolve(ff, &cfg, fonts_dir, v, src, over[i] ? over_line : lines[i],
+			    &f->st[i].path, d) < 0)
 			goto fail;
 		if (validate(f->share->lib, f->st[i].path, &f->share->face[i], d) < 0)
 			goto fail;
@@ -722,13 +725,20 @@ fail:
 	return rc;
 }
 
+int font_load_found(struct font_finder *ff, const char *fonts_dir, const char *regular,
+		    const char *bold, struct fonts **out, struct diag *d)
+{
+	return load_found_at(ff, fonts_dir, regular, bold, NULL, 0, out, d);
+}
+
 /* ---- the whole font load on a thread ---- */
 
 struct font_loading {
 	pthread_t tid;
 	int running;
 	struct font_finder *ff;
-	const char *fonts_dir, *regular, *bold;
+	const char *fonts_dir, *regular, *bold, *over_src;
+	long over_line;
 	struct fonts *fonts;
 	struct diag d;
 	int rc;
@@ -738,15 +748,18 @@ static void *loading_main(void *arg)
 {
 	util_thread_hugepages(); /* its arena in huge pages (util.h) */
 	struct font_loading *fl = arg;
-	fl->rc = font_load_found(fl->ff, fl->fonts_dir, fl->regular, fl->bold, &fl->fonts,
-				 &fl->d);
+	fl->rc = load_found_at(fl->ff, fl->fonts_dir, fl->regular, fl->bold, fl->over_src,
+			       fl->over_line, &fl->fonts, &fl->d);
 	return NULL;
 }
 
 struct font_loading *font_load_begin(struct font_finder *ff, const char *fonts_dir,
-				     const char *regular, const char *bold)
+				     const char *regular, const char *bold, const char *over_src,
+				     long over_line)
 {
 	struct font_loading *fl = xcalloc(1, sizeof(*fl));
+	fl->over_src = over_src;
+	fl->over_line = over_line;
 	fl->ff = ff;
 	fl->fonts_dir = fonts_dir;
 	fl->regular = regular;

@@ -39,12 +39,14 @@ int font_load_found(struct font_finder *ff, const char *fonts_dir, const char *r
 
 /* font_load_found() on a thread of its own, so that the fonts are found and checked while
  * the caller reads the exports (fontconfig's set-up and FreeType's checks are most of a
- * small report's set-up). The strings must live until font_load_end(), which waits for the
+ * small report's set-up); over_src and over_line say where regular and bold come from (the
+ * configuration) for the messages. The strings must live until font_load_end(), which waits for the
  * thread and gives font_load_found()'s result, *out and *d included; ff is freed after it.
  * Without a thread to be had, the work is done inside font_load_begin(). */
 struct font_loading;
 struct font_loading *font_load_begin(struct font_finder *ff, const char *fonts_dir,
-				     const char *regular, const char *bold);
+				     const char *regular, const char *bold, const char *over_src,
+				     long over_line);
 int font_load_end(struct font_loading *fl, struct fonts **out, struct diag *d);
 
 const char *font_path(const struct fonts *f, enum font_style st);

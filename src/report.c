@@ -496,7 +496,8 @@ int report_ctx_load(const struct report_opts *o, struct report_ctx *ctx, struct 
 	/* the fonts are found and checked on a thread while the exports are read: a font
 	 * problem is reported after the read, before anything is written (doc/architecture.md) */
 	fonts_dir = util_data_dir("fonts");
-	loading = font_load_begin(finder, fonts_dir, ctx->cfg->font_regular, ctx->cfg->font_bold);
+	loading = font_load_begin(finder, fonts_dir, ctx->cfg->font_regular, ctx->cfg->font_bold,
+				  ctx->cfg->path, ctx->cfg->report_line);
 
 	ctx->store = rec_store_new();
 	timing_mark("setup");

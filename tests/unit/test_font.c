@@ -197,7 +197,7 @@ static void test_loading(void **state)
 	struct fonts *f = NULL, *g = NULL;
 	struct diag d = {0};
 	struct font_finder *ff = font_finder_start();
-	struct font_loading *fl = font_load_begin(ff, dir, NULL, NULL);
+	struct font_loading *fl = font_load_begin(ff, dir, NULL, NULL, NULL, 0);
 	assert_int_equal(font_load_end(fl, &f, &d), 0);
 	font_finder_free(ff);
 	assert_non_null(f);
@@ -214,7 +214,7 @@ static void test_loading(void **state)
 	assert_int_equal(font_load(dir, "Trygg Nonexistent Sans:style=Regular", NULL, &g, &want),
 			 -1);
 	ff = font_finder_start();
-	fl = font_load_begin(ff, dir, "Trygg Nonexistent Sans:style=Regular", NULL);
+	fl = font_load_begin(ff, dir, "Trygg Nonexistent Sans:style=Regular", NULL, NULL, 0);
 	f = (struct fonts *)&got; /* must be cleared on failure */
 	assert_int_equal(font_load_end(fl, &f, &got), -1);
 	assert_null(f);
@@ -222,8 +222,16 @@ static void test_loading(void **state)
 	assert_string_equal(got.file, want.file);
 	assert_string_equal(got.msg, want.msg);
 	/* an error path that does not want the diagnosis */
-	fl = font_load_begin(ff, dir, "Trygg Nonexistent Sans:style=Bold", NULL);
+	fl = font_load_begin(ff, dir, "Trygg Nonexistent Sans:style=Bold", NULL, "trygg.xml", 7);
 	assert_int_equal(font_load_end(fl, &f, NULL), -1);
+	/* an override from the configuration is reported at the configuration's line, with
+	 * what to do after an em dash */
+	struct diag at = {0};
+	fl = font_load_begin(ff, dir, "Trygg Nonexistent Sans:style=Regular", NULL, "trygg.xml", 7);
+	assert_int_equal(font_load_end(fl, &f, &at), -1);
+	assert_string_equal(at.file, "trygg.xml");
+	assert_int_equal(at.line, 7);
+	assert_non_null(strstr(at.msg, "instead) \xE2\x80\x94 install it"));
 	font_finder_free(ff);
 	free(dir);
 }
