@@ -499,14 +499,14 @@ static int validate(FT_Library lib, const char *path, FT_Face *out, struct diag 
 	}
 	if (face->num_faces > 1) {
 		diag_set(d, DIAG_EX_CONFIG, path, 0, 0,
-			 "a font collection (.ttc); name a single TrueType font (.ttf)");
+			 "a font collection (.ttc) — name a single TrueType font (.ttf)");
 		goto fail;
 	}
 	FT_ULong glyf_len = 0;
 	if (!FT_IS_SFNT(face) || FT_Load_Sfnt_Table(face, TTAG_glyf, 0, NULL, &glyf_len) ||
 	    glyf_len == 0) {
 		diag_set(d, DIAG_EX_CONFIG, path, 0, 0,
-			 "not a TrueType font with glyf outlines (%s); libharu embeds only TrueType",
+			 "not a TrueType font with glyf outlines (%s) — libharu embeds only TrueType",
 			 face->driver ? FT_Get_Font_Format(face) : "unknown format");
 		goto fail;
 	}
