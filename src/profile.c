@@ -45,18 +45,13 @@ static int attr_bool(const xmlNode *n, const char *name)
 	return attr_is(n, name, "true") || attr_is(n, name, "1");
 }
 
-static int check_readable(const char *path, struct diag *d)
-{
-	const char *why;
-	int fd = util_open_regular(path, &why);
-	if (fd < 0)
-		return diag_set(d, DIAG_EX_NOINPUT, path, 0, 0,
-				"cannot open profile '%s': %s — fix the profile attribute of its "
-				"<source> in the configuration",
-				path, why);
-	close(fd);
-	return 0;
-}
+/* "cannot open profile 'path': why — what to do". */
+static const struct xmlsafe_open_msg open_msg = {
+	"profile",
+	"fix the profile attribute of its <source> in the configuration",
+	NULL,
+	NULL,
+};
 
 /* libxml2's schema messages say what is wrong but not what to do. */
 static const struct xmlsafe_hint schema_hints[] = {
@@ -191,9 +186,7 @@ int profile_load(const char *path, struct profile **out, struct diag *d)
 	char *buf;
 	size_t len;
 	*out = NULL;
-	if (check_readable(path, d) < 0)
-		return -1;
-	if (xmlsafe_read_file(path, DIAG_EX_CONFIG, &buf, &len, d) < 0)
+	if (xmlsafe_read_file(path, DIAG_EX_CONFIG, &open_msg, &buf, &len, d) < 0)
 		return -1;
 	int rc = profile_load_mem(path, buf, len, out, d);
 	free(buf);

@@ -203,14 +203,33 @@ static const xmlNode *find_entity_ref(const xmlNode *n)
 	return NULL;
 }
 
-int xmlsafe_read_file(const char *path, int code, char **buf, size_t *len, struct diag *d)
+int xmlsafe_read_file(const char *path, int code, const struct xmlsafe_open_msg *m, char **buf,
+		      size_t *len, struct diag *d)
 {
 	*buf = NULL;
 	*len = 0;
 	xmlsafe_init();
-	int fd = open_checked(path, code, d);
-	if (fd < 0)
-		return -1;
+	/* One open: util_open_regular opens without blocking (a FIFO without a writer, a
+	 * device) and accepts only a regular file; the same descriptor is then read. */
+	const char *why;
+	int fd = util_open_regular(path, &why);
+	if (fd < 0) {
+		int e = errno;
+		const char *todo = m ? m->todo : NULL;
+		if (m && e == ENOENT && m->todo_enoent)
+			todo = m->todo_enoent;
+		else if (m && e == EACCES && m->todo_eacces)
+			todo = m->todo_eacces;
+		return diag_set(d, DIAG_EX_NOINPUT, path, 0, 0, "cannot open %s%s'%s': %s%s%s",
+				m && m->noun ? m->noun : "", m && m->noun ? " " : "", path, why,
+				todo ? " — " : "", todo ? todo : "");
+	}
+	/* gzip is named before the size: a compressed file is the mistake worth naming */
+	unsigned char magic[2];
+	if (pread(fd, magic, 2, 0) == 2 && is_gzip(magic, 2)) {
+		close(fd);
+		return diag_set(d, code, path, 0, 0, gzip_msg);
+	}
 	struct stat st = {0};
 	if (fstat(fd, &st) == 0 && (uintmax_t)st.st_size > XMLSAFE_DOC_MAX) {
 		close(fd);
@@ -258,7 +277,7 @@ int xmlsafe_read_doc(const char *path, int code, xmlDocPtr *out, struct diag *d)
 	char *buf;
 	size_t len;
 	*out = NULL;
-	if (xmlsafe_read_file(path, code, &buf, &len, d) < 0)
+	if (xmlsafe_read_file(path, code, NULL, &buf, &len, d) < 0)
 		return -1;
 	int rc = xmlsafe_read_doc_mem(path, buf, len, code, out, d);
 	free(buf);
