@@ -310,8 +310,10 @@ static xmlParserCtxtPtr take_ctxt(void)
 	xmlParserCtxtPtr ctxt = pthread_getspecific(ctxt_key);
 	if (ctxt) {
 		pthread_setspecific(ctxt_key, NULL);
-		/* libxml2 2.9.14's xmlCtxtReset leaves the namespace stack of a parse that stopped
-		 * before its end tags: those bindings must not reach the next document */
+		/* upstream libxml2 2.9.14's xmlCtxtReset leaves the namespace stack of a parse
+		 * that stopped before its end tags (fixed in 2.10.0, "Reset nsNr in
+		 * xmlCtxtReset", and in Debian 12's 2.9.14): those bindings must not reach the
+		 * next document */
 		ctxt->nsNr = 0;
 		return ctxt;
 	}
