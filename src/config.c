@@ -393,22 +393,14 @@ long config_population_total(const struct config *cfg, int year)
 
 /* ---- loading ---- */
 
-static int check_readable(const char *path, struct diag *d)
-{
-	const char *why;
-	int fd = util_open_regular(path, &why);
-	if (fd < 0)
-		return diag_set(d, DIAG_EX_NOINPUT, path, 0, 0, "cannot open configuration '%s': %s — %s",
-				path, why,
-				errno == EACCES ? "make it readable for this user, or run trygg as "
-						  "a user who may read it"
-				: errno == ENOENT
-				    ? "run trygg in the folder that holds trygg.xml, or give the "
-				      "configuration's path with -c CONFIG"
-				    : "give the path of the configuration file with -c CONFIG");
-	close(fd);
-	return 0;
-}
+/* "cannot open configuration 'path': why — what to do". */
+static const struct xmlsafe_open_msg open_msg = {
+	"configuration",
+	"give the path of the configuration file with -c CONFIG",
+	"run trygg in the folder that holds trygg.xml, or give the configuration's path with "
+	"-c CONFIG",
+	"make it readable for this user, or run trygg as a user who may read it",
+};
 
 /* Ids and names go into the table before any alias, so that when an alias collides with
  * another locality's name the error points at the alias, wherever it is in the file. */
@@ -864,9 +856,7 @@ int config_load(const char *path, struct config **out, struct diag *d)
 	char *buf;
 	size_t len;
 	*out = NULL;
-	if (check_readable(path, d) < 0)
-		return -1;
-	if (xmlsafe_read_file(path, DIAG_EX_CONFIG, &buf, &len, d) < 0)
+	if (xmlsafe_read_file(path, DIAG_EX_CONFIG, &open_msg, &buf, &len, d) < 0)
 		return -1;
 	int rc = config_load_mem(path, buf, len, out, d);
 	free(buf);

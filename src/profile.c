@@ -3,7 +3,7 @@
 #include "profile.h"
 
 #include <errno.h>
-#include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -45,18 +45,13 @@ static int attr_bool(const xmlNode *n, const char *name)
 	return attr_is(n, name, "true") || attr_is(n, name, "1");
 }
 
-static int check_readable(const char *path, struct diag *d)
-{
-	const char *why;
-	int fd = util_open_regular(path, &why);
-	if (fd < 0)
-		return diag_set(d, DIAG_EX_NOINPUT, path, 0, 0,
-				"cannot open profile '%s': %s — fix the profile attribute of its "
-				"<source> in the configuration",
-				path, why);
-	close(fd);
-	return 0;
-}
+/* "cannot open profile 'path': why — what to do". */
+static const struct xmlsafe_open_msg open_msg = {
+	"profile",
+	"fix the profile attribute of its <source> in the configuration",
+	NULL,
+	NULL,
+};
 
 /* libxml2's schema messages say what is wrong but not what to do. */
 static const struct xmlsafe_hint schema_hints[] = {
@@ -186,16 +181,104 @@ static int check_required(const struct profile *p, long line, struct diag *d)
 
 static int load_doc(const char *path, xmlDocPtr doc, struct profile **out, struct diag *d);
 
+/* Profiles loaded before, by path and content. A configuration names a profile for every
+ * source, several sources often share one, and the configuration fuzzer loads the same
+ * sample profiles for every input that passes the schema: parsing and validating a
+ * profile is a few hundred allocations, a copy a few dozen. The file is read every time and
+ * a copy is given only when its bytes equal those that were loaded from that path, so the
+ * result is what loading them again gives (a profile depends on nothing else); only
+ * profiles that loaded are kept, so every error is found and worded as before. Small files
+ * only, a few entries, kept until exit. */
+#define CACHE_N 8
+#define CACHE_MAX_BYTES (64u * 1024)
+static struct {
+	char *path, *bytes;
+	size_t len;
+	struct profile *p;
+} cache[CACHE_N];
+static size_t cache_next;
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static char **dup_strv(char *const *v, size_t n)
+{
+	char **r = xcalloc(n + 1, sizeof(*r));
+	for (size_t i = 0; i < n; i++)
+		r[i] = xstrdup(v[i]);
+	return r;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static struct profile *profile_dup(const struct profile *src)
+{
+	struct profile *p = xmalloc(sizeof(*p));
+	*p = *src;
+	p->path = dup_or_null(src->path);
+	p->name = dup_or_null(src->name);
+	p->record_element = dup_or_null(src->record_element);
+	p->ns_uri = dup_or_null(src->ns_uri);
+	for (int f = 0; f < PF__N; f++) {
+		struct prof_column *c = &p->col[f];
+		const struct prof_column *o = &src->col[f];
+		c->names = o->names ? dup_strv(o->names, o->n_names) : NULL;
+		c->map = NULL;
+		if (o->map) {
+			c->map = xcalloc(o->n_map + 1, sizeof(*c->map));
+			for (size_t i = 0; i < o->n_map; i++)
+				c->map[i] = (struct prof_map_entry){xstrdup(o->map[i].from),
+								    xstrdup(o->map[i].to),
+								    o->map[i].line};
+		}
+	}
+	return p;
+}
+
+static struct profile *cache_find(const char *path, const char *buf, size_t len)
+{
+	struct profile *p = NULL;
+	pthread_mutex_lock(&cache_lock);
+	for (size_t i = 0; i < CACHE_N && !p; i++)
+		if (cache[i].p && cache[i].len == len && strcmp(cache[i].path, path) == 0 &&
+		    memcmp(cache[i].bytes, buf, len) == 0)
+			p = profile_dup(cache[i].p);
+	pthread_mutex_unlock(&cache_lock);
+	return p;
+}
+
+static void cache_add(const char *path, const char *buf, size_t len, const struct profile *p)
+{
+	if (len > CACHE_MAX_BYTES)
+		return;
+	pthread_mutex_lock(&cache_lock);
+	size_t i = cache_next++ % CACHE_N;
+	free(cache[i].path);
+	free(cache[i].bytes);
+	profile_free(cache[i].p);
+	cache[i].path = xstrdup(path);
+	cache[i].bytes = xmalloc(len ? len : 1);
+	memcpy(cache[i].bytes, buf, len);
+	cache[i].len = len;
+	cache[i].p = profile_dup(p);
+	pthread_mutex_unlock(&cache_lock);
+}
+
 int profile_load(const char *path, struct profile **out, struct diag *d)
 {
 	char *buf;
 	size_t len;
 	*out = NULL;
-	if (check_readable(path, d) < 0)
+	if (xmlsafe_read_file(path, DIAG_EX_CONFIG, &open_msg, &buf, &len, d) < 0)
 		return -1;
-	if (xmlsafe_read_file(path, DIAG_EX_CONFIG, &buf, &len, d) < 0)
-		return -1;
+	if ((*out = cache_find(path, buf, len))) {
+		free(buf);
+		return 0;
+	}
 	int rc = profile_load_mem(path, buf, len, out, d);
+	if (rc == 0)
+		cache_add(path, buf, len, *out);
 	free(buf);
 	return rc;
 }

@@ -256,15 +256,14 @@ int tpl_load(const char *path, struct template **out, struct diag *d)
 {
 	char *buf;
 	size_t len;
-	if (xmlsafe_read_file(path, DIAG_EX_CONFIG, &buf, &len, d) < 0) {
-		if (d && d->code == DIAG_EX_NOINPUT && !strstr(d->msg, " — ")) {
-			size_t n = strlen(d->msg);
-			snprintf(d->msg + n, sizeof(d->msg) - n,
-				 " — name an installed template (uppfoljning, lagesbild) or give a "
-				 "template file's path");
-		}
+	static const struct xmlsafe_open_msg open_msg = {
+		NULL,
+		"name an installed template (uppfoljning, lagesbild) or give a template file's path",
+		NULL,
+		NULL,
+	};
+	if (xmlsafe_read_file(path, DIAG_EX_CONFIG, &open_msg, &buf, &len, d) < 0)
 		return -1;
-	}
 	int rc = tpl_load_mem(path, buf, len, out, d);
 	free(buf);
 	return rc;

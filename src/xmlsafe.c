@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -68,9 +69,19 @@ static void install_silence(void)
 	xmlResetLastError();
 }
 
+/* The document parser's context, kept per thread for the next document (see take_ctxt). */
+static pthread_key_t ctxt_key;
+
+static void free_ctxt(void *ctxt)
+{
+	xmlFreeParserCtxt(ctxt);
+}
+
 static void do_init(void)
 {
 	xmlInitParser();
+	if (pthread_key_create(&ctxt_key, free_ctxt) != 0)
+		abort();
 	xmlSetExternalEntityLoader(deny_loader);
 	xmlThrDefSetStructuredErrorFunc(NULL, drop_structured);
 	xmlThrDefSetGenericErrorFunc(NULL, drop_generic);
@@ -203,14 +214,33 @@ static const xmlNode *find_entity_ref(const xmlNode *n)
 	return NULL;
 }
 
-int xmlsafe_read_file(const char *path, int code, char **buf, size_t *len, struct diag *d)
+int xmlsafe_read_file(const char *path, int code, const struct xmlsafe_open_msg *m, char **buf,
+		      size_t *len, struct diag *d)
 {
 	*buf = NULL;
 	*len = 0;
 	xmlsafe_init();
-	int fd = open_checked(path, code, d);
-	if (fd < 0)
-		return -1;
+	/* One open: util_open_regular opens without blocking (a FIFO without a writer, a
+	 * device) and accepts only a regular file; the same descriptor is then read. */
+	const char *why;
+	int fd = util_open_regular(path, &why);
+	if (fd < 0) {
+		int e = errno;
+		const char *todo = m ? m->todo : NULL;
+		if (m && e == ENOENT && m->todo_enoent)
+			todo = m->todo_enoent;
+		else if (m && e == EACCES && m->todo_eacces)
+			todo = m->todo_eacces;
+		return diag_set(d, DIAG_EX_NOINPUT, path, 0, 0, "cannot open %s%s'%s': %s%s%s",
+				m && m->noun ? m->noun : "", m && m->noun ? " " : "", path, why,
+				todo ? " — " : "", todo ? todo : "");
+	}
+	/* gzip is named before the size: a compressed file is the mistake worth naming */
+	unsigned char magic[2];
+	if (pread(fd, magic, 2, 0) == 2 && is_gzip(magic, 2)) {
+		close(fd);
+		return diag_set(d, code, path, 0, 0, gzip_msg);
+	}
 	struct stat st = {0};
 	if (fstat(fd, &st) == 0 && (uintmax_t)st.st_size > XMLSAFE_DOC_MAX) {
 		close(fd);
@@ -258,11 +288,49 @@ int xmlsafe_read_doc(const char *path, int code, xmlDocPtr *out, struct diag *d)
 	char *buf;
 	size_t len;
 	*out = NULL;
-	if (xmlsafe_read_file(path, code, &buf, &len, d) < 0)
+	if (xmlsafe_read_file(path, code, NULL, &buf, &len, d) < 0)
 		return -1;
 	int rc = xmlsafe_read_doc_mem(path, buf, len, code, out, d);
 	free(buf);
 	return rc;
+}
+
+/* A parser context for one document: the thread's from the last document, else a new one.
+ * Creating one (the context, its stacks, the input buffer and a dictionary) and freeing it
+ * was a good part of a small document's cost, a few dozen allocations under AddressSanitizer
+ * in the fuzz targets. xmlCtxtReadMemory() resets a context it is given (xmlCtxtReset: the
+ * inputs, stacks, state, the error); the options are set again on every read, the same ones.
+ * The dictionary of names stays: a document reuses the names the last ones added (they are
+ * interned, so the tree is the same) and it is given up once it holds a megabyte, far from
+ * libxml2's 10 MB limit for a dictionary. */
+#define XMLSAFE_DICT_KEEP (1u << 20)
+
+static xmlParserCtxtPtr take_ctxt(void)
+{
+	xmlParserCtxtPtr ctxt = pthread_getspecific(ctxt_key);
+	if (ctxt) {
+		pthread_setspecific(ctxt_key, NULL);
+		/* upstream libxml2 2.9.14's xmlCtxtReset leaves the namespace stack of a parse
+		 * that stopped before its end tags (fixed in 2.10.0, "Reset nsNr in
+		 * xmlCtxtReset", and in Debian 12's 2.9.14): those bindings must not reach the
+		 * next document */
+		ctxt->nsNr = 0;
+		return ctxt;
+	}
+	return xmlNewParserCtxt();
+}
+
+/* Back to the thread after a parse: reset now, so that the document's bytes and state are
+ * not kept until the next one. */
+static void give_ctxt(xmlParserCtxtPtr ctxt)
+{
+	if (!ctxt)
+		return;
+	xmlCtxtReset(ctxt);
+	ctxt->nsNr = 0;
+	if (!ctxt->dict || xmlDictGetUsage(ctxt->dict) > XMLSAFE_DICT_KEEP ||
+	    pthread_getspecific(ctxt_key) || pthread_setspecific(ctxt_key, ctxt) != 0)
+		xmlFreeParserCtxt(ctxt);
 }
 
 int xmlsafe_read_doc_mem(const char *name, const char *buf, size_t len, int code,
@@ -278,7 +346,7 @@ int xmlsafe_read_doc_mem(const char *name, const char *buf, size_t len, int code
 		return diag_set(d, code, name, 0, 0, gzip_msg);
 	if (len > XMLSAFE_DOC_MAX)
 		return refuse_size(name, code, d);
-	ctxt = xmlNewParserCtxt();
+	ctxt = take_ctxt();
 	if (!ctxt)
 		return diag_set(d, DIAG_EX_SOFTWARE, name, 0, 0, "cannot create an XML parser");
 	s.parser = ctxt;
@@ -307,14 +375,14 @@ int xmlsafe_read_doc_mem(const char *name, const char *buf, size_t len, int code
 				 "entity references are not accepted — write the text itself");
 		goto fail;
 	}
-	xmlFreeParserCtxt(ctxt);
+	give_ctxt(ctxt);
 	*out = doc;
 	return 0;
 fail:
 	install_silence();
 	if (doc)
 		xmlFreeDoc(doc);
-	xmlFreeParserCtxt(ctxt);
+	give_ctxt(ctxt);
 	return -1;
 }
 
@@ -606,8 +674,29 @@ static char *dup_trim(const char *s)
 	return xstrndup(s, n);
 }
 
+/* Copying a value costs an allocation, and under AddressSanitizer (the fuzz targets) that
+ * is most of what reading a configuration costs once it is parsed: xmlGetNoNsProp() and
+ * xmlNodeGetContent() copy the value and dup_trim() copies it again. The common case, a
+ * value that is one text node, is trimmed straight from the tree; anything else goes
+ * through libxml2 as before. */
+static int one_text(const xmlNode *c)
+{
+	return c && !c->next && (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE);
+}
+
 char *xmlsafe_attr(const xmlNode *n, const char *name)
 {
+	/* xmlGetNoNsProp's search: the first attribute in no namespace with that name (a
+	 * defaulted one from a DTD cannot occur: a document with a DTD is refused) */
+	const xmlAttr *a = n->type == XML_ELEMENT_NODE ? n->properties : NULL;
+	while (a && (a->ns || !xmlStrEqual(a->name, (const xmlChar *)name)))
+		a = a->next;
+	if (a && !a->children)
+		return xstrdup("");
+	if (a && one_text(a->children))
+		return a->children->content ? dup_trim((const char *)a->children->content) : NULL;
+	if (!a && !(n->doc && n->doc->intSubset))
+		return NULL;
 	xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
 	if (!v)
 		return NULL;
@@ -618,6 +707,10 @@ char *xmlsafe_attr(const xmlNode *n, const char *name)
 
 char *xmlsafe_text(const xmlNode *n)
 {
+	if (n->type == XML_ELEMENT_NODE && (!n->children || one_text(n->children))) {
+		const xmlChar *c = n->children ? n->children->content : NULL;
+		return dup_trim(c ? (const char *)c : "");
+	}
 	xmlChar *v = xmlNodeGetContent(n);
 	char *r = dup_trim(v ? (const char *)v : "");
 	xmlFree(v);

@@ -28,9 +28,21 @@ int xmlsafe_read_doc(const char *path, int code, xmlDocPtr *out, struct diag *d)
  * *_load_mem() functions and the fuzz targets start here. */
 int xmlsafe_read_doc_mem(const char *name, const char *buf, size_t len, int code,
 			 xmlDocPtr *out, struct diag *d);
+/* What "cannot open" says for one kind of file: "cannot open NOUN 'path': why — todo"
+ * (why: strerror, or "a FIFO (named pipe), not a regular file" and the like). */
+struct xmlsafe_open_msg {
+	const char *noun;        /* "configuration", "profile"; NULL: "cannot open 'path'" */
+	const char *todo;        /* what to do; NULL: no " — " part */
+	const char *todo_enoent; /* instead of todo when there is no such file, or NULL */
+	const char *todo_eacces; /* instead of todo when it may not be read, or NULL */
+};
 /* Reads a whole file of at most 16 MiB that xmlsafe_read_doc would parse (gzip refused) into
- * *buf (caller frees), *len bytes. Errors as xmlsafe_read_doc's. */
-int xmlsafe_read_file(const char *path, int code, char **buf, size_t *len, struct diag *d);
+ * *buf (caller frees), *len bytes. The file is opened once, without blocking, and only a
+ * regular file is read (util_open_regular): a FIFO, device or folder is refused with the
+ * reason. Errors: DIAG_EX_NOINPUT when it cannot be opened (worded by m; NULL: "cannot open
+ * 'path': why"), else `code`. */
+int xmlsafe_read_file(const char *path, int code, const struct xmlsafe_open_msg *m, char **buf,
+		      size_t *len, struct diag *d);
 
 /* Validates doc against an XML Schema given as bytes (from the embedded schemas). The first
  * error goes into d with the file's line, as DIAG_EX_CONFIG. */

@@ -2,8 +2,10 @@
  * broken profile per error with its exact line. */
 #include "testutil.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "profile.h"
 
@@ -172,13 +174,63 @@ static void test_doctype_refused(void **state)
 	assert_null(strstr(d.msg, "root:"));
 }
 
+/* profile_load keeps what it loaded by path and bytes: the same file again gives an equal,
+ * separate copy; a file that changed (even to the same size) is loaded from its new bytes;
+ * a broken one is an error as ever. */
+static void put_text(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "wb");
+	assert_non_null(fp);
+	assert_int_equal(fputs(text, fp) >= 0, 1);
+	fclose(fp);
+}
+
+static void test_loaded_again(void **state)
+{
+	(void)state;
+	static const char fmt[] =
+		"<profile name=\"%s\" format=\"csv\" records=\"incidents\">\n"
+		"  <field name=\"date\"><column>Datum</column></field>\n"
+		"  <field name=\"locality\"><column>Ort</column></field>\n"
+		"  <field name=\"category\"><column>Typ</column><map from=\"x\" to=\"y\"/></field>\n"
+		"</profile>\n";
+	char dir[] = "/tmp/trygg-test-XXXXXX", path[64], text[512];
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/p.xml", dir);
+	snprintf(text, sizeof(text), fmt, "Ett");
+	put_text(path, text);
+	struct profile *a = load_ok(path), *b = load_ok(path);
+	assert_ptr_not_equal(a, b);
+	assert_ptr_not_equal(a->name, b->name);
+	assert_string_equal(b->name, "Ett");
+	assert_string_equal(b->path, path);
+	assert_string_equal(b->col[PF_CATEGORY].names[0], "Typ");
+	assert_string_equal(profile_map_value(b, PF_CATEGORY, "X"), "y");
+	assert_int_equal(b->col[PF_CATEGORY].map[0].line, 4);
+	profile_free(a);
+	assert_string_equal(b->name, "Ett");
+	profile_free(b);
+	snprintf(text, sizeof(text), fmt, "Tva"); /* the same size */
+	put_text(path, text);
+	a = load_ok(path);
+	assert_string_equal(a->name, "Tva");
+	profile_free(a);
+	put_text(path, "<profile name=\"Tre\"/>\n");
+	struct diag d = {0};
+	assert_int_equal(profile_load(path, &a, &d), -1);
+	assert_null(a);
+	assert_int_equal(d.code, DIAG_EX_CONFIG);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_field_names),   cmocka_unit_test(test_fastighet),
 		cmocka_unit_test(test_other_samples), cmocka_unit_test(test_every_setting),
 		cmocka_unit_test(test_errors),        cmocka_unit_test(test_doctype_refused),
-		cmocka_unit_test(test_official),
+		cmocka_unit_test(test_official),      cmocka_unit_test(test_loaded_again),
 	};
 	return cmocka_run_group_tests_name("profile", tests, NULL, NULL);
 }
