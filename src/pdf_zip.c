@@ -149,7 +149,7 @@ void pdf_zip_free(struct pdf_zip *z)
 	}
 	for (struct zip_job *j = z->head, *next; j; j = next) {
 		next = j->next;
-		free(j->in);
+		pdf_mem_release(j->in);
 		free(j->out);
 		free(j);
 	}
