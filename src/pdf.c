@@ -308,6 +308,7 @@ static int doc_new(struct ctx *c, unsigned styles)
  * department versions are alike). */
 static _Atomic size_t mem_last;
 #define MEM_FIRST ((size_t)4 << 20) /* a 10 k-row report's document used 3.9 MiB */
+#define MEM_MAX ((size_t)32 << 20)
 
 /* Frees c's document and its memory. */
 static void doc_free(struct ctx *c)
@@ -351,8 +352,10 @@ struct pdf_prep *pdf_prep_start(const struct fonts *f)
 	p->c.d = &p->diag;
 	/* one thread: pdf_render makes the document itself when it needs it */
 	if (pdf_threads() > 1) {
-		size_t last = mem_last;
-		p->c.mem = pdf_mem_new(last ? last + last / 8 : MEM_FIRST);
+		size_t last = mem_last, size = last ? last + last / 8 : MEM_FIRST;
+		/* capped: raster charts make documents of tens of MiB, and what is not touched
+		 * ahead is simply touched where it is used, as before */
+		p->c.mem = pdf_mem_new(size < MEM_MAX ? size : MEM_MAX);
 		p->running = pthread_create(&p->tid, NULL, prep_main, p) == 0;
 	}
 	return p;
