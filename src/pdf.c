@@ -103,7 +103,6 @@ struct ctx {
 	struct sha256 id;
 	HPDF_Page *pages;
 	struct pdf_zip *zip; /* finished streams, compressed ahead of the save */
-	struct pdf_mem *mem; /* the document's memory (pdf_mem.c) */
 	char xmp_date[96]; /* the document's date for XMP; empty without SOURCE_DATE_EPOCH */
 	double page_h;
 	struct tagging tag;
@@ -284,43 +283,19 @@ static HPDF_Font get_font(struct ctx *c, enum font_style st)
  * the same calls in the same order, the same bytes. */
 static int doc_new(struct ctx *c, unsigned styles)
 {
-	if (!c->mem)
-		c->mem = pdf_mem_new(0);
-	struct pdf_mem *was = pdf_mem_use(c->mem);
-	int rc = 0;
-	c->pdf = HPDF_NewEx(on_error, pdf_mem_alloc, pdf_mem_release, 0, &c->err);
+	c->pdf = HPDF_New(on_error, &c->err);
 	if (!c->pdf)
-		rc = diag_set(c->d, DIAG_EX_SOFTWARE, NULL, 0, 0,
-			      "libharu: cannot create a document");
-	else if (ok(c, HPDF_SetCompressionMode(c->pdf, HPDF_COMP_ALL), "SetCompressionMode") ||
-		 ok(c, HPDF_UseUTFEncodings(c->pdf), "UseUTFEncodings") ||
-		 /* Without this the document information is written as mojibake. */
-		 ok(c, HPDF_SetCurrentEncoder(c->pdf, "UTF-8"), "SetCurrentEncoder"))
-		rc = -1;
-	for (int st = 0; rc == 0 && st < FONT__N; st++)
+		return diag_set(c->d, DIAG_EX_SOFTWARE, NULL, 0, 0,
+				"libharu: cannot create a document");
+	if (ok(c, HPDF_SetCompressionMode(c->pdf, HPDF_COMP_ALL), "SetCompressionMode") ||
+	    ok(c, HPDF_UseUTFEncodings(c->pdf), "UseUTFEncodings") ||
+	    /* Without this the document information is written as mojibake. */
+	    ok(c, HPDF_SetCurrentEncoder(c->pdf, "UTF-8"), "SetCurrentEncoder"))
+		return -1;
+	for (int st = 0; st < FONT__N; st++)
 		if ((styles >> st & 1) && !get_font(c, (enum font_style)st))
-			rc = -1;
-	pdf_mem_use(was);
-	return rc;
-}
-
-/* What the last document used, for the size of the next one's first block (a report's
- * department versions are alike). */
-static _Atomic size_t mem_last;
-#define MEM_FIRST ((size_t)4 << 20) /* a 10 k-row report's document used 3.9 MiB */
-#define MEM_MAX ((size_t)32 << 20)
-
-/* Frees c's document and its memory. */
-static void doc_free(struct ctx *c)
-{
-	if (c->pdf) {
-		struct pdf_mem *was = pdf_mem_use(c->mem);
-		HPDF_Free(c->pdf);
-		pdf_mem_use(was);
-		c->pdf = NULL;
-	}
-	pdf_mem_free(c->mem);
-	c->mem = NULL;
+			return -1;
+	return 0;
 }
 
 struct pdf_prep {
@@ -336,11 +311,9 @@ struct pdf_prep {
 static void *prep_main(void *arg)
 {
 	struct pdf_prep *p = arg;
+	util_thread_hugepages(); /* its arena in huge pages (util.h) */
 	p->rc = doc_new(&p->c, p->styles);
 	p->done = 1;
-	/* then the rest of the first block's pages, until pdf_render wants the document */
-	if (p->rc == 0)
-		pdf_mem_touch(p->c.mem);
 	return NULL;
 }
 
@@ -351,19 +324,13 @@ struct pdf_prep *pdf_prep_start(const struct fonts *f)
 	p->c.f = f;
 	p->c.d = &p->diag;
 	/* one thread: pdf_render makes the document itself when it needs it */
-	if (pdf_threads() > 1) {
-		size_t last = mem_last, size = last ? last + last / 8 : MEM_FIRST;
-		/* capped: raster charts make documents of tens of MiB, and what is not touched
-		 * ahead is simply touched where it is used, as before */
-		p->c.mem = pdf_mem_new(size < MEM_MAX ? size : MEM_MAX);
+	if (pdf_threads() > 1)
 		p->running = pthread_create(&p->tid, NULL, prep_main, p) == 0;
-	}
 	return p;
 }
 
 static void prep_join(struct pdf_prep *p)
 {
-	pdf_mem_stop(p->c.mem);
 	if (p->running)
 		pthread_join(p->tid, NULL);
 	p->running = 0;
@@ -374,7 +341,8 @@ void pdf_prep_free(struct pdf_prep *p)
 	if (!p)
 		return;
 	prep_join(p);
-	doc_free(&p->c);
+	if (p->c.pdf)
+		HPDF_Free(p->c.pdf);
 	free(p);
 }
 
@@ -408,12 +376,10 @@ static int doc_for(struct ctx *c, struct pdf_prep *p)
 		prep_join(p);
 		if (p->done && p->rc == 0 && p->styles == styles && p->c.f == c->f) {
 			c->pdf = p->c.pdf;
-			c->mem = p->c.mem;
 			c->err = p->c.err;
 			c->pdf->error.user_data = &c->err; /* on_error's from here on */
 			memcpy(c->font, p->c.font, sizeof(c->font));
 			p->c.pdf = NULL;
-			p->c.mem = NULL;
 		}
 		pdf_prep_free(p);
 		if (c->pdf)
@@ -1401,16 +1367,14 @@ static int mappable(uint32_t cp)
 static unsigned char *stream_copy(struct ctx *c, HPDF_Stream s, size_t max, size_t *len)
 {
 	size_t size = s->size < max ? s->size : max;
-	unsigned char *data = pdf_mem_alloc((unsigned)(size ? size : 1));
-	if (!data)
-		abort(); /* as xmalloc */
+	unsigned char *data = xmalloc(size ? size : 1);
 	HPDF_UINT nbuf = HPDF_MemStream_GetBufCount(s);
 	*len = 0;
 	for (HPDF_UINT k = 0; k < nbuf && *len < size; k++) {
 		HPDF_UINT n = 0;
 		HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(s, k, &n);
 		if (live(c, p, "MemStream_GetBufPtr") < 0) {
-			pdf_mem_release(data);
+			free(data);
 			return NULL;
 		}
 		if (n > size - *len)
@@ -1440,7 +1404,7 @@ static int cut_gid_map(struct ctx *c, HPDF_Font font, const unsigned char *bits)
 		return -1;
 	HPDF_MemStream_FreeData(m->stream);
 	int rc = ok(c, HPDF_Stream_Write(m->stream, head, (HPDF_UINT)len), "Stream_Write");
-	pdf_mem_release(head);
+	free(head);
 	return rc;
 }
 
@@ -1812,11 +1776,8 @@ int pdf_render(const struct lay_doc *doc, const struct fonts *f, const struct pd
 		pdf_prep_free(prep);
 		return diag_set(d, DIAG_EX_SOFTWARE, NULL, 0, 0, "the document has no pages");
 	}
-	/* libharu's memory comes from c.mem while this thread has the document (pdf_mem.c) */
-	struct pdf_mem *was = pdf_mem_use(NULL);
 	if (doc_for(&c, prep) < 0)
 		goto fail;
-	pdf_mem_use(c.mem);
 	c.zip = pdf_zip_new();
 
 	if (c.tag.on)
@@ -1849,7 +1810,6 @@ int pdf_render(const struct lay_doc *doc, const struct fonts *f, const struct pd
 	pdf_zip_use(NULL);
 	if (taken < 0)
 		goto fail;
-	mem_last = pdf_mem_used(c.mem);
 	rc = 0;
 fail:
 	pdf_zip_free(c.zip);
@@ -1857,7 +1817,6 @@ fail:
 		free(c.drawn[st]);
 	free(c.pages);
 	tag_free(&c.tag);
-	doc_free(&c);
-	pdf_mem_use(was);
+	HPDF_Free(c.pdf);
 	return rc;
 }

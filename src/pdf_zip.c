@@ -81,6 +81,7 @@ static void compress(struct libdeflate_compressor **z, const unsigned char *in, 
 static void *worker_main(void *arg)
 {
 	struct pdf_zip *z = arg;
+	util_thread_hugepages(); /* its arena in huge pages (util.h) */
 	struct libdeflate_compressor *mine = NULL;
 	pthread_mutex_lock(&z->mu);
 	for (;;) {
@@ -149,7 +150,7 @@ void pdf_zip_free(struct pdf_zip *z)
 	}
 	for (struct zip_job *j = z->head, *next; j; j = next) {
 		next = j->next;
-		pdf_mem_release(j->in);
+		free(j->in);
 		free(j->out);
 		free(j);
 	}

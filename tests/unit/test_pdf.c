@@ -3,8 +3,6 @@
  * ToUnicode map and the PDF/A-1b parts (PDFBox Preflight runs in tests/golden/pdfa.sh). */
 #include "testutil.h"
 
-#include <pthread.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -619,7 +617,7 @@ static void test_deflate(void **state)
 				assert_true(kind ? la <= lh + 16 : la <= lh); /* no worse than zlib */
 
 			struct pdf_zip *z = pdf_zip_new();
-			unsigned char *copy = pdf_mem_alloc((unsigned)n + 1);
+			unsigned char *copy = xmalloc(n + 1);
 			memcpy(copy, data, n);
 			pdf_zip_add(z, src, copy, n);
 			unsigned char *b = deflated(pdf, src, z, &lz);
@@ -629,7 +627,7 @@ static void test_deflate(void **state)
 
 			/* compressed ahead from other bytes: the stream's own are written */
 			z = pdf_zip_new();
-			copy = pdf_mem_alloc((unsigned)n + 2);
+			copy = xmalloc(n + 2);
 			memcpy(copy, data, n);
 			copy[n] = 'x';
 			pdf_zip_add(z, src, copy, n + 1);
@@ -638,7 +636,7 @@ static void test_deflate(void **state)
 			pdf_zip_free(z);
 			if (n > 0) {
 				z = pdf_zip_new();
-				copy = pdf_mem_alloc((unsigned)n);
+				copy = xmalloc(n);
 				memcpy(copy, data, n);
 				copy[n / 2] ^= 1;
 				pdf_zip_add(z, src, copy, n);
@@ -655,67 +653,6 @@ static void test_deflate(void **state)
 			free(data);
 		}
 	HPDF_Free(pdf);
-}
-
-/* pdf_mem.c: memory from the blocks of the pdf_mem in use (aligned, apart, past the first
- * block's end into new ones, released on another thread or after pdf_mem_use(NULL)),
- * malloc's with none in use; the first block's pages touched until pdf_mem_stop(). */
-struct mem_arg {
-	struct pdf_mem *m;
-	char *p;
-};
-
-static void *release_there(void *arg)
-{
-	struct mem_arg *a = arg;
-	pdf_mem_release(a->p);
-	return NULL;
-}
-
-static void test_mem(void **state)
-{
-	(void)state;
-	struct pdf_mem *m = pdf_mem_new(1 << 20);
-	pdf_mem_touch(m); /* all of it: nothing stops it */
-	assert_true(pdf_mem_used(m) < 4096);
-	assert_null(pdf_mem_use(m));
-	static const unsigned sizes[] = {0, 1, 15, 16, 17, 4096, 100000, 3 << 20, 7, 1 << 20};
-	char *p[10];
-	for (int i = 0; i < 10; i++) {
-		p[i] = pdf_mem_alloc(sizes[i]);
-		assert_non_null(p[i]);
-		assert_int_equal((uintptr_t)p[i] % 16, 0);
-		memset(p[i], 'a' + i, sizes[i]);
-	}
-	for (int i = 0; i < 10; i++)
-		for (unsigned k = 0; k < sizes[i]; k++)
-			if (p[i][k] != 'a' + i)
-				fail_msg("allocation %d overwritten at %u", i, k);
-	/* (under AddressSanitizer all of it is malloc's: pdf_mem.c) */
-	size_t used = pdf_mem_used(m);
-	assert_true(used < 4096 || used >= (3u << 20) + (1u << 20) + 100000);
-	assert_ptr_equal(pdf_mem_use(NULL), m);
-	char *q = pdf_mem_alloc(100); /* malloc's */
-	memset(q, 'q', 100);
-	struct mem_arg a = {m, p[3]};
-	pthread_t t;
-	assert_int_equal(pthread_create(&t, NULL, release_there, &a), 0);
-	pthread_join(t, NULL);
-	a.p = q;
-	assert_int_equal(pthread_create(&t, NULL, release_there, &a), 0);
-	pthread_join(t, NULL);
-	for (int i = 0; i < 10; i++)
-		if (i != 3) /* released above */
-			pdf_mem_release(p[i]);
-	pdf_mem_release(NULL);
-	pdf_mem_free(m);
-
-	/* stopped before it starts: it touches nothing and returns */
-	m = pdf_mem_new(8 << 20);
-	pdf_mem_stop(m);
-	pdf_mem_touch(m);
-	pdf_mem_free(m);
-	pdf_mem_free(NULL);
 }
 
 /* The document made ahead (pdf_prep_start) gives the same bytes as the one pdf_render makes,
@@ -994,7 +931,6 @@ int main(void)
 		cmocka_unit_test(test_reproducible),
 		cmocka_unit_test(test_libharu_loops),
 		cmocka_unit_test(test_deflate),
-		cmocka_unit_test(test_mem),
 		cmocka_unit_test(test_prepared),
 		cmocka_unit_test(test_to_unicode),
 		cmocka_unit_test(test_pdfa_parts),
