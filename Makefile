@@ -1,7 +1,8 @@
 # trygg - build, demo and tests. `make demo` and `make check` are the README's two commands.
 
 CC      ?= cc
-PKGS    := cairo cairo-ft cairo-svg cairo-png libxml-2.0 freetype2 fontconfig
+# libdeflate compresses libharu's streams (src/pdf.c, doc/pdf.md)
+PKGS    := cairo cairo-ft cairo-svg cairo-png libxml-2.0 freetype2 fontconfig libdeflate
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -67,6 +68,9 @@ $(B)/icc_data.o: $(B)/icc_data.c
 $(B)/tests/%: tests/unit/%.c $(LIB_OBJS) tests/unit/testutil.h tests/unit/sample_fixture.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(LIB_OBJS) $(LDOPT) $(LIBS) $(TEST_LIBS)
+
+# test_pdf inflates the PDF's streams with zlib to check libdeflate's (pdf_zip.c)
+$(B)/tests/test_pdf: TEST_LIBS += -lz
 
 # Prints change_test()'s results for tests/golden/change.sh (compared there with scipy).
 $(B)/change-table: tests/change/change_table.c $(LIB_OBJS)

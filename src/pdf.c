@@ -1,11 +1,14 @@
 /* pdf.c - writes the page model as tagged PDF/A-1b with libharu: UTF-8 TrueType subsets with
  * a real ToUnicode map, raster or vector charts, links, outlines, document information, XMP
- * metadata, and a structure tree made from the document tree the page items point to. The only file that includes hpdf.h. doc/pdf.md says what is claimed and checked. */
+ * metadata, and a structure tree made from the document tree the page items point to. With
+ * pdf_zip.c (the compression), the only file that includes hpdf.h. doc/pdf.md says what is
+ * claimed and checked. */
 #define _GNU_SOURCE /* RTLD_NEXT, for pdf_libharu_loops */
 #include "pdf.h"
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +26,7 @@
 
 #include "compose.h"
 #include "paint.h"
+#include "pdf_int.h"
 #include "sha256.h"
 #include "util.h"
 
@@ -98,6 +102,7 @@ struct ctx {
 	/* What the document ID is made from: the drawn pixels (page contents are added last). */
 	struct sha256 id;
 	HPDF_Page *pages;
+	struct pdf_zip *zip; /* finished streams, compressed ahead of the save */
 	char xmp_date[96]; /* the document's date for XMP; empty without SOURCE_DATE_EPOCH */
 	double page_h;
 	struct tagging tag;
@@ -148,8 +153,7 @@ static int live(struct ctx *c, const void *handle, const char *what)
 
 int pdf_libharu_loops;
 
-/* libharu's own definition of name (the next one after this program's). */
-static void *own(void **cache, const char *name)
+void *pdf_own(void **cache, const char *name)
 {
 	if (!*cache)
 		*cache = dlsym(RTLD_NEXT, name);
@@ -170,9 +174,9 @@ static _Thread_local struct {
 
 HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
 {
-	if (pdf_libharu_loops) {
+	if (pdf_libharu_loops & PDF_OWN_LOOPS) {
 		static void *fn;
-		return ((HPDF_UINT16(*)(HPDF_FontDef, HPDF_UINT16))own(
+		return ((HPDF_UINT16(*)(HPDF_FontDef, HPDF_UINT16))pdf_own(
 			&fn, "HPDF_TTFontDef_GetGlyphid"))(fontdef, unicode);
 	}
 	HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)fontdef->attr;
@@ -207,9 +211,9 @@ HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
 
 HPDF_BYTE *HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n)
 {
-	if (pdf_libharu_loops) {
+	if (pdf_libharu_loops & PDF_OWN_LOOPS) {
 		static void *fn;
-		return ((HPDF_BYTE * (*)(HPDF_BYTE *, const HPDF_BYTE *, HPDF_UINT))own(
+		return ((HPDF_BYTE * (*)(HPDF_BYTE *, const HPDF_BYTE *, HPDF_UINT))pdf_own(
 			&fn, "HPDF_MemCpy"))(out, in, n);
 	}
 	/* libharu's copies forward a byte at a time, overlap or not */
@@ -226,15 +230,16 @@ HPDF_BYTE *HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n)
 
 void *HPDF_MemSet(void *s, HPDF_BYTE c, HPDF_UINT n)
 {
-	if (pdf_libharu_loops) {
+	if (pdf_libharu_loops & PDF_OWN_LOOPS) {
 		static void *fn;
-		return ((void *(*)(void *, HPDF_BYTE, HPDF_UINT))own(&fn, "HPDF_MemSet"))(s, c, n);
+		return ((void *(*)(void *, HPDF_BYTE, HPDF_UINT))pdf_own(&fn, "HPDF_MemSet"))(s, c, n);
 	}
 	memset(s, c, n);
 	return (HPDF_BYTE *)s + n;
 }
 
-/* Fonts are loaded on first use: an unused bold face would still be embedded whole. */
+/* The font of a style, loaded with the document (doc_new); here only if that did not (an
+ * unused bold face would still be embedded whole, so only the styles drawn are loaded). */
 static HPDF_Font get_font(struct ctx *c, enum font_style st)
 {
 	if ((unsigned)st >= FONT__N) {
@@ -265,6 +270,122 @@ static HPDF_Font get_font(struct ctx *c, enum font_style st)
 	if (live(c, font, "GetFont") < 0)
 		return NULL;
 	return c->font[st] = font;
+}
+
+/* ---- the document and its fonts, made ahead ----
+ *
+ * A new libharu document for UTF-8 text, with the fonts of the styles in `styles` (bit
+ * st) loaded in style order. HPDF_GetFont builds each font's widths and CIDToGIDMap over
+ * all 65 536 code points: the costliest part of a small report's PDF, and it needs nothing
+ * but the fonts. So report.c starts it on a thread (pdf_prep_start) while the report is
+ * composed and laid out, and pdf_render takes the result when it wants the fonts that were
+ * loaded; otherwise (or with TRYGG_THREADS=1) pdf_render runs the same function itself:
+ * the same calls in the same order, the same bytes. */
+static int doc_new(struct ctx *c, unsigned styles)
+{
+	c->pdf = HPDF_New(on_error, &c->err);
+	if (!c->pdf)
+		return diag_set(c->d, DIAG_EX_SOFTWARE, NULL, 0, 0,
+				"libharu: cannot create a document");
+	if (ok(c, HPDF_SetCompressionMode(c->pdf, HPDF_COMP_ALL), "SetCompressionMode") ||
+	    ok(c, HPDF_UseUTFEncodings(c->pdf), "UseUTFEncodings") ||
+	    /* Without this the document information is written as mojibake. */
+	    ok(c, HPDF_SetCurrentEncoder(c->pdf, "UTF-8"), "SetCurrentEncoder"))
+		return -1;
+	for (int st = 0; st < FONT__N; st++)
+		if ((styles >> st & 1) && !get_font(c, (enum font_style)st))
+			return -1;
+	return 0;
+}
+
+struct pdf_prep {
+	unsigned styles;
+	int running; /* a thread was started and not yet joined */
+	int done;    /* doc_new ran: rc and c hold its result */
+	int rc;
+	pthread_t tid;
+	struct ctx c; /* pdf, err, font: the document; d points at diag */
+	struct diag diag;
+};
+
+static void *prep_main(void *arg)
+{
+	struct pdf_prep *p = arg;
+	util_thread_hugepages(); /* its arena in huge pages (util.h) */
+	p->rc = doc_new(&p->c, p->styles);
+	p->done = 1;
+	return NULL;
+}
+
+struct pdf_prep *pdf_prep_start(const struct fonts *f)
+{
+	struct pdf_prep *p = xcalloc(1, sizeof(*p));
+	p->styles = (1u << FONT__N) - 1;
+	p->c.f = f;
+	p->c.d = &p->diag;
+	/* one thread: pdf_render makes the document itself when it needs it */
+	if (pdf_threads() > 1)
+		p->running = pthread_create(&p->tid, NULL, prep_main, p) == 0;
+	return p;
+}
+
+static void prep_join(struct pdf_prep *p)
+{
+	if (p->running)
+		pthread_join(p->tid, NULL);
+	p->running = 0;
+}
+
+void pdf_prep_free(struct pdf_prep *p)
+{
+	if (!p)
+		return;
+	prep_join(p);
+	if (p->c.pdf)
+		HPDF_Free(p->c.pdf);
+	free(p);
+}
+
+/* The styles of the text the document draws (libharu's fonts; raster charts are cairo's). */
+static unsigned styles_drawn(const struct lay_doc *doc, int vector)
+{
+	unsigned s = 0;
+	for (size_t i = 0; i < doc->n_pages; i++)
+		for (size_t k = 0; k < doc->pages[i].n_items; k++) {
+			const struct lay_item *it = &doc->pages[i].items[k];
+			if (it->kind == LAY_TEXT && it->text && *it->text &&
+			    (unsigned)it->style < FONT__N)
+				s |= 1u << it->style;
+			if (it->kind != LAY_CHART || !vector || !it->chart)
+				continue;
+			for (size_t j = 0; j < it->chart->n_items; j++) {
+				const struct chart_item *ci = &it->chart->items[j];
+				if (ci->kind == CHART_TEXT && ci->text && *ci->text &&
+				    (unsigned)ci->style < FONT__N)
+					s |= 1u << ci->style;
+			}
+		}
+	return s;
+}
+
+/* c's document with the fonts of the styles drawn: p's when it made that (p is freed). */
+static int doc_for(struct ctx *c, struct pdf_prep *p)
+{
+	unsigned styles = styles_drawn(c->doc, c->vector);
+	if (p) {
+		prep_join(p);
+		if (p->done && p->rc == 0 && p->styles == styles && p->c.f == c->f) {
+			c->pdf = p->c.pdf;
+			c->err = p->c.err;
+			c->pdf->error.user_data = &c->err; /* on_error's from here on */
+			memcpy(c->font, p->c.font, sizeof(c->font));
+			p->c.pdf = NULL;
+		}
+		pdf_prep_free(p);
+		if (c->pdf)
+			return 0;
+	}
+	return doc_new(c, styles);
 }
 
 static int set_fill(struct ctx *c, HPDF_Page p, uint32_t rgb)
@@ -1242,6 +1363,51 @@ static int mappable(uint32_t cp)
 	       cp != 0xFEFF && cp != 0xFFFE && cp != 0xFFFF;
 }
 
+/* The first (up to) max bytes of memory stream s, malloc'd; NULL with the diag filled. */
+static unsigned char *stream_copy(struct ctx *c, HPDF_Stream s, size_t max, size_t *len)
+{
+	size_t size = s->size < max ? s->size : max;
+	unsigned char *data = xmalloc(size ? size : 1);
+	HPDF_UINT nbuf = HPDF_MemStream_GetBufCount(s);
+	*len = 0;
+	for (HPDF_UINT k = 0; k < nbuf && *len < size; k++) {
+		HPDF_UINT n = 0;
+		HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(s, k, &n);
+		if (live(c, p, "MemStream_GetBufPtr") < 0) {
+			free(data);
+			return NULL;
+		}
+		if (n > size - *len)
+			n = (HPDF_UINT)(size - *len);
+		memcpy(data + *len, p, n);
+		*len += n;
+	}
+	return data;
+}
+
+/* libharu's CIDToGIDMap lists the glyph of every code point up to U+FFFE (128 KiB a font,
+ * 8 KB compressed), but only the codes drawn are ever looked up: the map ends at the highest
+ * (PDF 1.7 §9.7.4.2 asks for 2 bytes per CID used; ISO 19005-1 §6.3.3 only that the map be
+ * there). */
+static int cut_gid_map(struct ctx *c, HPDF_Font font, const unsigned char *bits)
+{
+	HPDF_Dict m = ((HPDF_FontAttr)font->attr)->map_stream;
+	if (!m || !m->stream || m->stream->type != HPDF_STREAM_MEMORY)
+		return 0;
+	uint32_t top = 0;
+	for (uint32_t cp = 0; cp < N_BMP; cp++)
+		if (is_drawn(bits, cp))
+			top = cp;
+	size_t len;
+	unsigned char *head = stream_copy(c, m->stream, 2 * ((size_t)top + 1), &len);
+	if (!head)
+		return -1;
+	HPDF_MemStream_FreeData(m->stream);
+	int rc = ok(c, HPDF_Stream_Write(m->stream, head, (HPDF_UINT)len), "Stream_Write");
+	free(head);
+	return rc;
+}
+
 /* libharu stores its encoding CMap (begincidrange, Ordering Identity-H) as /ToUnicode. Its
  * UTF-8 encoder writes each BMP code point as the 2-byte code, so the real map sends each
  * drawn code to itself (Adobe TN #5014/#5411: bfchar only). */
@@ -1317,6 +1483,24 @@ static int put_descriptor(struct ctx *c, HPDF_Font font, const unsigned char *bi
 	return rc;
 }
 
+static int zip_ahead(struct ctx *c, HPDF_Stream s);
+
+/* A font's streams, finished: compressed while the structure tree is built. */
+static int zip_font(struct ctx *c, HPDF_Font font)
+{
+	HPDF_FontAttr a = (HPDF_FontAttr)font->attr;
+	HPDF_Dict desc = a->fontdef ? a->fontdef->descriptor : NULL;
+	HPDF_Dict st[4] = {a->cmap_stream, a->map_stream, NULL, NULL};
+	if (desc) { /* made by put_descriptor (PDF/A); else while saving */
+		st[2] = HPDF_Dict_GetItem(desc, "FontFile2", HPDF_OCLASS_DICT);
+		st[3] = HPDF_Dict_GetItem(desc, "CIDSet", HPDF_OCLASS_DICT);
+	}
+	for (int i = 0; i < 4; i++)
+		if (st[i] && zip_ahead(c, st[i]->stream) < 0)
+			return -1;
+	return 0;
+}
+
 static int put_fonts(struct ctx *c, int pdfa)
 {
 	for (int st = 0; st < FONT__N; st++) {
@@ -1331,10 +1515,12 @@ static int put_fonts(struct ctx *c, int pdfa)
 		if (!bits)
 			bits = xcalloc(N_BMP / 8, 1); /* loaded, nothing drawn: an empty map */
 		int rc = put_to_unicode(c, font, bits);
+		if (rc == 0)
+			rc = cut_gid_map(c, font, bits);
 		if (rc == 0 && pdfa)
 			rc = put_descriptor(c, font, bits);
 		free(bits);
-		if (rc < 0)
+		if (rc < 0 || zip_font(c, font) < 0)
 			return -1;
 	}
 	return 0;
@@ -1518,6 +1704,19 @@ static int pick_tagged(int *on, struct diag *d)
 			"TRYGG_PDF_TAGGED is '%s' — use yes (default) or no", e);
 }
 
+/* Hands a copy of finished stream s to the compression ahead of the save (pdf_int.h). */
+static int zip_ahead(struct ctx *c, HPDF_Stream s)
+{
+	if (!s || s->type != HPDF_STREAM_MEMORY)
+		return 0;
+	size_t len;
+	unsigned char *data = stream_copy(c, s, SIZE_MAX, &len);
+	if (!data)
+		return -1;
+	pdf_zip_add(c->zip, s, data, len);
+	return 0;
+}
+
 static int take_bytes(struct ctx *c, unsigned char **buf, size_t *len)
 {
 	if (ok(c, HPDF_SaveToStream(c->pdf), "SaveToStream"))
@@ -1555,6 +1754,7 @@ int pdf_render(const struct lay_doc *doc, const struct fonts *f, const struct pd
 {
 	*buf = NULL;
 	*len = 0;
+	struct pdf_prep *prep = opt ? opt->prep : NULL;
 	struct ctx c;
 	memset(&c, 0, sizeof(c));
 	c.doc = doc;
@@ -1564,22 +1764,21 @@ int pdf_render(const struct lay_doc *doc, const struct fonts *f, const struct pd
 	c.vector = opt && opt->vector_charts;
 	sha256_init(&c.id);
 	enum pdf_standard std;
-	if (pick_standard(opt, &std, d) < 0 || pick_tagged(&c.tag.on, d) < 0)
+	if (pick_standard(opt, &std, d) < 0 || pick_tagged(&c.tag.on, d) < 0) {
+		pdf_prep_free(prep);
 		return -1;
+	}
 	double W = doc->width > 0 ? doc->width : A4_W;
 	c.page_h = doc->height > 0 ? doc->height : A4_H;
 	int rc = -1;
 
-	if (doc->n_pages == 0)
+	if (doc->n_pages == 0) {
+		pdf_prep_free(prep);
 		return diag_set(d, DIAG_EX_SOFTWARE, NULL, 0, 0, "the document has no pages");
-	c.pdf = HPDF_New(on_error, &c.err);
-	if (!c.pdf)
-		return diag_set(d, DIAG_EX_SOFTWARE, NULL, 0, 0, "libharu: cannot create a document");
-	if (ok(&c, HPDF_SetCompressionMode(c.pdf, HPDF_COMP_ALL), "SetCompressionMode") ||
-	    ok(&c, HPDF_UseUTFEncodings(c.pdf), "UseUTFEncodings") ||
-	    /* Without this the document information is written as mojibake. */
-	    ok(&c, HPDF_SetCurrentEncoder(c.pdf, "UTF-8"), "SetCurrentEncoder"))
+	}
+	if (doc_for(&c, prep) < 0)
 		goto fail;
+	c.zip = pdf_zip_new();
 
 	if (c.tag.on)
 		tag_init(&c);
@@ -1592,8 +1791,9 @@ int pdf_render(const struct lay_doc *doc, const struct fonts *f, const struct pd
 		    ok(&c, HPDF_Page_SetHeight(c.pages[i], (HPDF_REAL)c.page_h), "Page_SetHeight"))
 			goto fail;
 	}
+	/* each page's content is compressed while the next are drawn */
 	for (size_t i = 0; i < doc->n_pages; i++)
-		if (put_page(&c, i) < 0)
+		if (put_page(&c, i) < 0 || zip_ahead(&c, ((HPDF_PageAttr)c.pages[i]->attr)->stream) < 0)
 			goto fail;
 	if (put_outlines(&c) < 0 || put_info(&c) < 0 || put_fonts(&c, std == PDF_A1B) < 0 ||
 	    (c.tag.on && put_structure(&c) < 0))
@@ -1605,10 +1805,14 @@ int pdf_render(const struct lay_doc *doc, const struct fonts *f, const struct pd
 		if (put_output_intent(&c) < 0 || put_xmp(&c) < 0 || put_id(&c) < 0)
 			goto fail;
 	}
-	if (take_bytes(&c, buf, len) < 0)
+	pdf_zip_use(c.zip);
+	int taken = take_bytes(&c, buf, len);
+	pdf_zip_use(NULL);
+	if (taken < 0)
 		goto fail;
 	rc = 0;
 fail:
+	pdf_zip_free(c.zip);
 	for (int st = 0; st < FONT__N; st++)
 		free(c.drawn[st]);
 	free(c.pages);

@@ -614,11 +614,11 @@ static int compose_all(const struct report_ctx *ctx, const struct report_opts *o
 }
 
 /* Lays out and renders one version's tree; its HTML too when html is not NULL; the tree as
- * text to tree_dump_path when that is not NULL. */
+ * text to tree_dump_path when that is not NULL. prep (pdf.h) is taken over. */
 static int render(const struct report_ctx *ctx, const struct report_opts *o,
 		  const struct doc *tree, int department, const char *dump_path,
-		  const char *tree_dump_path, unsigned char **pdf, size_t *pdf_len, int *pages,
-		  struct sbuf *html, struct diag *d)
+		  const char *tree_dump_path, struct pdf_prep *prep, unsigned char **pdf,
+		  size_t *pdf_len, int *pages, struct sbuf *html, struct diag *d)
 {
 	timing_start();
 	struct lay_doc *doc = lay_build_report(tree, ctx->fonts);
@@ -659,7 +659,9 @@ static int render(const struct report_ctx *ctx, const struct report_opts *o,
 					goto out;
 			}
 	}
-	struct pdf_options popt = {.chart_dpi = 200, .vector_charts = o->vector_charts};
+	struct pdf_options popt = {.chart_dpi = 200, .vector_charts = o->vector_charts,
+				   .prep = prep};
+	prep = NULL;
 	if (pdf_render(doc, ctx->fonts, &popt, pdf, pdf_len, d) < 0)
 		goto out;
 	timing_mark("pdf");
@@ -672,6 +674,7 @@ static int render(const struct report_ctx *ctx, const struct report_opts *o,
 	*pages = (int)doc->n_pages;
 	rc = 0;
 out:
+	pdf_prep_free(prep);
 	lay_doc_free(doc);
 	return rc;
 }
@@ -712,6 +715,7 @@ int report_write(const struct report_ctx *ctx, const struct report_opts *o,
 	struct sbuf html = {0};
 	char *name = NULL, *path = NULL, *tree_path = NULL, **dep_files = NULL;
 	struct doc **trees = NULL;
+	struct pdf_prep *prep = NULL;
 	int rc = -1, pages = 0;
 	struct period cur, base;
 	int has_base;
@@ -743,6 +747,8 @@ int report_write(const struct report_ctx *ctx, const struct report_opts *o,
 	tree_path = tree_dir ? tree_file(o->tree_dump_path, name)
 		    : o->tree_dump_path ? xstrdup(o->tree_dump_path) : NULL;
 	trees = xcalloc(1 + cfg->n_departments, sizeof(*trees));
+	/* the PDF's fonts are set up on a thread while the trees are composed */
+	prep = pdf_prep_start(ctx->fonts);
 	if (compose_all(ctx, o, &cur, has_base == 0 ? &base : NULL, trees, d) < 0)
 		goto fail;
 	/* the department versions' trees served the disclosure pass; unless they are written,
@@ -751,7 +757,10 @@ int report_write(const struct report_ctx *ctx, const struct report_opts *o,
 		compose_free(trees[i]);
 		trees[i] = NULL;
 	}
-	if (render(ctx, o, trees[0], -1, o->dump_path, tree_path, &pdf, &pdf_len, &pages,
+	/* and each department version's while the one before is rendered */
+	struct pdf_prep *first = prep;
+	prep = o->per_department && cfg->n_departments ? pdf_prep_start(ctx->fonts) : NULL;
+	if (render(ctx, o, trees[0], -1, o->dump_path, tree_path, first, &pdf, &pdf_len, &pages,
 		   o->html ? &html : NULL, d) < 0)
 		goto fail;
 	path = util_path_join(dir, name);
@@ -767,8 +776,10 @@ int report_write(const struct report_ctx *ctx, const struct report_opts *o,
 			pdf = NULL;
 			free(tree_path);
 			tree_path = tree_dir ? tree_file(o->tree_dump_path, dep_files[i]) : NULL;
-			if (render(ctx, o, trees[1 + i], (int)i, NULL, tree_path, &pdf, &pdf_len,
-				   &pages, o->html ? &html : NULL, d) < 0)
+			struct pdf_prep *this = prep;
+			prep = i + 1 < cfg->n_departments ? pdf_prep_start(ctx->fonts) : NULL;
+			if (render(ctx, o, trees[1 + i], (int)i, NULL, tree_path, this, &pdf,
+				   &pdf_len, &pages, o->html ? &html : NULL, d) < 0)
 				goto fail;
 			free(path);
 			path = util_path_join(dir, dep_files[i]);
@@ -792,6 +803,7 @@ fail:
 		free(dep_files);
 	}
 	report_result_free(&own);
+	pdf_prep_free(prep);
 	free(pdf);
 	sbuf_free(&html);
 	free(name);

@@ -9,10 +9,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <hpdf.h>
+#include <zlib.h>
+
 #include "chart.h"
 #include "font.h"
 #include "layout.h"
 #include "pdf.h"
+#include "pdf_int.h"
 #include "util.h"
 
 /* What the document says, written out here once; the expected extraction is separate. */
@@ -482,8 +486,13 @@ static void test_reproducible(void **state)
 	lay_doc_free(doc);
 }
 
+static char *qdf(const char *path);
+static size_t count(const char *hay, const char *needle);
+
 /* pdf.c replaces three of libharu's loops (the glyph lookup, its byte copy and fill) with
- * faster code: the bytes must be libharu's own, for text of both styles in many scripts. */
+ * faster code: the bytes must be libharu's own, for text of both styles in many scripts.
+ * pdf_zip.c compresses with libdeflate instead of libharu's zlib loop: other bytes, but the
+ * same document once qpdf has inflated every stream. */
 static void test_libharu_loops(void **state)
 {
 	(void)state;
@@ -491,25 +500,202 @@ static void test_libharu_loops(void **state)
 	struct lay_page *p = lay_add_page(doc);
 	/* Latin, Greek, Cyrillic, dashes and signs, a ligature, CJK (no glyph), a private use
 	 * code point and the last BMP code points Carlito maps */
-	text(p, 56, 80, FONT_REGULAR, 11, "AÃ¿ÄÅ¿ Î©Î± ÐÑ "
-	     "ââ¦â¢ ï¬ ä¸ î ï¿½");
-	text(p, 56, 100, FONT_BOLD, 11, "Î©Ð â¬ ï¬ Ç¿");
+	text(p, 56, 80, FONT_REGULAR, 11, "A\xC3\xBF\xC4\x80\xC5\xBF \xCE\xA9\xCE\xB1 \xD0\x96\xD1\x8F "
+	     "\xE2\x80\x94\xE2\x80\xA6\xE2\x80\xA2 \xEF\xAC\x81 \xE4\xB8\xAD \xEE\x80\x80 \xEF\xBF\xBD");
+	text(p, 56, 100, FONT_BOLD, 11, "\xCE\xA9\xD0\x96 \xE2\x82\xAC \xEF\xAC\x82 \xC7\xBF");
 	for (int vector = 0; vector < 2; vector++) {
 		struct pdf_options opt = {.chart_dpi = 72, .vector_charts = vector};
+		unsigned char *a, *b, *z;
+		size_t na, nb, nz;
+		struct diag d = {0};
+		assert_int_equal(pdf_render(doc, fonts, &opt, &a, &na, &d), 0);
+		pdf_libharu_loops = PDF_OWN_LOOPS;
+		int rc = pdf_render(doc, fonts, &opt, &b, &nb, &d);
+		pdf_libharu_loops = PDF_OWN_LOOPS | PDF_OWN_DEFLATE;
+		int rz = pdf_render(doc, fonts, &opt, &z, &nz, &d);
+		pdf_libharu_loops = 0;
+		assert_int_equal(rc, 0);
+		assert_int_equal(rz, 0);
+		assert_int_equal(na, nb);
+		assert_memory_equal(a, b, na);
+		/* zlib's and libdeflate's streams inflate to the same document */
+		assert_true(na != nz || memcmp(a, z, na) != 0);
+		char *pa = util_path_join(tmpdir, "ours.pdf"), *pz = util_path_join(tmpdir, "zlib.pdf");
+		assert_int_equal(util_write_atomic(pa, a, na), 0);
+		assert_int_equal(util_write_atomic(pz, z, nz), 0);
+		char *qa = qdf(pa), *qz = qdf(pz);
+		assert_true(strlen(qa) > na);
+		/* qpdf writes a second /ID of its own (from the clock): our first must be equal */
+		char *ia = strstr(qa, "/ID [<"), *iz = strstr(qz, "/ID [<");
+		assert_non_null(ia);
+		assert_non_null(iz);
+		assert_memory_equal(ia, iz, strlen("/ID [<") + 32);
+		memset(ia, ' ', strcspn(ia, "\n"));
+		memset(iz, ' ', strcspn(iz, "\n"));
+		assert_string_equal(qa, qz);
+		free(qa);
+		free(qz);
+		unlink(pa);
+		unlink(pz);
+		free(pa);
+		free(pz);
+		free(a);
+		free(b);
+		free(z);
+	}
+	lay_doc_free(doc);
+}
+
+/* pdf_zip.c's, in place of libharu's (which declares it in no installed header) */
+HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream dst,
+						   HPDF_Encrypt e);
+
+/* The bytes libharu's deflate writes for src (the replacement, or libharu's own), with and
+ * without z's compression ahead of the save. */
+static unsigned char *deflated(HPDF_Doc pdf, HPDF_Stream src, struct pdf_zip *z, size_t *len)
+{
+	HPDF_Stream dst = HPDF_MemStream_New(pdf->mmgr, 4096);
+	assert_non_null(dst);
+	pdf_zip_use(z);
+	HPDF_STATUS st = HPDF_Stream_WriteToStreamWithDeflate(src, dst, NULL);
+	pdf_zip_use(NULL);
+	assert_int_equal(st, HPDF_OK);
+	*len = HPDF_Stream_Size(dst);
+	unsigned char *out = xmalloc(*len + 1);
+	HPDF_UINT n = (HPDF_UINT)*len;
+	assert_int_equal(HPDF_Stream_Seek(dst, 0, HPDF_SEEK_SET), HPDF_OK);
+	st = HPDF_Stream_Read(dst, out, &n);
+	assert_true(st == HPDF_OK || st == HPDF_STREAM_EOF);
+	assert_int_equal(n, *len);
+	HPDF_Stream_Free(dst);
+	return out;
+}
+
+/* zlib's inflate of out is data. */
+static void assert_inflates_to(const unsigned char *out, size_t len, const unsigned char *data,
+			       size_t n)
+{
+	unsigned char *back = xmalloc(n + 16);
+	uLongf got = n + 16;
+	assert_int_equal(uncompress(back, &got, out, len), Z_OK);
+	assert_int_equal(got, n);
+	assert_memory_equal(back, data, n);
+	free(back);
+}
+
+/* HPDF_Stream_WriteToStreamWithDeflate (pdf_zip.c) on streams of every shape: empty, one
+ * byte, around libharu's 4 KiB buffers, text, incompressible bytes; compressed ahead from
+ * the same bytes (the same output) and from bytes the stream no longer has (ignored). */
+static void test_deflate(void **state)
+{
+	(void)state;
+	HPDF_Doc pdf = HPDF_New(NULL, NULL);
+	assert_non_null(pdf);
+	static const size_t sizes[] = {0, 1, 4095, 4096, 4097, 12288, 70001, 300000};
+	uint32_t seed = 12345;
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		for (int kind = 0; kind < 2; kind++) {
+			size_t n = sizes[i];
+			unsigned char *data = xmalloc(n + 1);
+			for (size_t k = 0; k < n; k++) {
+				seed = seed * 1103515245u + 12345u;
+				/* page-content-like text, or noise */
+				data[k] = kind ? (unsigned char)(seed >> 24)
+					       : (unsigned char)"0.5 0.5 0.5 rg\n56 780 Td (x) Tj\n"[k % 32];
+			}
+			HPDF_Stream src = HPDF_MemStream_New(pdf->mmgr, 4096);
+			assert_int_equal(HPDF_Stream_Write(src, data, (HPDF_UINT)n), HPDF_OK);
+
+			size_t la, lz, lh, ls;
+			unsigned char *a = deflated(pdf, src, NULL, &la);
+			assert_inflates_to(a, la, data, n);
+			pdf_libharu_loops = PDF_OWN_DEFLATE;
+			unsigned char *h = deflated(pdf, src, NULL, &lh);
+			pdf_libharu_loops = 0;
+			assert_inflates_to(h, lh, data, n);
+			if (n > 10000)
+				assert_true(kind ? la <= lh + 16 : la <= lh); /* no worse than zlib */
+
+			struct pdf_zip *z = pdf_zip_new();
+			unsigned char *copy = xmalloc(n + 1);
+			memcpy(copy, data, n);
+			pdf_zip_add(z, src, copy, n);
+			unsigned char *b = deflated(pdf, src, z, &lz);
+			assert_int_equal(lz, la);
+			assert_memory_equal(b, a, la);
+			pdf_zip_free(z);
+
+			/* compressed ahead from other bytes: the stream's own are written */
+			z = pdf_zip_new();
+			copy = xmalloc(n + 2);
+			memcpy(copy, data, n);
+			copy[n] = 'x';
+			pdf_zip_add(z, src, copy, n + 1);
+			unsigned char *s = deflated(pdf, src, z, &ls);
+			assert_inflates_to(s, ls, data, n);
+			pdf_zip_free(z);
+			if (n > 0) {
+				z = pdf_zip_new();
+				copy = xmalloc(n);
+				memcpy(copy, data, n);
+				copy[n / 2] ^= 1;
+				pdf_zip_add(z, src, copy, n);
+				free(s);
+				s = deflated(pdf, src, z, &ls);
+				assert_inflates_to(s, ls, data, n);
+				pdf_zip_free(z);
+			}
+			HPDF_Stream_Free(src);
+			free(a);
+			free(b);
+			free(h);
+			free(s);
+			free(data);
+		}
+	HPDF_Free(pdf);
+}
+
+/* The document made ahead (pdf_prep_start) gives the same bytes as the one pdf_render makes,
+ * on a thread or not (TRYGG_THREADS=1), and is not used when the document draws with other
+ * fonts than it loaded (only regular text: the bold face must not be embedded). */
+static void test_prepared(void **state)
+{
+	(void)state;
+	for (int only_regular = 0; only_regular < 2; only_regular++) {
+		struct lay_doc *doc = sample_doc();
+		if (only_regular)
+			for (size_t i = 0; i < doc->n_pages; i++)
+				for (size_t k = 0; k < doc->pages[i].n_items; k++)
+					doc->pages[i].items[k].style = FONT_REGULAR;
+		/* vector charts draw bold text too */
+		struct pdf_options opt = {.chart_dpi = 72, .vector_charts = !only_regular};
 		unsigned char *a, *b;
 		size_t na, nb;
 		struct diag d = {0};
 		assert_int_equal(pdf_render(doc, fonts, &opt, &a, &na, &d), 0);
-		pdf_libharu_loops = 1;
-		int rc = pdf_render(doc, fonts, &opt, &b, &nb, &d);
-		pdf_libharu_loops = 0;
-		assert_int_equal(rc, 0);
-		assert_int_equal(na, nb);
-		assert_memory_equal(a, b, na);
+		for (int threads = 1; threads <= 2; threads++) {
+			setenv("TRYGG_THREADS", threads == 1 ? "1" : "2", 1);
+			opt.prep = pdf_prep_start(fonts);
+			assert_int_equal(pdf_render(doc, fonts, &opt, &b, &nb, &d), 0);
+			assert_int_equal(na, nb);
+			assert_memory_equal(a, b, na);
+			free(b);
+		}
+		unsetenv("TRYGG_THREADS");
+		/* one that is never used is freed with its thread */
+		pdf_prep_free(pdf_prep_start(fonts));
+		char *path = util_path_join(tmpdir, "prepared.pdf");
+		assert_int_equal(util_write_atomic(path, a, na), 0);
+		int st;
+		char *out = run("pdffonts %s", path, &st);
+		assert_int_equal(st, 0);
+		assert_int_equal(count(out, "CID TrueType"), only_regular ? 1 : 2);
+		free(out);
+		unlink(path);
+		free(path);
 		free(a);
-		free(b);
+		lay_doc_free(doc);
 	}
-	lay_doc_free(doc);
 }
 
 /* ---- ToUnicode and PDF/A-1b (issue 12) ---- */
@@ -744,6 +930,8 @@ int main(void)
 		cmocka_unit_test(test_every_chart_vector_and_raster),
 		cmocka_unit_test(test_reproducible),
 		cmocka_unit_test(test_libharu_loops),
+		cmocka_unit_test(test_deflate),
+		cmocka_unit_test(test_prepared),
 		cmocka_unit_test(test_to_unicode),
 		cmocka_unit_test(test_pdfa_parts),
 		cmocka_unit_test(test_errors),
