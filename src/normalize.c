@@ -1,14 +1,11 @@
 /* normalize.c - rows from the ingest readers → incidents and measures in the record store, or
  * rejects with a reason; the value parsers for dates, times, money and counts. */
-/* sched_getaffinity and CPU_COUNT (how many CPUs this process may use) are GNU extensions */
-#define _GNU_SOURCE
 #include "normalize.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <glob.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -1754,25 +1751,11 @@ static struct load_job *plan_jobs(const struct config *cfg, size_t *n_jobs)
 	return jobs;
 }
 
-/* Threads for loading: TRYGG_THREADS when set (1 = the one-core path, for tests), else the
- * CPUs this process may run on (so `taskset -c 0` gives one), at most one per file. */
+/* Threads for loading: util_threads(), at most one per file. */
 static size_t load_threads(size_t n_files)
 {
-	long n = 0;
-	const char *v = getenv("TRYGG_THREADS");
-	if (v && *v)
-		n = strtol(v, NULL, 10);
-	if (n <= 0) {
-		cpu_set_t set;
-		CPU_ZERO(&set);
-		n = sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set)
-								 : sysconf(_SC_NPROCESSORS_ONLN);
-	}
-	if (n > 64)
-		n = 64;
-	if (n < 1)
-		n = 1;
-	return (size_t)n < n_files ? (size_t)n : n_files;
+	size_t n = (size_t)util_threads();
+	return n < n_files ? n : n_files;
 }
 
 struct load_pool {

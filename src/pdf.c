@@ -324,7 +324,7 @@ struct pdf_prep *pdf_prep_start(const struct fonts *f)
 	p->c.f = f;
 	p->c.d = &p->diag;
 	/* one thread: pdf_render makes the document itself when it needs it */
-	if (pdf_threads() > 1)
+	if (util_threads() > 1)
 		p->running = pthread_create(&p->tid, NULL, prep_main, p) == 0;
 	return p;
 }

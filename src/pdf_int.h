@@ -9,9 +9,6 @@
  * compare it with the replacement (pdf_libharu_loops); aborts when libharu has none. */
 void *pdf_own(void **cache, const char *name);
 
-/* Threads the PDF writer may use at once: TRYGG_THREADS when set (1: no thread is started,
- * the same work is done inline), else the CPUs this process may run on. */
-int pdf_threads(void);
 
 /* Streams compressed ahead of the save (pdf_zip.c). pdf_zip_add() hands over a copy of a
  * finished stream's bytes (data, malloc'd; z frees it), which a worker thread compresses

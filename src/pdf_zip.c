@@ -8,11 +8,9 @@
  * buffer at once, about twice as fast here at level 6 and a little smaller, in the same zlib
  * format (FlateDecode); test_pdf.c inflates both and compares. The bytes depend only on the
  * stream's bytes, never on which thread compressed them or when. */
-#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "pdf_int.h"
 
 #include <pthread.h>
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,16 +24,6 @@
 
 #define DEFLATE_LEVEL 6
 
-int pdf_threads(void)
-{
-	const char *v = getenv("TRYGG_THREADS");
-	long n = v && *v ? strtol(v, NULL, 10) : 0;
-	cpu_set_t set;
-	CPU_ZERO(&set);
-	if (n <= 0 && sched_getaffinity(0, sizeof(set), &set) == 0)
-		n = CPU_COUNT(&set);
-	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
-}
 
 enum job_state { QUEUED, TAKEN, DONE };
 
@@ -112,7 +100,7 @@ struct pdf_zip *pdf_zip_new(void)
 	pthread_mutex_init(&z->mu, NULL);
 	pthread_cond_init(&z->cv, NULL);
 	/* no thread: each job is compressed when the save asks for it */
-	z->worker = pdf_threads() > 1 && pthread_create(&z->tid, NULL, worker_main, z) == 0;
+	z->worker = util_threads() > 1 && pthread_create(&z->tid, NULL, worker_main, z) == 0;
 	return z;
 }
 

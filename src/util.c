@@ -1,4 +1,6 @@
 /* util.c - allocation, arenas, string buffers, UTF-8 and Swedish number formatting. */
+/* sched_getaffinity and CPU_COUNT (how many CPUs this process may use) are GNU extensions */
+#define _GNU_SOURCE
 #include "util.h"
 
 #include <errno.h>
@@ -7,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/random.h>
@@ -796,4 +799,19 @@ void util_thread_hugepages(void)
 	pthread_mutex_unlock(&huge_mu);
 	free(p);
 #endif
+}
+
+int util_threads(void)
+{
+	long n = 0;
+	const char *v = getenv("TRYGG_THREADS");
+	if (v && *v)
+		n = strtol(v, NULL, 10);
+	if (n <= 0) {
+		cpu_set_t set;
+		CPU_ZERO(&set);
+		n = sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set)
+								 : sysconf(_SC_NPROCESSORS_ONLN);
+	}
+	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }

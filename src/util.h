@@ -33,6 +33,10 @@ void util_hash_init(void);
  * it was done, 0 where it cannot be (another libc, a sanitizer's or valgrind's allocator).
  * util_thread_hugepages: the calling thread's own malloc arena, first thing in a thread
  * that allocates much; once per arena, harmless anywhere. */
+/* Threads a run may use: TRYGG_THREADS when set (1 = the one-core path, for tests), else the
+ * CPUs this process may run on (so `taskset -c 0` gives one); 1 to 64. */
+int util_threads(void);
+
 int util_heap_hugepages(void);
 void util_thread_hugepages(void);
 
