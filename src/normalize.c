@@ -1128,7 +1128,7 @@ static uint32_t dup_hash(const struct incident *in)
 {
 	uint64_t k = (uint64_t)(uint32_t)in->day * 0x9E3779B97F4A7C15ull ^
 		     ((uint64_t)in->site << 16 | in->category) * 0xC2B2AE3D27D4EB4Full;
-	return (uint32_t)(k ^ k >> 29);
+	return util_mix(k);
 }
 
 /* Set on a row while find_duplicates() runs: it is already one half of a pair. */
@@ -1386,7 +1386,7 @@ static uint32_t official_hash(const struct official *o)
 {
 	uint64_t k = ((uint64_t)o->area << 32 | o->crime) * 0x9E3779B97F4A7C15ull ^
 		     ((uint64_t)(uint16_t)o->year << 8 | o->month) * 0xC2B2AE3D27D4EB4Full;
-	return (uint32_t)(k ^ k >> 29);
+	return util_mix(k);
 }
 
 /* One figure per area, crime type and period. An exact repeat (Brå's exports repeat some

@@ -160,11 +160,15 @@ const char *rec_str(const struct rec_store *s, uint32_t id); /* 0 → "" */
  * for those up to 16 bytes. */
 static inline int rec_same_bytes(const char *a, const char *b, size_t n)
 {
+	if (n < 4) /* first, middle and last byte: all of them */
+		return !n || (a[0] == b[0] && a[n >> 1] == b[n >> 1] && a[n - 1] == b[n - 1]);
 	if (n < 8) {
-		for (size_t i = 0; i < n; i++)
-			if (a[i] != b[i])
-				return 0;
-		return 1;
+		uint32_t w, x, y, z; /* the first and the last four bytes, overlapping */
+		memcpy(&w, a, 4);
+		memcpy(&x, b, 4);
+		memcpy(&y, a + n - 4, 4);
+		memcpy(&z, b + n - 4, 4);
+		return ((w ^ x) | (y ^ z)) == 0;
 	}
 	if (n <= 16) {
 		uint64_t w, x, y, z; /* the first and the last eight bytes, overlapping */

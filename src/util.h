@@ -43,20 +43,43 @@ void util_thread_hugepages(void);
 /* Hash of n bytes for the lookup tables of the ingest hot path (interned sites, name
  * caches): eight bytes per step instead of FNV's one, since it runs for several values of
  * every row. Not for anything stored. */
+/* 32 well-spread bits of k, for a table that takes the low bits (h & (cap - 1)). A multiply
+ * carries a bit only upwards: without the folds, keys that differ only in their high bits
+ * (the last byte of a value: "Storgatan 1", "Storgatan 2") fell into neighbouring slots, and
+ * 480 site names took 6 probes each on average (tests/unit checks the spread). */
+static inline uint32_t util_mix(uint64_t k)
+{
+	k ^= k >> 32;
+	k *= 0xD6E8FEB86659FD93ull;
+	return (uint32_t)(k ^ k >> 32);
+}
+
 static inline uint32_t util_hash(const char *s, size_t n)
 {
-	uint64_t h = (0x9E3779B97F4A7C15ull ^ util_hash_seed) ^ n;
-	for (; n >= 8; s += 8, n -= 8) {
-		uint64_t w;
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-		h ^= h >> 32;
+	uint64_t h = (0x9E3779B97F4A7C15ull ^ util_hash_seed) ^ n, w;
+	/* The tail without a loop over its bytes, whose trip count varies from value to value
+	 * and so is mispredicted: the last eight bytes (overlapping the words before), or two
+	 * overlapping four-byte halves, or the first, middle and last of up to three bytes.
+	 * The length is in h, so values of different length do not meet by the overlap. */
+	if (n >= 8) {
+		const char *end = s + n - 8;
+		for (; s < end; s += 8) {
+			memcpy(&w, s, 8);
+			h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+			h ^= h >> 32;
+		}
+		memcpy(&w, end, 8);
+	} else if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		w = (uint64_t)a << 32 | b;
+	} else {
+		w = n ? (uint64_t)(unsigned char)s[0] << 16 | (uint64_t)(unsigned char)s[n >> 1] << 8 |
+				(unsigned char)s[n - 1]
+		      : 0;
 	}
-	uint64_t w = 0;
-	for (size_t i = 0; i < n; i++)
-		w |= (uint64_t)(unsigned char)s[i] << (8 * i);
-	h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
-	return (uint32_t)(h ^ h >> 29);
+	return util_mix((h ^ w) * 0xC4CEB9FE1A85EC53ull);
 }
 
 void *xmalloc(size_t n);
