@@ -673,6 +673,12 @@ struct norm_ctx {
 	 * nothing, as it would have, at the cost of its table. */
 	int first_dep;
 	int multi_dep;
+	/* The last date value that parsed, and what it gave: exports list their rows by date,
+	 * so most rows repeat the one before. Only values of up to 16 bytes are kept. */
+	char last_date[16];
+	size_t last_date_len; /* 0: none */
+	rec_day last_day;
+	int last_minute;
 };
 
 enum lookup_kind { LK_CATEGORY, LK_LOCALITY, LK_DEPARTMENT };
@@ -804,8 +810,18 @@ static int row_incident(struct norm_ctx *c, long line)
 
 	if (!(v = val(c, PF_DATE)))
 		return reject(c, line, PF_DATE, "date is missing");
-	if (norm_parse_date(v, c->prof->date_format, &in.day, &minute, &why) < 0)
-		return reject(c, line, PF_DATE, "date '%s': %s", v, why);
+	size_t dlen = c->lens[PF_DATE];
+	if (dlen == c->last_date_len && rec_same_bytes(v, c->last_date, dlen)) {
+		in.day = c->last_day;
+		minute = c->last_minute;
+	} else {
+		if (norm_parse_date(v, c->prof->date_format, &in.day, &minute, &why) < 0)
+			return reject(c, line, PF_DATE, "date '%s': %s", v, why);
+		if (dlen <= sizeof(c->last_date)) {
+			memcpy(c->last_date, v, dlen);
+			c->last_date_len = dlen, c->last_day = in.day, c->last_minute = minute;
+		}
+	}
 	if ((v = val(c, PF_TIME))) {
 		if (norm_parse_time(v, &minute, &why) < 0)
 			return reject(c, line, PF_TIME, "time '%s': %s", v, why);
@@ -980,6 +996,8 @@ static int row_measure(struct norm_ctx *c, long line)
  * sixth byte while there are no digits (a run of six must cover one of them). */
 static int may_hold_pnr(const char *s, size_t n)
 {
+	if (n < 10) /* a number has ten digits at least: a date, time, cost or short name */
+		return 0;
 	size_t i = 5;
 	while (i < n) {
 		if ((unsigned char)(s[i] - '0') >= 10) {
@@ -1478,6 +1496,7 @@ static void ctx_for_source(struct norm_ctx *c, const struct config *cfg,
 			   const struct cfg_source *src)
 {
 	c->prof = src->profile;
+	c->last_date_len = 0; /* another profile may read the same text as another date */
 	c->n_used = 0;
 	c->n_mapped = 0;
 	for (int f = 0; f < PF__N; f++) {

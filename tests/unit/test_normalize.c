@@ -1,6 +1,7 @@
 /* test_normalize.c - value parsers (dates, times, money, counts) and personal number redaction. */
 #include "testutil.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,7 @@
 
 #include "normalize.h"
 #include "record.h"
+#include "util.h"
 
 static void test_dates(void **state)
 {
@@ -255,6 +257,72 @@ static void test_stat_year(void **state)
 	assert_int_equal(norm_parse_stat_year("..", &y, &prel, &why), -1);
 }
 
+static void write_text(const char *dir, const char *name, const char *text)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+	free(path);
+}
+
+/* Rows that repeat the date of the row before take its parse over (normalize.c keeps the
+ * last one): a repeat gives the same day, a changed date, a date with a time and the bare
+ * date after it, and an invalid date repeated are each read as if alone. */
+static void test_date_repeats(void **state)
+{
+	(void)state;
+	char tmpl[] = "/tmp/trygg-dates-XXXXXX";
+	char *dir = mkdtemp(tmpl);
+	assert_non_null(dir);
+	write_text(dir, "p.xml",
+		   "<profile name=\"t\" format=\"csv\" records=\"incidents\">"
+		   "<csv delimiter=\",\" encoding=\"utf-8\"/><values date=\"iso\" decimal=\",\"/>"
+		   "<field name=\"date\"><column>Datum</column></field>"
+		   "<field name=\"locality\"><column>Ort</column></field>"
+		   "<field name=\"category\"><column>Typ</column></field></profile>\n");
+	write_text(dir, "e.csv",
+		   "Datum,Ort,Typ\n2018-03-04,Bjuv,Klotter\n2018-03-04,Bjuv,Klotter\n"
+		   "2018-03-05,Bjuv,Klotter\n2018-03-05 12:30,Bjuv,Klotter\n2018-03-05 12:30,Bjuv,Klotter\n"
+		   "2018-03-05,Bjuv,Klotter\n"
+		   "2018-02-30,Bjuv,Klotter\n2018-02-30,Bjuv,Klotter\n2018-03-04,Bjuv,Klotter\n");
+	char *sample;
+	size_t n;
+	assert_int_equal(util_read_file(TESTS_DIR "/../samples/bjuv/trygg.xml", &sample, &n), 0);
+	char *a = strstr(sample, "<sources>"), *z = strstr(sample, "</sources>");
+	assert_true(a && z);
+	char *cfg_text = xasprintf("%.*s<sources><source file=\"e.csv\" profile=\"p.xml\" "
+				   "department=\"fastighet\"/>%s",
+				   (int)(a - sample), sample, z);
+	write_text(dir, "trygg.xml", cfg_text);
+	char *cfg_path = xasprintf("%s/trygg.xml", dir);
+	struct config *cfg;
+	struct diag d = {0};
+	if (config_load(cfg_path, &cfg, &d) < 0)
+		fail_msg("%s:%ld: %s", d.file, d.line, d.msg);
+	struct rec_store *s = rec_store_new();
+	assert_int_equal(norm_load_sources(cfg, s, &d), 0);
+	static const int want[][2] = {{4, -1}, {4, -1},          {5, -1}, {5, 12 * 60 + 30},
+				      {5, 12 * 60 + 30}, {5, -1}, {4, -1}};
+	assert_int_equal(s->n_incidents, 7);
+	for (size_t i = 0; i < 7; i++) {
+		assert_int_equal(s->incidents[i].day, rec_day_from_ymd(2018, 3, want[i][0]));
+		assert_int_equal(s->incidents[i].minute, want[i][1]);
+	}
+	assert_int_equal(s->n_rejects, 2); /* lines 8 and 9: 30 February, twice */
+	assert_int_equal(s->rejects[0].line, 8);
+	assert_int_equal(s->rejects[1].line, 9);
+	rec_store_free(s);
+	config_free(cfg);
+	free(cfg_path);
+	free(cfg_text);
+	free(sample);
+	char *rm = xasprintf("rm -rf '%s'", dir);
+	assert_int_equal(system(rm), 0);
+	free(rm);
+}
+
 /* The sample on one thread and on three: the same records; and the day index the duplicate
  * pass hands the store is the one rec_index_days builds. */
 static struct rec_store *load_sample(const char *threads)
@@ -307,7 +375,7 @@ int main(void)
 		cmocka_unit_test(test_counts_and_hours), cmocka_unit_test(test_redact),
 		cmocka_unit_test(test_redact_forms),
 		cmocka_unit_test(test_calendar), cmocka_unit_test(test_stat_year),
-		cmocka_unit_test(test_load_threads_and_day_index),
+		cmocka_unit_test(test_load_threads_and_day_index), cmocka_unit_test(test_date_repeats),
 	};
 	return cmocka_run_group_tests_name("normalize", tests, NULL, NULL);
 }
