@@ -122,10 +122,12 @@ struct name_cache {
 	int val[NAME_CACHE];
 };
 
+/* The dictionary packs its strings byte after byte: the low bits tell neighbours apart (a
+ * shift by 3 gave "ort" and "typ" one slot). */
 static size_t cache_slot(const xmlChar *key)
 {
 	uintptr_t h = (uintptr_t)key;
-	return (size_t)((h >> 3) ^ (h >> 9)) & (NAME_CACHE - 1);
+	return (size_t)(h ^ (h >> 6)) & (NAME_CACHE - 1);
 }
 
 /* The state of one file's parse; the SAX callbacks reach it through xmlsafe_sax.user. */
@@ -143,6 +145,7 @@ struct xmlin {
 	int stopped;     /* fn asked to stop: no error */
 	int depth;       /* of the element open now; the root is 0, -1 outside it */
 	int in_record, rec_depth;
+	int child_depth; /* rec_depth + 1 in a record, else NO_DEPTH: where the fields are */
 	long rec_line;
 	struct sbuf buf; /* values of the record in progress, NUL-separated */
 	size_t off[PF__N];
@@ -156,7 +159,16 @@ struct xmlin {
 	struct name_cache names; /* local name → NAME_* bits */
 	struct name_cache uris;  /* namespace URI → ns_ok() */
 	struct name_cache attrs; /* attribute name → first want of it + 1, 0 for none */
+	/* The namespace URI accepted last (a dictionary string, so stable for the parse): a
+	 * file names its namespace once, and each record and field carries the same pointer.
+	 * NULL when the profile names no namespace (NULL is then as good as any URI), else
+	 * ns_never until a URI is accepted. */
+	const xmlChar *ns_hit;
 };
+
+/* No element has this depth: depths are -1 and up. */
+#define NO_DEPTH (-3)
+static const xmlChar ns_never[1];
 
 #define NAME_RECORD 1 /* one of the record names */
 #define NAME_WANT 2   /* a child element the profile reads: want index in the bits above */
@@ -211,13 +223,22 @@ static int cached(struct xmlsafe_sax *s, struct name_cache *c, const xmlChar *ke
 	return val;
 }
 
-/* What local name means to the parse (NAME_* bits). */
-static int lookup_name(struct xmlsafe_sax *s, struct xmlin *x, const xmlChar *local)
+static int lookup_name_slow(struct xmlsafe_sax *s, struct xmlin *x, const xmlChar *local)
 {
 	int v;
 	if (cache_get(&x->names, local, &v))
 		return v;
 	return cached(s, &x->names, local, name_bits(x, (const char *)local));
+}
+
+/* What local name means to the parse (NAME_* bits): from the name's own slot of the cache,
+ * else through lookup_name_slow. */
+static inline int lookup_name(struct xmlsafe_sax *s, struct xmlin *x, const xmlChar *local)
+{
+	size_t k = cache_slot(local);
+	if (x->names.key[k] == local)
+		return x->names.val[k];
+	return lookup_name_slow(s, x, local);
 }
 
 /* The first want of the record's attribute local, or -1; the others follow next_same. */
@@ -233,16 +254,24 @@ static int lookup_attr(struct xmlsafe_sax *s, struct xmlin *x, const xmlChar *lo
 	return cached(s, &x->attrs, local, first) - 1;
 }
 
-static int uri_ok(struct xmlsafe_sax *s, struct xmlin *x, const xmlChar *uri)
+static int uri_ok_slow(struct xmlsafe_sax *s, struct xmlin *x, const xmlChar *uri)
 {
 	if (!x->p->ns_uri)
 		return 1;
 	if (!uri)
 		return 0;
 	int v;
-	if (cache_get(&x->uris, uri, &v))
-		return v;
-	return cached(s, &x->uris, uri, ns_ok(x->p, uri));
+	if (!cache_get(&x->uris, uri, &v))
+		v = cached(s, &x->uris, uri, ns_ok(x->p, uri));
+	if (v && xmlDictOwns(s->ctxt->dict, uri) == 1)
+		x->ns_hit = uri;
+	return v;
+}
+
+/* Whether uri is the profile's namespace (any, when it names none). */
+static inline int uri_ok(struct xmlsafe_sax *s, struct xmlin *x, const xmlChar *uri)
+{
+	return uri == x->ns_hit || uri_ok_slow(s, x, uri);
 }
 
 static void build_wants(struct xmlin *x)
@@ -305,7 +334,7 @@ static int begin_value(struct xmlin *x, int f, int alt)
 	return 1;
 }
 
-static int add_value(struct xmlin *x, const xmlChar *s, size_t n)
+static int add_value_slow(struct xmlin *x, const xmlChar *s, size_t n)
 {
 	x->cur_len += n;
 	if (x->cur_len > FIELD_MAX)
@@ -316,6 +345,19 @@ static int add_value(struct xmlin *x, const xmlChar *s, size_t n)
 		b->data = xgrow(b->data, &b->cap, b->len + n + 1, 1);
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
+	return 0;
+}
+
+/* Appends n bytes to the value in progress: room for them and the NUL after them. */
+static inline int add_value(struct xmlin *x, const xmlChar *s, size_t n)
+{
+	struct sbuf *b = &x->buf;
+	size_t cur_len = x->cur_len + n, len = b->len;
+	if (cur_len > FIELD_MAX || len + n + 1 > b->cap)
+		return add_value_slow(x, s, n);
+	x->cur_len = cur_len;
+	memcpy(b->data + len, s, n);
+	b->len = len + n;
 	return 0;
 }
 
@@ -381,6 +423,57 @@ static void stop(struct xmlsafe_sax *s, struct xmlin *x, int failed)
 	xmlsafe_sax_stop(s, failed);
 }
 
+/* The callbacks below run a few times per element and text piece: each keeps the common case
+ * (a field of a record, its text, its end) in a path without calls, and leaves the rest to
+ * functions that are kept out of line, so that the common case needs no registers saved. */
+#if defined(__GNUC__)
+#define OUT_OF_LINE __attribute__((noinline))
+#else
+#define OUT_OF_LINE
+#endif
+
+/* An element starts outside a record (depth is its depth): a record, or one to count. */
+static OUT_OF_LINE void start_outside(struct xmlsafe_sax *s, struct xmlin *x, const xmlChar *local,
+				      const xmlChar *uri, int depth, int n_attrs,
+				      const xmlChar **attrs)
+{
+	if (!(lookup_name(s, x, local) & NAME_RECORD) || !uri_ok(s, x, uri)) {
+		tally_element(&x->skip, depth, (const char *)local);
+		return;
+	}
+	if (depth > 0 && depth < SKIP_DEPTHS)
+		x->skip.record_depths |= (uint64_t)1 << depth;
+	x->rec_line = xmlsafe_sax_line(s);
+	if (take_attributes(s, x, n_attrs, attrs) < 0) {
+		stop(s, x, 1);
+		return;
+	}
+	x->in_record = 1;
+	x->rec_depth = depth;
+	x->child_depth = depth + 1;
+}
+
+/* Opens the field of want i for the text that follows, unless a better alternative filled
+ * it. */
+static void open_field(struct xmlin *x, int i)
+{
+	const struct want *w = &x->wants[i];
+	if (begin_value(x, w->field, w->alt)) {
+		x->cur = w->field;
+		x->cur_len = 0;
+	}
+}
+
+/* A child element of the record starts: a field when the profile reads its name. */
+static OUT_OF_LINE void start_child(struct xmlsafe_sax *s, struct xmlin *x, const xmlChar *local,
+				    const xmlChar *uri)
+{
+	int bits = lookup_name(s, x, local);
+	if (!(bits & NAME_WANT) || !uri_ok(s, x, uri))
+		return;
+	open_field(x, bits >> 2);
+}
+
 static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
 		     int n_ns, const xmlChar **ns, int n_attrs, int n_defaulted,
 		     const xmlChar **attrs)
@@ -394,33 +487,36 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 	if (s->failed || x->stopped)
 		return;
 	int depth = ++x->depth;
-	const char *name = (const char *)local;
-	if (!x->in_record) {
-		if (!(lookup_name(s, x, local) & NAME_RECORD) || !uri_ok(s, x, uri)) {
-			tally_element(&x->skip, depth, name);
-			return;
-		}
-		if (depth > 0 && depth < SKIP_DEPTHS)
-			x->skip.record_depths |= (uint64_t)1 << depth;
-		x->rec_line = xmlsafe_sax_line(s);
-		if (take_attributes(s, x, n_attrs, attrs) < 0) {
-			stop(s, x, 1);
-			return;
-		}
-		x->in_record = 1;
-		x->rec_depth = depth;
+	if (depth != x->child_depth) {
+		if (!x->in_record)
+			start_outside(s, x, local, uri, depth, n_attrs, attrs);
 		return;
 	}
-	if (depth != x->rec_depth + 1)
+	/* start_child, with the name found in its own slot of the cache and the URI the one
+	 * accepted last */
+	size_t k = cache_slot(local);
+	int bits = x->names.val[k];
+	if (x->names.key[k] != local || ((bits & NAME_WANT) && uri != x->ns_hit)) {
+		start_child(s, x, local, uri);
 		return;
-	int bits = lookup_name(s, x, local);
-	if (!(bits & NAME_WANT) || !uri_ok(s, x, uri))
-		return;
-	const struct want *w = &x->wants[bits >> 2];
-	if (begin_value(x, w->field, w->alt)) {
-		x->cur = w->field;
-		x->cur_len = 0;
 	}
+	if (bits & NAME_WANT)
+		open_field(x, bits >> 2);
+}
+
+/* The record element ends. */
+static OUT_OF_LINE void end_record(struct xmlsafe_sax *s, struct xmlin *x)
+{
+	end_value(x);
+	x->in_record = 0;
+	x->rec_depth = x->child_depth = NO_DEPTH;
+	if (deliver(x) < 0)
+		stop(s, x, 0);
+}
+
+static OUT_OF_LINE void end_field_grow(struct xmlin *x)
+{
+	end_value(x);
 }
 
 static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
@@ -433,33 +529,60 @@ static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const
 	if (s->failed || x->stopped)
 		return;
 	int depth = x->depth--;
-	if (!x->in_record)
-		return;
-	if (depth == x->rec_depth + 1) {
-		end_value(x);
+	/* outside a record neither depth is that of an element */
+	if (depth == x->child_depth) {
+		/* end_value, with room for the NUL */
+		int f = x->cur;
+		if (f < 0)
+			return;
+		struct sbuf *b = &x->buf;
+		if (b->len + 2 > b->cap) {
+			end_field_grow(x);
+			return;
+		}
+		b->data[b->len++] = '\0';
+		x->len[f] = x->cur_len;
+		x->cur = -1;
 	} else if (depth == x->rec_depth) {
-		end_value(x);
-		x->in_record = 0;
-		if (deliver(x) < 0)
-			stop(s, x, 0);
+		end_record(s, x);
 	}
 }
 
-/* Text, CDATA and white space, in as many pieces as the parser likes. */
+static OUT_OF_LINE void text_slow(struct xmlsafe_sax *s, struct xmlin *x, const xmlChar *ch,
+				  size_t n)
+{
+	if (add_value_slow(x, ch, n) < 0)
+		stop(s, x, 1);
+}
+
+/* Text, CDATA and white space, in as many pieces as the parser likes. Only a field's open
+ * element (cur >= 0, so in a record) keeps it: the white space between records and between
+ * fields ends at the first test. */
 static void on_text(void *ctx, const xmlChar *ch, int len)
 {
 	struct xmlsafe_sax *s = ctx;
 	struct xmlin *x = s->user;
-	if (s->failed || x->stopped || !x->in_record || x->cur < 0 || len <= 0)
+	if (x->cur < 0 || s->failed || x->stopped || len <= 0)
 		return;
-	if (add_value(x, ch, (size_t)len) < 0)
-		stop(s, x, 1);
+	/* add_value, with the copy last */
+	size_t n = (size_t)len;
+	struct sbuf *b = &x->buf;
+	size_t cur_len = x->cur_len + n, at = b->len;
+	if (cur_len > FIELD_MAX || at + n + 1 > b->cap) {
+		text_slow(s, x, ch, n);
+		return;
+	}
+	x->cur_len = cur_len;
+	b->len = at + n;
+	memcpy(b->data + at, ch, n);
 }
 
 int ingest_xml(const char *path, const struct profile *p, ingest_row_fn fn, void *ctx,
 	       struct ingest_info *info, struct diag *d)
 {
-	struct xmlin x = {.path = path, .p = p, .d = d, .fn = fn, .ctx = ctx, .depth = -1, .cur = -1};
+	struct xmlin x = {.path = path, .p = p, .d = d, .fn = fn, .ctx = ctx, .depth = -1,
+			  .rec_depth = NO_DEPTH, .child_depth = NO_DEPTH, .cur = -1,
+			  .ns_hit = p->ns_uri ? ns_never : NULL};
 	if (p->record_element)
 		split_record_names(p->record_element, &x.rn);
 	if (!x.rn.n)
