@@ -244,6 +244,9 @@ static inline int lookup_name(struct xmlsafe_sax *s, struct xmlin *x, const xmlC
 /* The first want of the record's attribute local, or -1; the others follow next_same. */
 static int lookup_attr(struct xmlsafe_sax *s, struct xmlin *x, const xmlChar *local)
 {
+	size_t k = cache_slot(local);
+	if (x->attrs.key[k] == local)
+		return x->attrs.val[k] - 1;
 	int v;
 	if (cache_get(&x->attrs, local, &v))
 		return v - 1;
@@ -415,11 +418,17 @@ static int deliver(struct xmlin *x)
 	return rc;
 }
 
-/* A callback's way out: an error in d (failed), or fn asked to stop. */
+/* A callback's way out: an error in d (failed), or fn asked to stop. Either way no field
+ * and no record is open any more, so that the callbacks' common paths, which look only at
+ * s->failed, find nothing to do: on_text no open field, on_end no depth of a record, and
+ * on_start no field depth (start_outside looks at x->stopped). */
 static void stop(struct xmlsafe_sax *s, struct xmlin *x, int failed)
 {
 	if (!failed)
 		x->stopped = 1;
+	x->cur = -1;
+	x->in_record = 0;
+	x->rec_depth = x->child_depth = NO_DEPTH;
 	xmlsafe_sax_stop(s, failed);
 }
 
@@ -437,6 +446,8 @@ static OUT_OF_LINE void start_outside(struct xmlsafe_sax *s, struct xmlin *x, co
 				      const xmlChar *uri, int depth, int n_attrs,
 				      const xmlChar **attrs)
 {
+	if (x->stopped)
+		return;
 	if (!(lookup_name(s, x, local) & NAME_RECORD) || !uri_ok(s, x, uri)) {
 		tally_element(&x->skip, depth, (const char *)local);
 		return;
@@ -455,7 +466,7 @@ static OUT_OF_LINE void start_outside(struct xmlsafe_sax *s, struct xmlin *x, co
 
 /* Opens the field of want i for the text that follows, unless a better alternative filled
  * it. */
-static void open_field(struct xmlin *x, int i)
+static inline void open_field(struct xmlin *x, int i)
 {
 	const struct want *w = &x->wants[i];
 	if (begin_value(x, w->field, w->alt)) {
@@ -484,8 +495,8 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 	(void)n_defaulted; /* no DTD, so none */
 	struct xmlsafe_sax *s = ctx;
 	struct xmlin *x = s->user;
-	if (s->failed || x->stopped)
-		return;
+	if (s->failed)
+		return; /* and x->stopped: see stop() */
 	int depth = ++x->depth;
 	if (depth != x->child_depth) {
 		if (!x->in_record)
@@ -526,8 +537,8 @@ static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const
 	(void)uri;
 	struct xmlsafe_sax *s = ctx;
 	struct xmlin *x = s->user;
-	if (s->failed || x->stopped)
-		return;
+	if (s->failed)
+		return; /* and x->stopped: see stop() */
 	int depth = x->depth--;
 	/* outside a record neither depth is that of an element */
 	if (depth == x->child_depth) {
@@ -556,13 +567,13 @@ static OUT_OF_LINE void text_slow(struct xmlsafe_sax *s, struct xmlin *x, const 
 }
 
 /* Text, CDATA and white space, in as many pieces as the parser likes. Only a field's open
- * element (cur >= 0, so in a record) keeps it: the white space between records and between
- * fields ends at the first test. */
+ * element (cur >= 0, so in a record, and never after stop()) keeps it: the white space
+ * between records and between fields ends at the first test. */
 static void on_text(void *ctx, const xmlChar *ch, int len)
 {
 	struct xmlsafe_sax *s = ctx;
 	struct xmlin *x = s->user;
-	if (x->cur < 0 || s->failed || x->stopped || len <= 0)
+	if (x->cur < 0 || s->failed || len <= 0)
 		return;
 	/* add_value, with the copy last */
 	size_t n = (size_t)len;
