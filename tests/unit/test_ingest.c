@@ -927,6 +927,74 @@ static void test_xml_big_lines(void **state)
 	sbuf_free(&b);
 }
 
+/* The reader keeps what a name and a namespace mean per dictionary pointer, in a small cache
+ * and a memo of the URI accepted last: more names than the cache holds, fields in another
+ * namespace or none after the right one was seen, and rows after the caller stopped must
+ * all come out as without them. */
+static void test_xml_names(void **state)
+{
+	(void)state;
+	struct sbuf b = {0};
+	sbuf_add(&b, "<?xml version=\"1.0\"?>\n<e xmlns=\"urn:t\" xmlns:q=\"urn:q\">\n");
+	for (int r = 0; r < 4; r++) {
+		sbuf_printf(&b, "<rec d=\"D%d\" q:t=\"no\"><q:typ>no</q:typ><typ xmlns=\"\">no</typ>"
+			    "<typ>T%d</typ>", r, r);
+		/* a wanted name first or after 150 others that fill the cache */
+		if (r % 2 == 0)
+			sbuf_printf(&b, "<ort>A%d</ort>", r);
+		for (int i = 0; i < 150; i++)
+			sbuf_printf(&b, "<n%d>x</n%d>", (i * 7 + r) % 150, (i * 7 + r) % 150);
+		if (r % 2)
+			sbuf_printf(&b, "<ort>A%d</ort>", r);
+		sbuf_printf(&b, "<plats>P%d</plats>", r); /* first seen with the cache full */
+		sbuf_add(&b, "<q:ort>no</q:ort><q:rec><ort>no</ort></q:rec></rec>\n");
+		sbuf_add(&b, "<q:rec><ort>no</ort></q:rec>\n");
+	}
+	sbuf_add(&b, "</e>\n");
+	char *path = tmp_write(b.data, b.len);
+	struct profile p;
+	xml_profile(&p, "rec", "urn:t");
+	static const struct {
+		enum prof_field f;
+		const char *name;
+	} cols[] = {{PF_DATE, "@d"}, {PF_TIME, "@t"}, {PF_LOCALITY, "ort"}, {PF_CATEGORY, "typ"},
+		    {PF_SITE, "plats"}};
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+		prof_col(&p, cols[i].f, cols[i].name, NULL);
+	struct got g = {0};
+	struct diag d;
+	struct ingest_info info;
+	assert_int_equal(run(path, &p, &g, &d, &info), 0);
+	assert_int_equal(g.n, 4);
+	for (size_t r = 0; r < g.n; r++) {
+		char want[24];
+		snprintf(want, sizeof(want), "D%zu", r);
+		assert_string_equal(g.rows[r].field[PF_DATE], want);
+		assert_null(g.rows[r].field[PF_TIME]);
+		snprintf(want, sizeof(want), "A%zu", r);
+		assert_string_equal(g.rows[r].field[PF_LOCALITY], want);
+		snprintf(want, sizeof(want), "T%zu", r);
+		assert_string_equal(g.rows[r].field[PF_CATEGORY], want);
+		snprintf(want, sizeof(want), "P%zu", r);
+		assert_string_equal(g.rows[r].field[PF_SITE], want);
+	}
+	assert_int_equal(info.n_skipped, 1); /* q:rec, by its local name */
+	assert_string_equal(info.skipped[0].name, "rec");
+	assert_int_equal(info.skipped[0].count, 4);
+	got_free(&g);
+	/* the caller stops after the second row: no more rows, -1 with d untouched */
+	g.stop_after = 2;
+	assert_int_equal(run(path, &p, &g, &d, &info), -1);
+	assert_int_equal(g.n, 2);
+	assert_int_equal(info.rows, 2);
+	assert_string_equal(d.msg, "");
+	got_free(&g);
+	prof_done(&p);
+	unlink(path);
+	free(path);
+	sbuf_free(&b);
+}
+
 static char *secret_file(char *marker, size_t size)
 {
 	char tmpl[] = "/tmp/trygg-secret-XXXXXX";
@@ -1107,6 +1175,7 @@ int main(void)
 		cmocka_unit_test(test_split_like_libcsv),
 		cmocka_unit_test(test_xml_ns),
 		cmocka_unit_test(test_xml_big_lines),
+		cmocka_unit_test(test_xml_names),
 		cmocka_unit_test(test_xml_xxe),
 		cmocka_unit_test(test_xml_attacks),
 		cmocka_unit_test(test_xmlsafe_validate),
