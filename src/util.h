@@ -40,9 +40,6 @@ int util_threads(void);
 int util_heap_hugepages(void);
 void util_thread_hugepages(void);
 
-/* Hash of n bytes for the lookup tables of the ingest hot path (interned sites, name
- * caches): eight bytes per step instead of FNV's one, since it runs for several values of
- * every row. Not for anything stored. */
 /* 32 well-spread bits of k, for a table that takes the low bits (h & (cap - 1)). A multiply
  * carries a bit only upwards: without the folds, keys that differ only in their high bits
  * (the last byte of a value: "Storgatan 1", "Storgatan 2") fell into neighbouring slots, and
@@ -54,6 +51,9 @@ static inline uint32_t util_mix(uint64_t k)
 	return (uint32_t)(k ^ k >> 32);
 }
 
+/* Hash of n bytes for the lookup tables of the ingest hot path (interned sites, name
+ * caches): eight bytes per step instead of FNV's one, since it runs for several values of
+ * every row. Not for anything stored. */
 static inline uint32_t util_hash(const char *s, size_t n)
 {
 	uint64_t h = (0x9E3779B97F4A7C15ull ^ util_hash_seed) ^ n, w;
