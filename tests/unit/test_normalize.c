@@ -257,36 +257,25 @@ static void test_stat_year(void **state)
 	assert_int_equal(norm_parse_stat_year("..", &y, &prel, &why), -1);
 }
 
-static void write_text(const char *dir, const char *name, const char *text)
-{
-	char *path = xasprintf("%s/%s", dir, name);
-	FILE *fp = fopen(path, "w");
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
-	free(path);
-}
-
 /* Rows that repeat the date of the row before take its parse over (normalize.c keeps the
  * last one): a repeat gives the same day, a changed date, a date with a time and the bare
  * date after it, and an invalid date repeated are each read as if alone. */
 static void test_date_repeats(void **state)
 {
 	(void)state;
-	char tmpl[] = "/tmp/trygg-dates-XXXXXX";
-	char *dir = mkdtemp(tmpl);
-	assert_non_null(dir);
-	write_text(dir, "p.xml",
+	static const char profile[] =
 		   "<profile name=\"t\" format=\"csv\" records=\"incidents\">"
 		   "<csv delimiter=\",\" encoding=\"utf-8\"/><values date=\"iso\" decimal=\",\"/>"
 		   "<field name=\"date\"><column>Datum</column></field>"
 		   "<field name=\"locality\"><column>Ort</column></field>"
-		   "<field name=\"category\"><column>Typ</column></field></profile>\n");
-	write_text(dir, "e.csv",
+		   "<field name=\"category\"><column>Typ</column></field></profile>\n";
+	static const char csv[] =
 		   "Datum,Ort,Typ\n2018-03-04,Bjuv,Klotter\n2018-03-04,Bjuv,Klotter\n"
 		   "2018-03-05,Bjuv,Klotter\n2018-03-05 12:30,Bjuv,Klotter\n2018-03-05 12:30,Bjuv,Klotter\n"
 		   "2018-03-05,Bjuv,Klotter\n"
-		   "2018-02-30,Bjuv,Klotter\n2018-02-30,Bjuv,Klotter\n2018-03-04,Bjuv,Klotter\n");
+		   "2018-02-30,Bjuv,Klotter\n2018-02-30,Bjuv,Klotter\n2018-03-04,Bjuv,Klotter\n";
+	tu_put("p.xml", profile, strlen(profile));
+	tu_put("e.csv", csv, strlen(csv));
 	char *sample;
 	size_t n;
 	assert_int_equal(util_read_file(TESTS_DIR "/../samples/bjuv/trygg.xml", &sample, &n), 0);
@@ -295,8 +284,7 @@ static void test_date_repeats(void **state)
 	char *cfg_text = xasprintf("%.*s<sources><source file=\"e.csv\" profile=\"p.xml\" "
 				   "department=\"fastighet\"/>%s",
 				   (int)(a - sample), sample, z);
-	write_text(dir, "trygg.xml", cfg_text);
-	char *cfg_path = xasprintf("%s/trygg.xml", dir);
+	char *cfg_path = xstrdup(tu_put("trygg.xml", cfg_text, strlen(cfg_text)));
 	struct config *cfg;
 	struct diag d = {0};
 	if (config_load(cfg_path, &cfg, &d) < 0)
@@ -318,9 +306,6 @@ static void test_date_repeats(void **state)
 	free(cfg_path);
 	free(cfg_text);
 	free(sample);
-	char *rm = xasprintf("rm -rf '%s'", dir);
-	assert_int_equal(system(rm), 0);
-	free(rm);
 }
 
 /* The sample on one thread and on three: the same records; and the day index the duplicate
@@ -377,5 +362,5 @@ int main(void)
 		cmocka_unit_test(test_calendar), cmocka_unit_test(test_stat_year),
 		cmocka_unit_test(test_load_threads_and_day_index), cmocka_unit_test(test_date_repeats),
 	};
-	return cmocka_run_group_tests_name("normalize", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("normalize", tests, tu_tmpdir_setup, tu_tmpdir_teardown);
 }
