@@ -337,7 +337,15 @@ static int begin_value(struct xmlin *x, int f, int alt)
 	return 1;
 }
 
-static int add_value_slow(struct xmlin *x, const xmlChar *s, size_t n)
+/* The rare paths of the SAX callbacks are kept out of line, so that their common paths need
+ * no registers saved (see the callbacks below). */
+#if defined(__GNUC__)
+#define OUT_OF_LINE __attribute__((noinline))
+#else
+#define OUT_OF_LINE
+#endif
+
+static OUT_OF_LINE int add_value_slow(struct xmlin *x, const xmlChar *s, size_t n)
 {
 	x->cur_len += n;
 	if (x->cur_len > FIELD_MAX)
@@ -435,11 +443,6 @@ static void stop(struct xmlsafe_sax *s, struct xmlin *x, int failed)
 /* The callbacks below run a few times per element and text piece: each keeps the common case
  * (a field of a record, its text, its end) in a path without calls, and leaves the rest to
  * functions that are kept out of line, so that the common case needs no registers saved. */
-#if defined(__GNUC__)
-#define OUT_OF_LINE __attribute__((noinline))
-#else
-#define OUT_OF_LINE
-#endif
 
 /* An element starts outside a record (depth is its depth): a record, or one to count. */
 static OUT_OF_LINE void start_outside(struct xmlsafe_sax *s, struct xmlin *x, const xmlChar *local,
@@ -559,13 +562,6 @@ static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const
 	}
 }
 
-static OUT_OF_LINE void text_slow(struct xmlsafe_sax *s, struct xmlin *x, const xmlChar *ch,
-				  size_t n)
-{
-	if (add_value_slow(x, ch, n) < 0)
-		stop(s, x, 1);
-}
-
 /* Text, CDATA and white space, in as many pieces as the parser likes. Only a field's open
  * element (cur >= 0, so in a record, and never after stop()) keeps it: the white space
  * between records and between fields ends at the first test. */
@@ -575,17 +571,8 @@ static void on_text(void *ctx, const xmlChar *ch, int len)
 	struct xmlin *x = s->user;
 	if (x->cur < 0 || s->failed || len <= 0)
 		return;
-	/* add_value, with the copy last */
-	size_t n = (size_t)len;
-	struct sbuf *b = &x->buf;
-	size_t cur_len = x->cur_len + n, at = b->len;
-	if (cur_len > FIELD_MAX || at + n + 1 > b->cap) {
-		text_slow(s, x, ch, n);
-		return;
-	}
-	x->cur_len = cur_len;
-	b->len = at + n;
-	memcpy(b->data + at, ch, n);
+	if (add_value(x, ch, (size_t)len) < 0)
+		stop(s, x, 1);
 }
 
 int ingest_xml(const char *path, const struct profile *p, ingest_row_fn fn, void *ctx,
